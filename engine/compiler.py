@@ -1,0 +1,392 @@
+"""Compile a checked knowledge base into one experta ``KnowledgeEngine`` subclass.
+
+Layout of working memory:
+- ``Case``: one fact holding every input fact (``None`` when unknown); rules test its fields.
+- ``Finding``, ``Mitigation``, ``Derived``, ``Verdict``: what rules conclude; other rules match them.
+- ``Assessment``: one per barrier once mitigations are in, saying whether it is mitigated
+  (built-in rule ``ASSESS``); ``barrier(mitigated=false)`` matches these.
+- ``Fired``: one per firing; ``fired('ID')`` matches it, and it keeps a rule firing once.
+
+Each condition is split into atoms: a maximal sub-expression over input facts becomes a field
+predicate (``P``) on ``Case``, or a ``TEST`` over bound fields when it reads several facts;
+findings, counts, derived values and the verdict become patterns. ``or`` and ``not`` across
+atoms are handled by a disjunctive normal form (experta's ``OR``/``NOT``). Predicates use the
+three-valued evaluator and never raise. Salience comes from the stage (``dependencies``).
+
+Right-hand sides only hand the bindings to ``AdvisorEngine._fire`` (``runner``), which records the
+firing and declares the conclusions. Entry point: ``compile_knowledge_base(kb)``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from dataclasses import dataclass
+
+from . import conditions as c
+from . import logic
+from .compat import AS, MATCH, NOT, TEST, Fact, L, P, Rule
+from .dependencies import compute_stages, rule_dependencies
+from .errors import KnowledgeBaseError, Problem
+from .spec import KnowledgeBase, RuleSpec
+
+MAX_BRANCHES = 16
+STAGE_SPAN = 100
+
+
+class Case(Fact):
+    """All input facts of the consultation, one field each."""
+
+
+class Finding(Fact):
+    """A barrier, enabler or note: id, kind, factor, severity, mitigable."""
+
+
+class Mitigation(Fact):
+    """A mitigation available in this case for a barrier: finding, by."""
+
+
+class Derived(Fact):
+    """A value computed by a rule: name, value."""
+
+
+class Verdict(Fact):
+    """The concluded verdict: value."""
+
+
+class Fired(Fact):
+    """A rule has fired: rule."""
+
+
+class Assessment(Fact):
+    """A barrier after mitigations: finding, kind, factor, severity, mitigated."""
+
+
+@dataclass(frozen=True)
+class RulePlan:
+    """What the runner needs to know about one compiled rule."""
+
+    rule: RuleSpec
+    stage: int
+    salience: int
+    input_names: tuple  # input facts its conditions read
+    derived_names: tuple  # derived facts its conditions read
+    branches: int
+    builtin: str = ""  # "assess-mitigated" / "assess-unmitigated" for the built-in rules
+
+
+# ---------------------------------------------------------------- expression rewriting
+
+def substitute_parameters(node, parameters: dict):
+    """Replace parameter names by their values (done once, at compile time)."""
+    if isinstance(node, c.Name) and node.name in parameters:
+        value = parameters[node.name].value
+        if isinstance(value, bool):
+            return c.Bool(value, node.pos)
+        if isinstance(value, str):
+            return c.Str(value, node.pos)
+        return c.Num(value, node.pos)
+    if not dataclasses.is_dataclass(node):
+        return node
+    changes = {}
+    for f in dataclasses.fields(node):
+        v = getattr(node, f.name)
+        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            changes[f.name] = substitute_parameters(v, parameters)
+        elif isinstance(v, tuple) and v and all(dataclasses.is_dataclass(i) for i in v):
+            changes[f.name] = tuple(substitute_parameters(i, parameters) for i in v)
+    return dataclasses.replace(node, **changes) if changes else node
+
+
+_NON_INPUT = (c.FindingRef, c.FindingPattern, c.Count, c.Fired)
+
+
+def is_input_only(node, inputs: set) -> bool:
+    for n in c.walk(node):
+        if isinstance(n, _NON_INPUT):
+            return False
+        if isinstance(n, c.Name) and n.name not in inputs:
+            return False
+    return True
+
+
+def to_dnf(node, negated: bool, inputs: set) -> list[list[tuple]]:
+    """Disjunctive normal form over atoms ``(node, negated)``."""
+    if is_input_only(node, inputs):
+        return [[("input", c.Not(node, node.pos) if negated else node)]]
+    if isinstance(node, c.Not):
+        return to_dnf(node.operand, not negated, inputs)
+    conjunctive = isinstance(node, c.And) != negated
+    if isinstance(node, (c.And, c.Or)):
+        parts = [to_dnf(i, negated, inputs) for i in node.items]
+        if conjunctive:
+            branches = [[]]
+            for part in parts:
+                branches = [b + p for b in branches for p in part]
+                if len(branches) > MAX_BRANCHES:
+                    raise _TooComplex()
+            return branches
+        out = [b for part in parts for b in part]
+        if len(out) > MAX_BRANCHES:
+            raise _TooComplex()
+        return out
+    return [[("other", node, negated)]]
+
+
+class _TooComplex(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- predicates
+
+def _state_for(values: dict) -> logic.State:
+    return logic.State(values)
+
+
+def field_predicate(node, fact: str):
+    """A ``P`` predicate on one Case field: true only when the condition definitely holds."""
+    def predicate(value, _node=node, _fact=fact):
+        return logic.holds(_node, logic.State({_fact: value}))
+    return P(predicate)
+
+
+def test_over(node, names: dict):
+    """A ``TEST`` over bound variables; ``names`` maps variable -> fact or derived name."""
+    def test(**bound):
+        values = {names[var]: value for var, value in bound.items()}
+        return logic.holds(node, logic.State(values))
+    test.__signature__ = inspect.Signature(
+        [inspect.Parameter(v, inspect.Parameter.KEYWORD_ONLY) for v in names])
+    return TEST(test)
+
+
+def _in_values(values):
+    values = values if isinstance(values, tuple) else (values,)
+    constraint = L(values[0])
+    for v in values[1:]:
+        constraint = constraint | L(v)
+    return constraint
+
+
+def _pattern_fields(pattern: c.FindingPattern) -> dict:
+    fields = {}
+    if pattern.kind:
+        fields["kind"] = pattern.kind
+    for key, value in pattern.attrs:
+        name = "finding" if key == "id" and pattern.attr("mitigated") is not None else key
+        fields[name] = _in_values(value) if isinstance(value, tuple) else value
+    return fields
+
+
+def _pattern_fact(pattern: c.FindingPattern, **extra):
+    fields = _pattern_fields(pattern)
+    fields.update(extra)
+    if pattern.attr("mitigated") is not None:
+        return Assessment(**fields)
+    return Finding(**fields)
+
+
+# ---------------------------------------------------------------- one branch
+
+class _BranchBuilder:
+    def __init__(self, inputs: set, derived: set, tag: str):
+        self.inputs, self.derived, self.tag = inputs, derived, tag
+        self.case_fields: dict[str, list] = {}
+        self.bound: set[str] = set()
+        self.patterns: list = []
+        self.tests: list = []
+        self.counter = 0
+        self.dead = False
+
+    def var(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.tag}_{self.counter}"
+
+    def add_input(self, node) -> None:
+        facts = sorted(c.names_in(node))
+        if not facts:  # parameters only: decided now
+            if not logic.holds(node, logic.State({})):
+                self.dead = True
+            return
+        if len(facts) == 1:
+            self.case_fields.setdefault(facts[0], []).append(field_predicate(node, facts[0]))
+            return
+        self.bound.update(facts)
+        self.tests.append(test_over(node, {f"v_{f}": f for f in facts}))
+
+    def add_other(self, node, negated: bool) -> None:
+        if isinstance(node, c.FindingRef):
+            fact = Finding(id=node.finding)
+            self.patterns.append(NOT(fact) if negated else (getattr(AS, self.var("f")) << fact))
+        elif isinstance(node, c.FindingPattern):
+            if negated:
+                self.patterns.append(NOT(_pattern_fact(node)))
+            else:
+                self.patterns.append(getattr(AS, self.var("f")) << _pattern_fact(node))
+        elif isinstance(node, c.Count):
+            if negated:
+                raise _Unsupported("a count cannot be negated; write the opposite count")
+            key = "finding" if node.pattern.attr("mitigated") is not None else "id"
+            ids = []
+            for _ in range(node.at_least):
+                var = self.var("c")
+                ids.append(var)
+                self.patterns.append(getattr(AS, self.var("f")) <<
+                                     _pattern_fact(node.pattern, **{key: getattr(MATCH, var)}))
+            if len(ids) > 1:
+                self.tests.append(_ordered_test(ids))
+        elif isinstance(node, c.Fired):
+            fact = Fired(rule=node.rule)
+            self.patterns.append(NOT(fact) if negated else fact)
+        elif isinstance(node, c.IsKnown) and node.operand.name == "verdict":
+            present = node.known != negated
+            self.patterns.append(Verdict() if present else NOT(Verdict()))
+        elif isinstance(node, c.IsKnown) and node.operand.name in self.derived:
+            fact = Derived(name=node.operand.name)
+            present = node.known != negated
+            self.patterns.append(fact if present else NOT(fact))
+        else:
+            self.add_value_test(c.Not(node, node.pos) if negated else node)
+
+    def add_value_test(self, node) -> None:
+        """A test reading derived values and/or the verdict (and maybe input facts)."""
+        names = {}
+        for name in sorted(c.names_in(node)):
+            if name in self.derived:
+                var = f"d_{name}"
+                self.patterns.append(Derived(name=name, value=getattr(MATCH, var)))
+                names[var] = name
+            elif name == "verdict":
+                self.patterns.append(Verdict(value=MATCH.d_verdict))
+                names["d_verdict"] = "verdict"
+            else:
+                self.bound.add(name)
+                names[f"v_{name}"] = name
+        self.tests.append(test_over(node, names))
+
+    def elements(self) -> list:
+        fields = {}
+        for fact in sorted(set(self.case_fields) | self.bound):
+            constraint = getattr(MATCH, f"v_{fact}") if fact in self.bound else None
+            for pred in self.case_fields.get(fact, []):
+                constraint = pred if constraint is None else constraint & pred
+            fields[fact] = constraint
+        return [AS.case << Case(**fields)] + self.patterns + self.tests
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _ordered_test(variables: list):
+    def ordered(**bound):
+        values = [bound[v] for v in variables]
+        return all(a < b for a, b in zip(values, values[1:]))
+    ordered.__signature__ = inspect.Signature(
+        [inspect.Parameter(v, inspect.Parameter.KEYWORD_ONLY) for v in variables])
+    return TEST(ordered)
+
+
+# ---------------------------------------------------------------- whole knowledge base
+
+def compile_knowledge_base(kb: KnowledgeBase):
+    """Return ``(engine_class, plans)``; raise ``KnowledgeBaseError`` if a rule cannot compile."""
+    from .runner import AdvisorEngine  # the runtime half of the engine class
+
+    inputs = set(kb.input_facts)
+    derived = set(kb.derived_facts)
+    deps = {r.id: rule_dependencies(r, derived, kb.finding_specs) for r in kb.rules}
+    stages = compute_stages(kb.rules, deps, kb.finding_specs)
+    if stages.cycle:
+        raise KnowledgeBaseError([Problem(kb.rule(r).loc, "rule is on a cycle through a "
+                                                          "negation") for r in stages.cycle])
+    namespace, plans, problems = {}, {}, []
+    for index, rule in enumerate(kb.rules):
+        stage = stages.stage[rule.id]
+        salience = -STAGE_SPAN * stage + rule.salience
+        try:
+            elements_per_branch, input_names, derived_names = _compile_rule(
+                rule, kb, inputs, derived, index)
+        except _TooComplex:
+            problems.append(Problem(rule.loc, f'rule "{rule.id}": conditions expand to more than '
+                                              f"{MAX_BRANCHES} alternatives; split the rule"))
+            continue
+        except _Unsupported as exc:
+            problems.append(Problem(rule.loc, f'rule "{rule.id}": {exc}'))
+            continue
+        plan = RulePlan(rule, stage, salience, input_names, derived_names,
+                        len(elements_per_branch))
+        plans[rule.id] = plan
+        if not elements_per_branch:
+            continue  # a parameter makes it impossible; it simply never fires
+        guard = NOT(Verdict()) if rule.concludes_verdict else NOT(Fired(rule=rule.id))
+        for b, elements in enumerate(elements_per_branch):
+            namespace[f"rule_{index}_{b}"] = Rule(*elements, guard, salience=salience)(
+                _rhs(plan))
+    if problems:
+        raise KnowledgeBaseError(problems)
+    if _uses_assessments(kb):
+        assess_salience = -STAGE_SPAN * stages.assessment_stage
+        for name, plan, elements in _assessment_rules(assess_salience):
+            plans[name] = plan
+            namespace[name] = Rule(*elements, salience=assess_salience)(_rhs(plan))
+    namespace["kb"] = kb
+    namespace["plans"] = plans
+    engine_class = type("CompiledAdvisorEngine", (AdvisorEngine,), namespace)
+    return engine_class
+
+
+def _uses_assessments(kb: KnowledgeBase) -> bool:
+    for rule in kb.rules:
+        for cond in rule.conditions:
+            for node in c.walk(cond.node):
+                pattern = node.pattern if isinstance(node, c.Count) else node
+                if isinstance(pattern, c.FindingPattern) and pattern.attr("mitigated") is not None:
+                    return True
+    return False
+
+
+def _rhs(plan: RulePlan):
+    def fire(engine, **bindings):
+        engine._fire(plan, bindings)
+    fire.__name__ = plan.rule.id
+    return fire
+
+
+def _compile_rule(rule: RuleSpec, kb: KnowledgeBase, inputs: set, derived: set, index: int):
+    nodes = [substitute_parameters(cond.node, kb.parameters) for cond in rule.conditions]
+    whole = nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
+    names = c.names_in(whole)
+    input_names = tuple(sorted(n for n in names if n in inputs))
+    derived_names = tuple(sorted(n for n in names if n in derived))
+    branches = []
+    for b, atoms in enumerate(to_dnf(whole, False, inputs)):
+        builder = _BranchBuilder(inputs, derived, f"{index}_{b}")
+        for atom in atoms:
+            if atom[0] == "input":
+                builder.add_input(atom[1])
+            else:
+                builder.add_other(atom[1], atom[2])
+        if not builder.dead:
+            branches.append(builder.elements())
+    return branches, input_names, derived_names
+
+
+def _assessment_rules(salience: int):
+    """Built-in: after mitigations, say of every barrier whether it is mitigated."""
+    spec = RuleSpec(id="ASSESS", factor="", description="Built-in: a barrier is mitigated when "
+                    "it is mitigable by nature or some rule found a mitigation in this case.",
+                    conditions=(), actions=(), sources=())
+    common = dict(kind="barrier", id=MATCH.fid, factor=MATCH.factor, severity=MATCH.severity)
+    mitigable = RulePlan(spec, 0, salience, (), (), 1, "assess-mitigable")
+    found = RulePlan(spec, 0, salience, (), (), 1, "assess-mitigated")
+    unmitigated = RulePlan(spec, 0, salience, (), (), 1, "assess-unmitigated")
+    return [
+        ("assess_mitigable", mitigable,
+         [AS.f_1 << Finding(mitigable=True, **common), NOT(Assessment(finding=MATCH.fid))]),
+        ("assess_mitigated", found,
+         [AS.f_1 << Finding(mitigable=False, **common), AS.m_1 << Mitigation(finding=MATCH.fid),
+          NOT(Assessment(finding=MATCH.fid))]),
+        ("assess_unmitigated", unmitigated,
+         [AS.f_1 << Finding(mitigable=False, **common), NOT(Mitigation(finding=MATCH.fid)),
+          NOT(Assessment(finding=MATCH.fid))]),
+    ]

@@ -1,0 +1,70 @@
+"""Derivation trees: how a verdict, recommendation, finding or derived fact was reached.
+
+Built from the trace records of a result (the same dicts ``--format json`` prints), so an
+explanation can be given for a stored result too. Each node is a firing; its children are the
+firings that asserted the findings and derived facts it matched; leaves are input facts with
+their values. Entry points: ``derivation(result, target)``, ``targets(result)``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Node:
+    seq: int
+    rule: str
+    concluded: str
+    sources: list
+    location: str
+    facts: list = field(default_factory=list)  # (name, value)
+    children: list = field(default_factory=list)
+
+
+def _asserted_names(firing: dict) -> list[tuple]:
+    out = []
+    for item in firing["asserted"]:
+        kind, name = next(iter(item.items()))
+        out.append((kind, name))
+    return out
+
+
+def targets(result: dict) -> list[str]:
+    """What can be explained: 'verdict', intervention ids, finding ids, derived names."""
+    out = ["verdict"] if result["verdict"]["value"] else []
+    out += [r["intervention"] for r in result["recommendations"]]
+    out += [f["id"] for f in result["findings"]]
+    return out
+
+
+def _firings_for(result: dict, target: str) -> list[dict]:
+    hits = []
+    for firing in result["trace"]:
+        for kind, name in _asserted_names(firing):
+            if (target == "verdict" and kind == "verdict") or \
+                    (kind in ("recommendation", "finding", "derived", "mitigation") and
+                     name == target):
+                hits.append(firing)
+                break
+    return hits
+
+
+def derivation(result: dict, target: str) -> list[Node]:
+    """Trees for every firing that concluded ``target``; empty when nothing did."""
+    by_seq = {f["seq"]: f for f in result["trace"]}
+    return [_node(by_seq, f, target, set()) for f in _firings_for(result, target)]
+
+
+def _node(by_seq: dict, firing: dict, concluded: str, seen: set) -> Node:
+    node = Node(firing["seq"], firing["rule"], concluded, firing.get("sources", []),
+                firing.get("location", ""))
+    seen = seen | {firing["seq"]}
+    for m in firing["matched"]:
+        if "fact" in m:
+            node.facts.append((m["fact"], m["value"]))
+        elif "derived" in m or "finding" in m:
+            name = m.get("derived") or m.get("finding")
+            seq = m.get("seq")
+            if seq in by_seq and seq not in seen:
+                node.children.append(_node(by_seq, by_seq[seq], name, seen))
+    return node

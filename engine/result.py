@@ -1,0 +1,149 @@
+"""Turn a run into the consultation result of ``shared/contract/result.md``.
+
+Factor statuses, the merged and ordered recommendations, and the unknowns that matter are
+derived here from the run's records and a three-valued re-reading of the rules that did not fire.
+Pure: no I/O. Entry point: ``build_result(kb, case, run) -> dict``.
+"""
+from __future__ import annotations
+
+from . import conditions as c
+from . import logic
+from .cases import Case
+from .runner import Run
+from .spec import FACTOR_IDS, KnowledgeBase
+
+SEVERITY_RANK = {"blocking": 0, "significant": 1, "minor": 2}
+
+
+def _rule_condition(rule):
+    nodes = [cond.node for cond in rule.conditions]
+    return nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
+
+
+def rule_truth(kb: KnowledgeBase, run: Run) -> dict:
+    """Three-valued value of every rule's conditions on the final state."""
+    state = run.state()
+    values = dict(state.values)
+    values.update({n: p.value for n, p in kb.parameters.items()})
+    state = logic.State(values, state.findings, state.fired, state.verdict)
+    fired = state.fired
+    out = {}
+    for rule in kb.rules:
+        out[rule.id] = True if rule.id in fired else logic.evaluate(_rule_condition(rule), state)
+    return out
+
+
+def unknowns_that_matter(kb: KnowledgeBase, run: Run, truth: dict) -> list[dict]:
+    """Input facts not given whose value could still change what some rule concludes."""
+    derived_inputs = {}
+    for rule in kb.rules:
+        for action in rule.actions:
+            name = getattr(action, "name", None)
+            if name in kb.derived_facts:
+                reads = c.names_in(_rule_condition(rule)) | c.names_in(action.value)
+                derived_inputs.setdefault(name, set()).update(reads)
+    matters: dict[str, list] = {}
+    for rule in kb.rules:
+        if truth.get(rule.id) is not None:
+            continue
+        names = set(c.names_in(_rule_condition(rule)))
+        for node in c.walk(_rule_condition(rule)):
+            if isinstance(node, c.IsKnown):
+                names.discard(node.operand.name)  # asking whether it is known needs no value
+        seen, pending = set(), list(names)
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in kb.derived_facts and name not in run.derived:
+                pending.extend(derived_inputs.get(name, ()))
+        for name in sorted(seen):
+            if name in kb.input_facts and run.facts.get(name) is None:
+                matters.setdefault(name, []).append(rule.id)
+    return [{"fact": name, "matters_for": rules, "question": kb.facts[name].question}
+            for name, rules in matters.items()]
+
+
+def factor_table(kb: KnowledgeBase, run: Run, truth: dict) -> dict:
+    assessed = {rule.factor for rule in kb.rules if truth.get(rule.id) is not None}
+    table = {}
+    for fid in FACTOR_IDS:
+        findings = [f for f in run.findings.values() if f.factor == fid]
+        barriers = [f for f in findings if f.kind == "barrier"]
+        if barriers:
+            worst = min(barriers, key=lambda f: SEVERITY_RANK.get(f.severity, 3))
+            status, severity = "barrier", worst.severity
+            mitigable = all(f.mitigable for f in barriers
+                            if SEVERITY_RANK.get(f.severity, 3) <= 1)
+        else:
+            severity, mitigable = None, None
+            if any(f.kind == "enabler" for f in findings):
+                status = "enabler"
+            elif fid in assessed or findings:
+                status = "neutral"
+            else:
+                status = "unknown"
+        table[fid] = {"status": status, "severity": severity, "mitigable": mitigable,
+                      "findings": [f.id for f in sorted(findings, key=lambda f: f.seq)]}
+    return table
+
+
+def merged_recommendations(run: Run) -> list[dict]:
+    """One entry per intervention, most important first (the worst barrier it answers)."""
+    def rank(rec) -> tuple:
+        severities = []
+        for fid in rec.addresses:
+            f = run.findings.get(fid)
+            if f is not None:
+                severities.append(SEVERITY_RANK.get(f.severity, 3) if f.kind == "barrier" else 4)
+        return (min(severities) if severities else 5, rec.seq)
+
+    by_intervention: dict[str, dict] = {}
+    for rec in sorted(run.recommendations, key=rank):
+        entry = by_intervention.get(rec.intervention)
+        if entry is None:
+            by_intervention[rec.intervention] = {
+                "intervention": rec.intervention, "text": rec.text,
+                "addresses": list(rec.addresses), "rule": rec.rule,
+                "sources": list(rec.sources), "also": [], "rules": [rec.rule]}
+            continue
+        for fid in rec.addresses:
+            if fid not in entry["addresses"]:
+                entry["addresses"].append(fid)
+        for src in rec.sources:
+            if src not in entry["sources"]:
+                entry["sources"].append(src)
+        if rec.text and rec.text != entry["text"] and rec.text not in entry["also"]:
+            entry["also"].append(rec.text)
+        if rec.rule not in entry["rules"]:
+            entry["rules"].append(rec.rule)
+    return list(by_intervention.values())
+
+
+def build_result(kb: KnowledgeBase, case: Case, run: Run) -> dict:
+    truth = rule_truth(kb, run)
+    findings = [{"id": f.id, "factor": f.factor, "kind": f.kind, "severity": f.severity,
+                 "mitigable": f.mitigable if f.kind == "barrier" else None, "text": f.text,
+                 "rule": f.rule, "sources": list(f.sources),
+                 "mitigations": [{"by": by, "text": text, "rule": rule}
+                                 for by, text, rule, _ in f.mitigations]}
+                for f in sorted(run.findings.values(), key=lambda f: f.seq)]
+    if run.verdict:
+        value, text, rule, _, because = run.verdict
+        verdict = {"value": value, "rule": rule, "because": list(because), "text": text}
+    else:
+        verdict = {"value": None, "rule": None, "because": [],
+                   "text": "No verdict rule applied to this case."}
+    return {
+        "case_id": case.id,
+        "knowledge_base": {"name": kb.name, "version": kb.version, "digest": kb.digest},
+        "verdict": verdict,
+        "factors": factor_table(kb, run, truth),
+        "findings": findings,
+        "recommendations": merged_recommendations(run),
+        "unknowns": unknowns_that_matter(kb, run, truth),
+        "trace": [f.to_dict() for f in run.firings],
+        "case": {"metadata": dict(case.metadata), "facts": {k: list(v) if isinstance(v, tuple)
+                                                            else v for k, v in case.facts.items()}},
+    }
