@@ -101,7 +101,7 @@ class _Reader:
 
 def _read(path: Path, problems: list):
     try:
-        return read_document(path).data
+        return read_document(path, problems=problems).data
     except YamlReadError as exc:
         problems.extend(exc.problems)
         return None

@@ -107,13 +107,19 @@ def read_text(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES) -> st
                                             f"{exc.start}): save it as UTF-8")]) from None
 
 
-def read_document(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
+def read_document(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES,
+                  problems: list | None = None) -> Document:
     text = read_text(path, max_bytes=max_bytes)
-    return parse_document(text, str(path))
+    return parse_document(text, str(path), problems)
 
 
-def parse_document(text: str, path: str) -> Document:
-    """Parse YAML or JSON text into located data; raise ``YamlReadError`` with every problem."""
+def parse_document(text: str, path: str, problems: list | None = None) -> Document:
+    """Parse YAML or JSON text into located data; raise ``YamlReadError`` with every problem.
+
+    With a ``problems`` list, defects inside a well-formed document (a duplicate key, a refused
+    tag) are appended there and the rest of the document is still returned, so one slip does not
+    hide every later check; a syntax error still raises.
+    """
     where = Location(path)
     if not text.strip():
         raise YamlReadError([Problem(where, "file is empty")])
@@ -133,7 +139,9 @@ def parse_document(text: str, path: str) -> Document:
     builder = _Builder(path)
     data = builder.build(node, 0)
     if builder.problems:
-        raise YamlReadError(builder.problems)
+        if problems is None or builder.nodes > MAX_NODES:
+            raise YamlReadError(builder.problems)
+        problems.extend(builder.problems)
     return Document(path, data, text)
 
 

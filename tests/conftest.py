@@ -1,0 +1,42 @@
+"""Shared fixtures: the tiny test knowledge base, the shipped one, and ways to plant defects."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY_KB = ROOT / "tests" / "fixtures" / "tiny_kb"
+SHIPPED_KB = ROOT / "knowledge_base"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def tiny_kb() -> Path:
+    return TINY_KB
+
+
+@pytest.fixture
+def kb_copy(tmp_path):
+    """Copy a knowledge base into tmp_path and return a function to edit its files."""
+    def make(source: Path = TINY_KB) -> Path:
+        target = tmp_path / "kb"
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+        return target
+    return make
+
+
+def replace_in(path: Path, old: str, new: str) -> int:
+    """Replace text in a file; return the 1-based line of the replacement."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    line = text[:text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1))
+    return line
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
