@@ -19,6 +19,16 @@ VERDICT_WORDS = {
 }
 
 
+UNKNOWNS_SHOWN = 10
+
+
+def _unknowns_by_weight(result: dict) -> list:
+    """Facts asked for by a COLLECT recommendation first, then those more rules need."""
+    asked = {fact for r in result["recommendations"] for fact in r.get("facts", [])}
+    return sorted(result["unknowns"], key=lambda u: (u["fact"] not in asked,
+                                                     -len(u["matters_for"])))
+
+
 def _factor_label(kb: KnowledgeBase, fid: str) -> str:
     spec = kb.factors.get(fid)
     return spec.label if spec else fid
@@ -91,9 +101,13 @@ def render_text(result: dict, kb: KnowledgeBase) -> str:
                    f"{', '.join(r['sources'])}")
     if result["unknowns"]:
         out += ["", "STILL UNKNOWN: ask at the next visit"]
-        for u in result["unknowns"]:
+        for u in _unknowns_by_weight(result)[:UNKNOWNS_SHOWN]:
             out.append(f"  - {u.get('question') or u['fact']} ({u['fact']}; matters for "
                        f"{', '.join(u['matters_for'])})")
+        rest = len(result["unknowns"]) - UNKNOWNS_SHOWN
+        if rest > 0:
+            out.append(f"  ... and {rest} more that matter less (all of them: --format json "
+                       "or markdown)")
     kbi = result["knowledge_base"]
     out += ["", f"Knowledge base {kbi['version']} ({kbi['digest']}). "
                 f"{len(result['trace'])} rule firings; see them with: mse-advisor explain CASE"]

@@ -90,24 +90,39 @@ def factor_table(kb: KnowledgeBase, run: Run, truth: dict) -> dict:
 
 
 def merged_recommendations(run: Run) -> list[dict]:
-    """One entry per intervention, most important first (the worst barrier it answers)."""
-    def rank(rec) -> tuple:
+    """One entry per intervention, most important first (the worst barrier it answers).
+
+    A recommendation answers the findings its rule names and the barriers for which its
+    intervention is an available mitigation in this case; ``facts`` lists what COLLECT asks.
+    """
+    def rank(rec, mitigated_by: dict) -> tuple:
         severities = []
-        for fid in rec.addresses:
+        for fid in tuple(rec.addresses) + tuple(mitigated_by.get(rec.intervention, ())):
             f = run.findings.get(fid)
             if f is not None:
                 severities.append(SEVERITY_RANK.get(f.severity, 3) if f.kind == "barrier" else 4)
-        return (min(severities) if severities else 5, rec.seq)
+        remedy = 0 if mitigated_by.get(rec.intervention) else 1  # removes a barrier here
+        return (min(severities) if severities else 5, remedy, rec.seq)
 
+    mitigated_by: dict[str, list] = {}
+    for f in run.findings.values():
+        for by, *_ in f.mitigations:
+            mitigated_by.setdefault(by, []).append(f.id)
     by_intervention: dict[str, dict] = {}
-    for rec in sorted(run.recommendations, key=rank):
+    for rec in sorted(run.recommendations, key=lambda r: rank(r, mitigated_by)):
         entry = by_intervention.get(rec.intervention)
         if entry is None:
             by_intervention[rec.intervention] = {
                 "intervention": rec.intervention, "text": rec.text,
                 "addresses": list(rec.addresses), "rule": rec.rule,
-                "sources": list(rec.sources), "also": [], "rules": [rec.rule]}
+                "sources": list(rec.sources), "also": [], "rules": [rec.rule],
+                "facts": [rec.fact] if rec.fact else []}
+            for fid in mitigated_by.get(rec.intervention, ()):  # the remedy answers the barrier
+                if fid not in by_intervention[rec.intervention]["addresses"]:
+                    by_intervention[rec.intervention]["addresses"].append(fid)
             continue
+        if rec.fact and rec.fact not in entry["facts"]:
+            entry["facts"].append(rec.fact)
         for fid in rec.addresses:
             if fid not in entry["addresses"]:
                 entry["addresses"].append(fid)

@@ -141,9 +141,7 @@ class AdvisorEngine(KnowledgeEngine):
                 asserted.append(Asserted("finding", action.id, action.kind, text))
             elif isinstance(action, RecommendAction):
                 text = logic.render(action.text, state)
-                addresses = action.addresses or tuple(
-                    a.id for a in rule.actions if isinstance(a, FindingAction)) or tuple(
-                    m.name for m in matched if m.kind == "finding")
+                addresses = action.addresses or self._default_addresses(rule, matched)
                 self.recommendations.append(RecommendationRecord(
                     action.intervention, text, addresses, rule.id, rule.sources, seq,
                     action.fact))
@@ -177,6 +175,15 @@ class AdvisorEngine(KnowledgeEngine):
             declare.append(Fired(rule=rule.id))
         for fact in declare:
             self.declare(fact)
+
+
+    @staticmethod
+    def _default_addresses(rule, matched) -> tuple:
+        """What a recommendation answers when the rule does not say: the findings the rule
+        asserts, else the barriers it mitigates, else the findings it matched."""
+        return (tuple(a.id for a in rule.actions if isinstance(a, FindingAction))
+                or tuple(a.finding for a in rule.actions if isinstance(a, MitigateAction))
+                or tuple(m.name for m in matched if m.kind == "finding"))
 
 
 class Advisor:
