@@ -14,12 +14,12 @@ if not hasattr(collections, "Mapping"):
 
 import experta  # noqa: E402
 from experta import (  # noqa: E402,F401
-    AS, MATCH, NOT, OR, TEST, Fact, KnowledgeEngine, L, P, Rule, W,
+    AS, EXISTS, MATCH, NOT, OR, TEST, Fact, KnowledgeEngine, L, P, Rule, W,
 )
 from experta import watchers  # noqa: E402
 
 # experta's watchers log every fact and firing at INFO; silence them unless a caller asks.
 watchers.unwatch()
 
-__all__ = ["experta", "AS", "MATCH", "NOT", "OR", "TEST", "Fact", "KnowledgeEngine", "L", "P",
+__all__ = ["experta", "AS", "EXISTS", "MATCH", "NOT", "OR", "TEST", "Fact", "KnowledgeEngine", "L", "P",
            "Rule", "W", "watchers"]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from . import conditions as c
 from . import logic
-from .compat import AS, MATCH, NOT, TEST, Fact, L, P, Rule
+from .compat import AS, EXISTS, MATCH, NOT, TEST, Fact, L, P, Rule
 from .dependencies import compute_stages, rule_dependencies
 from .errors import KnowledgeBaseError, Problem
 from .spec import KnowledgeBase, RuleSpec
@@ -72,6 +72,7 @@ class RulePlan:
     derived_names: tuple  # derived facts its conditions read
     branches: int
     builtin: str = ""  # "assess-mitigated" / "assess-unmitigated" for the built-in rules
+    existence_patterns: tuple = ()  # positive finding patterns compiled to EXISTS
 
 
 # ---------------------------------------------------------------- expression rewriting
@@ -196,6 +197,7 @@ class _BranchBuilder:
         self.tests: list = []
         self.counter = 0
         self.dead = False
+        self.existence: list = []
 
     def var(self, prefix: str) -> str:
         self.counter += 1
@@ -218,10 +220,11 @@ class _BranchBuilder:
             fact = Finding(id=node.finding)
             self.patterns.append(NOT(fact) if negated else (getattr(AS, self.var("f")) << fact))
         elif isinstance(node, c.FindingPattern):
-            if negated:
-                self.patterns.append(NOT(_pattern_fact(node)))
-            else:
-                self.patterns.append(getattr(AS, self.var("f")) << _pattern_fact(node))
+            # One activation however many findings match: EXISTS, not a binding per finding.
+            self.patterns.append(NOT(_pattern_fact(node)) if negated
+                                 else EXISTS(_pattern_fact(node)))
+            if not negated:
+                self.existence.append(node)
         elif isinstance(node, c.Count):
             if negated:
                 raise _Unsupported("a count cannot be negated; write the opposite count")
@@ -304,7 +307,7 @@ def compile_knowledge_base(kb: KnowledgeBase):
         stage = stages.stage[rule.id]
         salience = -STAGE_SPAN * stage + rule.salience
         try:
-            elements_per_branch, input_names, derived_names = _compile_rule(
+            elements_per_branch, input_names, derived_names, existence = _compile_rule(
                 rule, kb, inputs, derived, index)
         except _TooComplex:
             problems.append(Problem(rule.loc, f'rule "{rule.id}": conditions expand to more than '
@@ -314,7 +317,7 @@ def compile_knowledge_base(kb: KnowledgeBase):
             problems.append(Problem(rule.loc, f'rule "{rule.id}": {exc}'))
             continue
         plan = RulePlan(rule, stage, salience, input_names, derived_names,
-                        len(elements_per_branch))
+                        len(elements_per_branch), existence_patterns=existence)
         plans[rule.id] = plan
         if not elements_per_branch:
             continue  # a parameter makes it impossible; it simply never fires
@@ -358,7 +361,7 @@ def _compile_rule(rule: RuleSpec, kb: KnowledgeBase, inputs: set, derived: set, 
     names = c.names_in(whole)
     input_names = tuple(sorted(n for n in names if n in inputs))
     derived_names = tuple(sorted(n for n in names if n in derived))
-    branches = []
+    branches, existence = [], []
     for b, atoms in enumerate(to_dnf(whole, False, inputs)):
         builder = _BranchBuilder(inputs, derived, f"{index}_{b}")
         for atom in atoms:
@@ -368,7 +371,8 @@ def _compile_rule(rule: RuleSpec, kb: KnowledgeBase, inputs: set, derived: set, 
                 builder.add_other(atom[1], atom[2])
         if not builder.dead:
             branches.append(builder.elements())
-    return branches, input_names, derived_names
+            existence.extend(p for p in builder.existence if p not in existence)
+    return branches, input_names, derived_names, tuple(existence)
 
 
 def _assessment_rules(salience: int):

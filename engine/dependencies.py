@@ -4,7 +4,8 @@ A rule that tests the *absence* of something (``not finding(x)``, ``mitigated=fa
 ``d is unknown``) must run only after every rule that could assert it. Stages give that order,
 as in stratified Datalog: a rule's stage is at least its producers' stage, plus one across a
 negation. A cycle through a negation cannot be ordered and is an error. Verdict rules share one
-stage, the last they can have, and are ordered inside it by salience ("first rule that matches").
+stage, after everything they read is complete, and are ordered inside it by salience ("first
+rule that matches").
 
 Entry points: ``rule_dependencies(rule, kb_names)`` and ``compute_stages(rules, ...)``.
 Used by the loader (to report cycles), the compiler (salience) and lint.
@@ -126,6 +127,7 @@ def compute_stages(rules: tuple, deps: dict, finding_specs: dict) -> Stages:
                                     frozenset(assess_neg))
     producers.setdefault(("assessment", ASSESS), []).append(ASSESS)
     verdict_rules = [r.id for r in rules if r.concludes_verdict]
+    verdict_set = set(verdict_rules)
     stage = {i: 0 for i in ids}
     limit = len(ids) + 2
     for _ in range(limit):
@@ -133,10 +135,13 @@ def compute_stages(rules: tuple, deps: dict, finding_specs: dict) -> Stages:
         for rid in ids:
             d = all_deps[rid]
             need = 0
+            # "First verdict rule that matches wins" is itself non-monotonic: a verdict rule
+            # must wait for everything it reads, positive dependencies included.
+            strict = 1 if rid in verdict_set else 0
             for key in d.positive:
                 for p in producers.get(key, ()):
                     if p != rid:
-                        need = max(need, stage[p])
+                        need = max(need, stage[p] + strict)
             for key in d.negative:
                 for p in producers.get(key, ()):
                     need = max(need, stage[p] + 1)

@@ -66,7 +66,10 @@ def unknowns_that_matter(kb: KnowledgeBase, run: Run, truth: dict) -> list[dict]
 
 
 def factor_table(kb: KnowledgeBase, run: Run, truth: dict) -> dict:
-    assessed = {rule.factor for rule in kb.rules if truth.get(rule.id) is not None}
+    # A factor could be assessed when some rule that speaks about it (asserts one of its
+    # findings) came out definitely true or false on this case.
+    assessed = {a.factor for rule in kb.rules if truth.get(rule.id) is not None
+                for a in rule.findings()}
     table = {}
     for fid in FACTOR_IDS:
         findings = [f for f in run.findings.values() if f.factor == fid]

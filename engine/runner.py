@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import logic
 from .compat import KnowledgeEngine
+from .strategy import ExactDepthStrategy
 from .spec import (
     DeriveAction, FindingAction, KnowledgeBase, MitigateAction, RecommendAction, VerdictAction,
 )
@@ -74,6 +75,7 @@ class Run:
 class AdvisorEngine(KnowledgeEngine):
     """The runtime half of every compiled engine class (``compiler`` adds the rules)."""
 
+    __strategy__ = ExactDepthStrategy
     kb: KnowledgeBase
     plans: dict
 
@@ -120,6 +122,14 @@ class AdvisorEngine(KnowledgeEngine):
                                        record.seq if record else None))
             elif isinstance(fact, Mitigation):
                 matched.append(Matched("mitigation", fact["finding"], fact["by"], None))
+        named = {m.name for m in matched if m.kind == "finding"}
+        for pattern in plan.existence_patterns:  # EXISTS binds nothing: record what satisfied it
+            for record in self.findings.values():
+                if record.id not in named and logic.pattern_matches(pattern, logic.FindingState(
+                        record.id, record.kind, record.factor, record.severity,
+                        record.mitigable)):
+                    matched.append(Matched("finding", record.id, record.kind, record.seq))
+                    named.add(record.id)
         state = self.state()
         asserted, declare = [], []
         if plan.builtin:

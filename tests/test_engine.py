@@ -107,3 +107,59 @@ def test_trace_records_sources_and_rule_location(tiny_kb):
     tm1 = next(t for t in result["trace"] if t["rule"] == "TM-1")
     assert tm1["sources"] == ["VCW-2.8.4"]
     assert tm1["location"].endswith("rules/time.yaml:3:5")
+
+
+def test_verdict_waits_for_mitigation_assessment_whatever_its_salience(kb_copy):
+    # Reported by the knowledge engineer: a higher-salience verdict rule that does not ask
+    # mitigated= fired before barriers were assessed and beat the "no remedy" rule.
+    kb = kb_copy()
+    write(kb / "rules/verdict.yaml", """\
+rules:
+  - id: V-1
+    description: unmitigated barrier
+    salience: 10
+    when: ["barrier(severity='significant', mitigated=false)"]
+    then: [{verdict: {value: unlikely, text: no remedy}}]
+    sources: [JUDGMENT]
+    examples: [{given: {}, fires: false}]
+  - id: V-2
+    description: any barrier, higher salience but lower in the brief's order
+    salience: 20
+    when: ["barrier(mitigated=true)"]
+    then: [{verdict: {value: possible_with_support, text: remedy}}]
+    sources: [JUDGMENT]
+    examples: [{given: {}, fires: false}]
+""")
+    _, run_, _ = run(kb, months_to_first_benefit=27, payback_months=60, profit_horizon_months=6)
+    assessed = [f.seq for f in run_.firings if f.rule == "ASSESS"]
+    verdict = next(f for f in run_.firings if f.rule.startswith("V-"))
+    assert assessed and max(assessed) < verdict.seq
+
+
+def test_counting_verdict_rule_fires_once_after_the_verdict_is_set(kb_copy):
+    # Reported by the knowledge engineer: with several patterns matching the same findings,
+    # experta's agenda kept stale activations and a counting verdict rule fired ~100 times.
+    kb = kb_copy()
+    write(kb / "rules/verdict.yaml", """\
+rules:
+  - id: V-1
+    description: at least two barriers, and at least two about time
+    when: ["count(barrier()) >= 2", "count(barrier(factor='time')) >= 2"]
+    then: [{verdict: {value: unlikely, text: two barriers}}]
+    sources: [JUDGMENT]
+    examples: [{given: {}, fires: false}]
+""")
+    write(kb / "rules/more.yaml", """\
+factor: time
+rules:
+""" + "".join(f"""\
+  - id: M-{i}
+    description: extra barrier {i}
+    when: ["months_to_first_benefit > {i}"]
+    then: [{{finding: {{id: extra_{i}, kind: barrier, severity: minor, text: x}}}}]
+    sources: [JUDGMENT]
+    examples: [{{given: {{}}, fires: false}}]
+""" for i in range(1, 7)))
+    _, run_, result = run(kb, months_to_first_benefit=27, profit_horizon_months=6)
+    assert [f.rule for f in run_.firings].count("V-1") == 1
+    assert len(result["verdict"]["because"]) >= 2
