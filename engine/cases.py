@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .errors import CaseError, Location, Problem, did_you_mean
 from .spec import KnowledgeBase
-from .values import ValueProblem, check_value
+from .values import ValueProblem, check_value, text_flaw
 from .yamlsource import YamlReadError, YMap, read_document
 
 CASE_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
@@ -21,6 +22,8 @@ METADATA = ("id", "enterprise", "sector", "country", "opportunity", "officer", "
             "notes", "owner")
 MAX_CASE_BYTES = 1024 * 1024
 MAX_FACTS = 500
+MAX_METADATA_CHARS = 2000
+MAX_CASE_NODES = 10_000  # values in one case file, aliases expanded
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Case:
 
 def load_case(path: str | Path, kb: KnowledgeBase) -> Case:
     try:
-        doc = read_document(path, max_bytes=MAX_CASE_BYTES)
+        doc = read_document(path, max_bytes=MAX_CASE_BYTES, max_nodes=MAX_CASE_NODES)
     except YamlReadError as exc:
         raise CaseError(exc.problems) from None
     return case_from_mapping(doc.data, kb, str(path))
@@ -51,20 +54,27 @@ def case_from_mapping(data, kb: KnowledgeBase, path: str = "<case>") -> Case:
         if key in ("facts", "expected"):
             continue
         if key not in METADATA:
-            problems.append(Problem(kloc, f'unknown field "{key}"'
-                                          f"{did_you_mean(str(key), METADATA + ('facts',))}"))
+            problems.append(Problem(kloc, f'unknown field "{str(key)[:60]}"'
+                                          f"{did_you_mean(str(key)[:60], METADATA + ('facts',))}"))
             continue
-        if value is not None and not isinstance(value, (str, int, float)) or \
-                isinstance(value, bool):
-            if key != "visit_date":
-                problems.append(Problem(kloc, f'"{key}" must be text'))
-                continue
-        metadata[key] = str(value) if value is not None else None
+        plain = (str, int, float, date) if key == "visit_date" else (str, int, float)
+        if value is not None and (not isinstance(value, plain) or isinstance(value, bool)):
+            problems.append(Problem(kloc, f'"{key}" must be text'))
+            continue
+        text = str(value) if value is not None else None
+        if text and len(text) > MAX_METADATA_CHARS:
+            problems.append(Problem(_loc(data, key, kloc), f'"{key}" is {len(text):,} characters '
+                                    f"long; at most {MAX_METADATA_CHARS:,} are accepted"))
+            continue
+        if text and text_flaw(text):
+            problems.append(Problem(_loc(data, key, kloc), f'"{key}" {text_flaw(text)}'))
+            continue
+        metadata[key] = text
     case_id = metadata.get("id")
     if not case_id:
         problems.append(Problem(where, 'the case needs an "id:" (letters, digits, - and _)'))
     elif not CASE_ID.match(case_id):
-        problems.append(Problem(data.loc_of("id") if isinstance(data, YMap) else where,
+        problems.append(Problem(_loc(data, "id", where),
                                 f'case id "{case_id[:40]}" may hold only letters, digits, "-" '
                                 'and "_" (up to 80)'))
     facts_data = data.get("facts")
@@ -72,10 +82,11 @@ def case_from_mapping(data, kb: KnowledgeBase, path: str = "<case>") -> Case:
     if facts_data is None:
         problems.append(Problem(where, 'the case has no "facts:" map'))
     elif not isinstance(facts_data, dict):
-        problems.append(Problem(data.loc_of("facts") if isinstance(data, YMap) else where,
+        problems.append(Problem(_loc(data, "facts", where),
                                 '"facts" must be a map of fact: value'))
     elif len(facts_data) > MAX_FACTS:
-        problems.append(Problem(data.loc_of("facts"), f"more than {MAX_FACTS} facts"))
+        problems.append(Problem(_loc(data, "facts", where), f"{len(facts_data)} facts, more than "
+                                f"the {MAX_FACTS} accepted"))
     else:
         inputs = kb.input_facts
         for name, value in facts_data.items():
@@ -95,8 +106,12 @@ def case_from_mapping(data, kb: KnowledgeBase, path: str = "<case>") -> Case:
                 facts[name] = checked
     expected = data.get("expected")
     if expected is not None and not isinstance(expected, dict):
-        problems.append(Problem(data.loc_of("expected"), '"expected" must be a map'))
+        problems.append(Problem(_loc(data, "expected", where), '"expected" must be a map'))
         expected = None
     if problems:
         raise CaseError(problems)
     return Case(case_id, facts, metadata, expected, path)
+
+
+def _loc(data, key, fallback: Location) -> Location:
+    return data.loc_of(key) if isinstance(data, YMap) else fallback

@@ -5,7 +5,8 @@ Layout of working memory:
 - ``Finding``, ``Mitigation``, ``Derived``, ``Verdict``: what rules conclude; other rules match them.
 - ``Assessment``: one per barrier once mitigations are in, saying whether it is mitigated
   (built-in rule ``ASSESS``); ``barrier(mitigated=false)`` matches these.
-- ``Fired``: one per firing; ``fired('ID')`` matches it, and it keeps a rule firing once.
+- ``Fired``: one per firing; ``fired('ID')`` matches it. A rule fires once per consultation:
+  the agenda (``agenda.OrderedAgenda``) drops the other activations of a rule that fired.
 
 Each condition is split into atoms: a maximal sub-expression over input facts becomes a field
 predicate (``P``) on ``Case``, or a ``TEST`` over bound fields when it reads several facts;
@@ -235,8 +236,8 @@ class _BranchBuilder:
                 ids.append(var)
                 self.patterns.append(getattr(AS, self.var("f")) <<
                                      _pattern_fact(node.pattern, **{key: getattr(MATCH, var)}))
-            if len(ids) > 1:
-                self.tests.append(_ordered_test(ids))
+                if len(ids) > 1:  # prune each join at once: n**k partial matches otherwise
+                    self.patterns.append(_ordered_test(ids[-2:]))
         elif isinstance(node, c.Fired):
             fact = Fired(rule=node.rule)
             self.patterns.append(NOT(fact) if negated else fact)
@@ -321,17 +322,20 @@ def compile_knowledge_base(kb: KnowledgeBase):
         plans[rule.id] = plan
         if not elements_per_branch:
             continue  # a parameter makes it impossible; it simply never fires
-        guard = NOT(Verdict()) if rule.concludes_verdict else NOT(Fired(rule=rule.id))
+        # "Fires once" is kept by the agenda (agenda.OrderedAgenda skips a rule that fired):
+        # a NOT(Fired(rule=...)) per rule made every Fired fact visit one alpha node per rule.
+        guard = (NOT(Verdict()),) if rule.concludes_verdict else ()
         for b, elements in enumerate(elements_per_branch):
-            namespace[f"rule_{index}_{b}"] = Rule(*elements, guard, salience=salience)(
-                _rhs(plan))
+            namespace[f"rule_{index}_{b}"] = Rule(*elements, *guard, salience=salience)(
+                _rhs(plan, index * MAX_BRANCHES + b))
     if problems:
         raise KnowledgeBaseError(problems)
     if _uses_assessments(kb):
         assess_salience = -STAGE_SPAN * stages.assessment_stage
         for name, plan, elements in _assessment_rules(assess_salience):
             plans[name] = plan
-            namespace[name] = Rule(*elements, salience=assess_salience)(_rhs(plan))
+            namespace[name] = Rule(*elements, salience=assess_salience)(
+                _rhs(plan, (len(kb.rules) + len(plans)) * MAX_BRANCHES))
     namespace["kb"] = kb
     namespace["plans"] = plans
     engine_class = type("CompiledAdvisorEngine", (AdvisorEngine,), namespace)
@@ -348,10 +352,12 @@ def _uses_assessments(kb: KnowledgeBase) -> bool:
     return False
 
 
-def _rhs(plan: RulePlan):
+def _rhs(plan: RulePlan, order: int):
     def fire(engine, **bindings):
         engine._fire(plan, bindings)
     fire.__name__ = plan.rule.id
+    fire.order = order  # ties on the agenda go to the earlier rule (agenda.OrderedAgenda)
+    fire.once = not plan.builtin  # a rule fires at most once per consultation
     return fire
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Union
 
 MAX_EXPRESSION_CHARS = 2000
 MAX_NESTING = 40
+MAX_NUMBER_CHARS = 20  # a longer literal would not fit a float (or print) exactly
 
 
 class ParseError(Exception):
@@ -165,6 +167,8 @@ _TOKEN = re.compile(r"""
   | (?P<op>==|!=|<=|>=|<|>|\+|-|\*|/|\(|\)|\[|\]|,|=)
 """, re.VERBOSE)
 
+_UNDERSCORE = ('a name cannot start with "_" (facts, parameters and ids start with a letter; '
+               "nothing outside the knowledge base can be reached)")
 KEYWORDS = {"and", "or", "not", "in", "is", "contains", "known", "unknown", "empty", "true",
             "false"}
 
@@ -227,7 +231,9 @@ class _Parser:
     def nest(self):
         self.depth += 1
         if self.depth > MAX_NESTING:
-            raise ParseError(f"nested more than {MAX_NESTING} levels deep", self.tok.pos)
+            raise ParseError(f"nested more than {MAX_NESTING} levels deep (each bracket, not, "
+                             "minus sign and chained + - * / adds one): split it, e.g. with a "
+                             "derived fact", self.tok.pos)
 
     # -- grammar
     def parse(self) -> Node:
@@ -308,17 +314,21 @@ class _Parser:
         return Count(left.pattern, n, pos)
 
     def additive(self) -> Node:
-        node = self.term()
+        node, depth = self.term(), self.depth
         while self.at("+", "-"):
             op = self.take()
+            self.nest()  # a chain builds a tree as deep as it is long
             node = Arith(op.text, node, self.term(), op.pos)
+        self.depth = depth
         return node
 
     def term(self) -> Node:
-        node = self.unary()
+        node, depth = self.unary(), self.depth
         while self.at("*", "/"):
             op = self.take()
+            self.nest()
             node = Arith(op.text, node, self.unary(), op.pos)
+        self.depth = depth
         return node
 
     def unary(self) -> Node:
@@ -333,6 +343,9 @@ class _Parser:
     def atom(self) -> Node:
         t = self.tok
         if t.kind == "num":
+            if len(t.text) > MAX_NUMBER_CHARS:
+                raise ParseError(f"a number of more than {MAX_NUMBER_CHARS} characters: use a "
+                                 "parameter or a smaller unit", t.pos)
             self.take()
             return Num(float(t.text) if "." in t.text else int(t.text), t.pos)
         if t.kind == "str":
@@ -353,6 +366,8 @@ class _Parser:
                 return Bool(t.text == "true", t.pos)
             if t.text in KEYWORDS:
                 raise ParseError(f'"{t.text}" cannot start a value here', t.pos)
+            if t.text.startswith("_"):
+                raise ParseError(_UNDERSCORE, t.pos)
             self.take()
             if self.at("("):
                 return self.call(t)
@@ -364,6 +379,8 @@ class _Parser:
         pos = self.take().pos
         items = []
         while not self.at("]"):
+            if self.at("["):
+                raise ParseError("a list cannot hold another list", self.tok.pos)
             item = self.atom()
             if not isinstance(item, (Str, Num, Bool)):
                 raise ParseError("a list holds only quoted values, numbers, true or false",
@@ -400,6 +417,8 @@ class _Parser:
         """A call argument that is a literal or a bare identifier (a finding or rule id)."""
         t = self.tok
         if t.kind == "name" and t.text not in ("true", "false"):
+            if t.text.startswith("_"):
+                raise ParseError(_UNDERSCORE, t.pos)
             self.take()
             return Name(t.text, t.pos)
         return self.atom()
@@ -456,7 +475,11 @@ def parse(text: str) -> Node:
     """Parse one condition or value expression; raise ``ParseError`` with the offset."""
     if not isinstance(text, str) or not text.strip():
         raise ParseError("empty condition", 0)
-    return _Parser(text).parse()
+    node = _Parser(text).parse()
+    for inner in walk(node):  # a count inside arithmetic or a function was never compared
+        if isinstance(inner, Count) and inner.at_least == 0:
+            raise ParseError("compare a count with a number, e.g. count(...) >= 2", inner.pos)
+    return node
 
 
 @dataclass(frozen=True)
@@ -543,9 +566,10 @@ def to_text(node) -> str:
     """Render a node back to the condition language (for docs, lint and traces)."""
     if isinstance(node, Num):
         v = node.value
-        return str(int(v)) if float(v).is_integer() else str(v)
+        # positional notation: the language has no exponents ("1e-07" would not read back)
+        return str(int(v)) if float(v).is_integer() else format(Decimal(repr(v)), "f")
     if isinstance(node, Str):
-        return repr(node.value)
+        return _quoted(node.value)
     if isinstance(node, Bool):
         return "true" if node.value else "false"
     if isinstance(node, ListLit):
@@ -553,18 +577,18 @@ def to_text(node) -> str:
     if isinstance(node, Name):
         return node.name
     if isinstance(node, Neg):
-        return "-" + to_text(node.operand)
+        return "-" + _operand(node.operand)
     if isinstance(node, Arith):
-        return f"{_paren(node.left)} {node.op} {_paren(node.right)}"
+        return f"{_operand(node.left, Neg)} {node.op} {_operand(node.right, Neg)}"
     if isinstance(node, Func):
         return f"{node.name}(" + ", ".join(to_text(a) for a in node.args) + ")"
     if isinstance(node, Compare):
         op = {"not_in": "not in"}.get(node.op, node.op)
-        return f"{to_text(node.left)} {op} {to_text(node.right)}"
+        return f"{_operand(node.left, Arith, Neg)} {op} {_operand(node.right, Arith, Neg)}"
     if isinstance(node, IsKnown):
         return f"{node.operand.name} is {'known' if node.known else 'unknown'}"
     if isinstance(node, IsEmpty):
-        return f"{to_text(node.operand)} is {'empty' if node.empty else 'not empty'}"
+        return f"{_operand(node.operand, Arith, Neg)} is {'empty' if node.empty else 'not empty'}"
     if isinstance(node, Not):
         return "not " + _paren(node.operand)
     if isinstance(node, And):
@@ -572,14 +596,16 @@ def to_text(node) -> str:
     if isinstance(node, Or):
         return " or ".join(_paren(i) for i in node.items)
     if isinstance(node, FindingRef):
-        return f"finding({node.finding})"
+        plain = re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", node.finding) and \
+            node.finding not in KEYWORDS
+        return f"finding({node.finding if plain else _quoted(node.finding)})"
     if isinstance(node, FindingPattern):
         attrs = ", ".join(f"{k}={_attr_text(v)}" for k, v in node.attrs)
         return f"{node.kind or 'finding'}({attrs})"
     if isinstance(node, Count):
         return f"count({to_text(node.pattern)}) >= {node.at_least}"
     if isinstance(node, Fired):
-        return f"fired('{node.rule}')"
+        return f"fired({_quoted(node.rule)})"
     return str(node)
 
 
@@ -588,7 +614,21 @@ def _attr_text(v) -> str:
         return "[" + ", ".join(_attr_text(i) for i in v) + "]"
     if isinstance(v, bool):
         return "true" if v else "false"
-    return repr(v) if isinstance(v, str) else str(v)
+    return _quoted(v) if isinstance(v, str) else to_text(Num(v))
+
+
+def _quoted(text: str) -> str:
+    """Quote text as the tokenizer reads it back (it knows no backslash escapes)."""
+    return f'"{text}"' if "'" in text else f"'{text}'"
+
+
+_ATOMS = (Num, Str, Bool, ListLit, Name, Func, FindingRef, FindingPattern, Fired)
+
+
+def _operand(node, *binds_tighter) -> str:
+    """An operand in brackets unless it is an atom or binds more tightly than its operator."""
+    text = to_text(node)
+    return text if isinstance(node, _ATOMS + binds_tighter) else f"({text})"
 
 
 def _paren(node) -> str:

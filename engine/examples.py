@@ -24,6 +24,7 @@ class Outcome:
     differences: list = field(default_factory=list)  # (expected, actual) descriptions
     fired: frozenset = frozenset()
     result: dict | None = None
+    run: object = None  # the runner's Run, for coverage
 
 
 def check_examples(advisor: Advisor, rule_ids: set | None = None) -> list[Outcome]:
@@ -45,7 +46,7 @@ def check_examples(advisor: Advisor, rule_ids: set | None = None) -> list[Outcom
                 diffs.append((f"verdict {example.verdict}",
                               f"verdict {(run.verdict or (None,))[0]}"))
             out.append(Outcome(f"example {rule.id} #{i}", str(example.loc), not diffs, diffs,
-                               fired))
+                               fired, run=run))
     return out
 
 
@@ -77,4 +78,4 @@ def check_case(advisor: Advisor, case: Case) -> Outcome:
         if iid in recommended:
             diffs.append((f"{iid} not recommended", f"{iid} recommended"))
     fired = frozenset(f.rule for f in run.firings)
-    return Outcome(f"case {case.id}", case.path, not diffs, diffs, fired, result)
+    return Outcome(f"case {case.id}", case.path, not diffs, diffs, fired, result, run)

@@ -183,7 +183,12 @@ def _digest(root: Path, rule_files: list) -> str:
     for path in [root / n for n in KB_FILES] + list(rule_files):
         if path.is_file():
             h.update(path.name.encode() + b"\0")
-            h.update(path.read_bytes())
+            try:  # in chunks: memory stays flat whatever the size (an oversize file is an error)
+                with open(path, "rb") as stream:
+                    for chunk in iter(lambda: stream.read(1 << 20), b""):
+                        h.update(chunk)
+            except OSError:
+                pass  # unreadable: reported by the reader, and the knowledge base is refused
     return "sha256:" + h.hexdigest()[:16]
 
 
@@ -335,7 +340,7 @@ class _RuleBuilder:
     def shape(self, item, where: Location, file_factor) -> dict | None:
         r = _Reader(item, where, "a rule", self.problems)
         r.unknown_keys(("id", "factor", "description", "when", "then", "sources", "examples",
-                        "judgment", "explanation", "salience"))
+                        "judgment", "explanation", "salience", "compatible_with"))
         rid = r.text("id", required=True)
         if not rid:
             return None
@@ -353,6 +358,8 @@ class _RuleBuilder:
                  "sources": r.str_list("sources", required=True), "sources_loc": r.loc("sources"),
                  "judgment": bool(r.get("judgment", bool, default=False)),
                  "salience": salience, "conditions": [], "actions": [], "examples": [],
+                 "compatible_with": r.str_list("compatible_with"),
+                 "compatible_loc": r.loc("compatible_with"),
                  "raw_examples": r.get("examples", list, default=[])}
         if not draft["sources"]:
             r.problem(None, f'rule "{rid}" cites no source: add "sources:" (JUDGMENT for the '
@@ -475,6 +482,12 @@ class _RuleBuilder:
                 self.problems.append(Problem(cond.loc.shifted(pos), msg, "type"))
             self.check_derived_unknowns(cond)
         _check_sources(d["sources"], self.sources, d["sources_loc"], self.problems)
+        for rid in d["compatible_with"]:
+            if rid not in scope.rule_ids:
+                hint = did_you_mean(rid, scope.rule_ids)
+                self.problems.append(Problem(d["compatible_loc"], f'compatible_with names no '
+                                                                  f'rule "{rid}"{hint}',
+                                             "unknown-rule"))
         for a in d["actions"]:
             self.check_action(a, scope, d)
         examples = tuple(self.example(e, d) for e in d["raw_examples"])
@@ -486,7 +499,8 @@ class _RuleBuilder:
                         conditions=tuple(d["conditions"]), actions=tuple(d["actions"]),
                         sources=d["sources"], examples=tuple(e for e in examples if e),
                         judgment=d["judgment"], explanation=d.get("explanation"),
-                        salience=d["salience"], loc=d["loc"])
+                        salience=d["salience"], loc=d["loc"],
+                        compatible_with=d["compatible_with"])
 
     def check_derived_unknowns(self, cond: Condition) -> None:
         derived = {n for n, f in self.facts.items() if f.derived}

@@ -115,43 +115,106 @@ def render_text(result: dict, kb: KnowledgeBase) -> str:
 
 
 def render_markdown(result: dict, kb: KnowledgeBase) -> str:
+    """The report as Markdown, with the same sections as the HTML report (engine/report_html)."""
     head = _header(result)
     out = [f"# {head[0]}", ""]
     out += [line + "  " for line in head[1:]]
+    out += _md_summary(result, kb)
     v = result["verdict"]
     out += ["", "## Verdict", "", f"**{VERDICT_WORDS.get(v['value'], v['value'])}**", ""]
     if v.get("text"):
         out.append(f"{v['text']} (rule `{v['rule']}`)")
     findings = {f["id"]: f for f in result["findings"]}
-    out += ["", "## The twelve factors", "", "| Factor | Status | Findings |", "|---|---|---|"]
-    for fid in FACTOR_IDS:
-        entry = result["factors"][fid]
-        out.append(f"| {_factor_label(kb, fid)} | {_status_words(entry)} | "
-                   f"{', '.join(entry['findings']) or '-'} |")
-    out += ["", "## Findings", ""]
-    for f in result["findings"]:
-        tag = f["kind"] + (f", {f['severity']}" if f["severity"] else "")
-        out.append(f"- **{tag}** ({_factor_label(kb, f['factor'])}): {f['text']} "
-                   f"_rule {f['rule']}; {', '.join(f['sources'])}_")
+    for fid in v.get("because", []):
+        if fid in findings:
+            out.append(f"- {findings[fid]['text']}")
+    out += _md_factors(result, kb) + _md_findings(result, kb)
     out += ["", "## What the officer can do", ""]
+    if not result["recommendations"]:
+        out.append("(no recommendation)")
     for i, r in enumerate(result["recommendations"], 1):
-        reasons = "; ".join(findings[a]["text"] for a in r["addresses"] if a in findings)
         out.append(f"{i}. **{_intervention_label(kb, r['intervention'])}**: {r['text']}")
-        if reasons:
-            out.append(f"   Because: {reasons}")
+        for extra in r.get("also", []):
+            out.append(f"   Also: {extra}")
+        for a in r["addresses"]:
+            if a in findings:
+                out.append(f"   - Because: {findings[a]['text']}")
         out.append(f"   _rule {', '.join(r.get('rules', [r['rule']]))}; "
                    f"{', '.join(r['sources'])}_")
-    if result["unknowns"]:
-        out += ["", "## To ask at the next visit", ""]
-        for u in result["unknowns"]:
-            out.append(f"- {u.get('question') or u['fact']} (`{u['fact']}`)")
-    out += ["", "## Explanation trace", "", "| # | Rule | Matched | Asserted |", "|---|---|---|---|"]
-    for t in result["trace"]:
-        out.append(f"| {t['seq']} | {t['rule']} | {_matched_text(t['matched'])} | "
-                   f"{_asserted_text(t['asserted'])} |")
+    out += _md_unknowns(result, kb)
+    out += ["", "## Sources", ""]
+    out += [f"- **{key}**: {text}" + (f" <{url}>" if url else "")
+            for key, text, url in cited_sources(result, kb)]
+    out += _md_appendix(result, kb)
     kbi = result["knowledge_base"]
     out += ["", f"_Knowledge base {kbi['version']} ({kbi['digest']})_", ""]
     return "\n".join(out)
+
+
+def _md_cell(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_summary(result: dict, kb: KnowledgeBase) -> list[str]:
+    meta = result.get("case", {}).get("metadata", {})
+    out = ["", "## Case summary", ""]
+    for key in ("owner", "officer", "visit_date", "notes"):
+        if meta.get(key):
+            out.append(f"- {key.replace('_', ' ').capitalize()}: {meta[key]}")
+    kbi = result["knowledge_base"]
+    out.append(f"- Facts recorded: {len(facts_given(result, kb))} of {len(kb.input_facts)}; "
+               f"{len(result['unknowns'])} unknown facts could change the advice")
+    out.append(f"- Knowledge base: {kbi.get('name', '')} {kbi['version']} ({kbi['digest']})")
+    return out
+
+
+def _md_factors(result: dict, kb: KnowledgeBase) -> list[str]:
+    out = ["", "## The twelve factors at a glance", "",
+           "| Factor | Status | Barrier | Enablers | Findings |", "|---|---|---|---|---|"]
+    for fid in FACTOR_IDS:
+        entry = result["factors"][fid]
+        level, enablers = factor_levels(result, fid)
+        bar = "■" * level + "□" * (3 - level) if level else "-"
+        out.append(f"| {_md_cell(_factor_label(kb, fid))} | {_status_words(entry)} | {bar} | "
+                   f"{'+' * enablers or '-'} | {', '.join(entry['findings']) or '-'} |")
+    return out
+
+
+def _md_findings(result: dict, kb: KnowledgeBase) -> list[str]:
+    out = ["", "## Findings", ""]
+    if not result["findings"]:
+        out.append("(none)")
+    for f in ordered_findings(result):
+        tag = f["kind"] + (f", {f['severity']}" if f["severity"] else "")
+        out.append(f"- **{tag}** ({_factor_label(kb, f['factor'])}): {f['text']} "
+                   f"_rule {f['rule']}; {', '.join(f['sources'])}_")
+        for m in f.get("mitigations", []):
+            out.append(f"  - remedy available ({m['by']}): {m['text']}")
+    return out
+
+
+def _md_unknowns(result: dict, kb: KnowledgeBase) -> list[str]:
+    out = ["", "## To ask at the next visit", ""]
+    if not result["unknowns"]:
+        out.append("Nothing: no missing fact could change this advice.")
+    for label, items in unknowns_by_group(result, kb):
+        out += [f"**{label}**", ""]
+        out += [f"- {u.get('question') or u['fact']} (`{u['fact']}`; matters for "
+                f"{', '.join(u['matters_for'])})" for u in items]
+        out.append("")
+    return out
+
+
+def _md_appendix(result: dict, kb: KnowledgeBase) -> list[str]:
+    out = ["", "## Appendix A: facts as recorded", "", "| Group | Fact | Value |", "|---|---|---|"]
+    out += [f"| {_md_cell(group)} | `{name}` | {_md_cell(value)} |"
+            for group, name, value, _ in facts_given(result, kb)]
+    out += ["", "## Appendix B: explanation trace", "",
+            "| # | Rule | Matched | Asserted |", "|---|---|---|---|"]
+    for t in result["trace"]:
+        out.append(f"| {t['seq']} | {t['rule']} | {_md_cell(_matched_text(t['matched']))} | "
+                   f"{_md_cell(_asserted_text(t['asserted']))} |")
+    return out
 
 
 def _matched_text(matched: list) -> str:
@@ -204,3 +267,71 @@ def _tree_lines(node: Node, kb: KnowledgeBase, out: list, depth: int) -> None:
         out.append(f"{pad}   fact {name} = {format_value(_tuple(value))}")
     for child in node.children:
         _tree_lines(child, kb, out, depth + 1)
+
+
+# Report helpers, shared by the Markdown report above and the HTML one (engine/report_html.py).
+
+SEVERITY_LEVEL = {"blocking": 3, "significant": 2, "minor": 1}
+STATUS_ORDER = ("barrier", "enabler", "note")
+
+
+def group_label(kb: KnowledgeBase, group: str) -> str:
+    """A factor's label, or a readable form of a fact group such as ``opportunity``."""
+    spec = kb.factors.get(group)
+    return spec.label if spec else group.replace("_", " ").capitalize()
+
+
+def factor_levels(result: dict, fid: str) -> tuple[int, int]:
+    """(barrier level 0-3 from the worst severity, number of enabler findings) of a factor."""
+    entry = result["factors"][fid]
+    level = SEVERITY_LEVEL.get(entry["severity"], 1) if entry["status"] == "barrier" else 0
+    kinds = {f["id"]: f["kind"] for f in result["findings"]}
+    return level, sum(1 for f in entry["findings"] if kinds.get(f) == "enabler")
+
+
+def ordered_findings(result: dict) -> list[dict]:
+    """Barriers (worst first), then enablers, then notes; the firing order within each."""
+    return sorted(result["findings"], key=lambda f: (STATUS_ORDER.index(f["kind"]),
+                                                     -SEVERITY_LEVEL.get(f["severity"], 0)))
+
+
+def facts_given(result: dict, kb: KnowledgeBase) -> list[tuple[str, str, str, str]]:
+    """(group label, fact, value with its unit, meaning) of every fact given, vocabulary order."""
+    given = result.get("case", {}).get("facts", {})
+    out = []
+    for name, spec in sorted(kb.input_facts.items(), key=lambda item: _group_rank(item[1])):
+        if given.get(name) is None:
+            continue
+        value = format_value(_tuple(given[name]))
+        unit = "%" if spec.type == "percent" else f" {spec.unit}" if spec.unit else ""
+        out.append((group_label(kb, spec.factor), name, value + unit, spec.meaning))
+    return out
+
+
+def _group_rank(spec) -> int:
+    """Facts about the opportunity first, then the twelve factors in their usual order."""
+    order = ("opportunity",) + FACTOR_IDS
+    return order.index(spec.factor) if spec and spec.factor in order else len(order)
+
+
+def unknowns_by_group(result: dict, kb: KnowledgeBase) -> list[tuple[str, list[dict]]]:
+    """The unknowns that matter, grouped by the factor their fact belongs to (label, items)."""
+    groups: dict[str, list[dict]] = {}
+    for u in sorted(result["unknowns"], key=lambda u: _group_rank(kb.facts.get(u["fact"]))):
+        spec = kb.facts.get(u["fact"])
+        groups.setdefault(group_label(kb, spec.factor) if spec else "Other", []).append(u)
+    return list(groups.items())
+
+
+def cited_sources(result: dict, kb: KnowledgeBase) -> list[tuple[str, str, str]]:
+    """(key, title and reference, url) of every source cited, in order of first citation."""
+    keys: list[str] = []
+    for item in result["findings"] + result["recommendations"] + result["trace"]:
+        keys += [k for k in item.get("sources", []) if k not in keys]
+    out = []
+    for key in keys:
+        spec = kb.sources.get(key)
+        text = (f"{spec.title}. {spec.reference}" if spec.reference else spec.title) if spec \
+            else "(not in the knowledge base's sources)"
+        out.append((key, text, spec.url if spec else ""))
+    return out

@@ -6,6 +6,8 @@ Pure: no I/O. Entry point: ``build_result(kb, case, run) -> dict``.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from . import conditions as c
 from . import logic
 from .cases import Case
@@ -20,6 +22,41 @@ def _rule_condition(rule):
     return nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
 
 
+@dataclass(frozen=True)
+class _RuleReads:
+    """What each rule's conditions read: worked out once per knowledge base, not per case."""
+
+    condition: dict  # rule id -> the conjunction of its conditions
+    value_names: dict  # rule id -> names whose values it needs (not only known/unknown)
+    derived_inputs: dict  # derived fact -> names its deriving rules read
+
+
+_READS: dict = {}
+
+
+def _reads(kb: KnowledgeBase) -> _RuleReads:
+    cached = _READS.get(id(kb))
+    if cached is not None and cached[0] is kb:
+        return cached[1]
+    condition, value_names, derived_inputs = {}, {}, {}
+    for rule in kb.rules:
+        node = _rule_condition(rule)
+        condition[rule.id] = node
+        names = set(c.names_in(node))
+        for n in c.walk(node):
+            if isinstance(n, c.IsKnown):
+                names.discard(n.operand.name)  # asking whether it is known needs no value
+        value_names[rule.id] = frozenset(names)
+        for action in rule.actions:
+            name = getattr(action, "name", None)
+            if name in kb.derived_facts:
+                derived_inputs.setdefault(name, set()).update(
+                    c.names_in(node) | c.names_in(action.value))
+    reads = _RuleReads(condition, value_names, derived_inputs)
+    _READS[id(kb)] = (kb, reads)
+    return reads
+
+
 def rule_truth(kb: KnowledgeBase, run: Run) -> dict:
     """Three-valued value of every rule's conditions on the final state."""
     state = run.state()
@@ -27,39 +64,29 @@ def rule_truth(kb: KnowledgeBase, run: Run) -> dict:
     values.update({n: p.value for n, p in kb.parameters.items()})
     state = logic.State(values, state.findings, state.fired, state.verdict)
     fired = state.fired
-    out = {}
-    for rule in kb.rules:
-        out[rule.id] = True if rule.id in fired else logic.evaluate(_rule_condition(rule), state)
-    return out
+    conditions = _reads(kb).condition
+    return {rule.id: True if rule.id in fired else logic.evaluate(conditions[rule.id], state)
+            for rule in kb.rules}
 
 
 def unknowns_that_matter(kb: KnowledgeBase, run: Run, truth: dict) -> list[dict]:
     """Input facts not given whose value could still change what some rule concludes."""
-    derived_inputs = {}
-    for rule in kb.rules:
-        for action in rule.actions:
-            name = getattr(action, "name", None)
-            if name in kb.derived_facts:
-                reads = c.names_in(_rule_condition(rule)) | c.names_in(action.value)
-                derived_inputs.setdefault(name, set()).update(reads)
+    reads = _reads(kb)
+    inputs, derived = kb.input_facts, kb.derived_facts
     matters: dict[str, list] = {}
     for rule in kb.rules:
         if truth.get(rule.id) is not None:
             continue
-        names = set(c.names_in(_rule_condition(rule)))
-        for node in c.walk(_rule_condition(rule)):
-            if isinstance(node, c.IsKnown):
-                names.discard(node.operand.name)  # asking whether it is known needs no value
-        seen, pending = set(), list(names)
+        seen, pending = set(), list(reads.value_names[rule.id])
         while pending:
             name = pending.pop()
             if name in seen:
                 continue
             seen.add(name)
-            if name in kb.derived_facts and name not in run.derived:
-                pending.extend(derived_inputs.get(name, ()))
+            if name in derived and name not in run.derived:
+                pending.extend(reads.derived_inputs.get(name, ()))
         for name in sorted(seen):
-            if name in kb.input_facts and run.facts.get(name) is None:
+            if name in inputs and run.facts.get(name) is None:
                 matters.setdefault(name, []).append(rule.id)
     return [{"fact": name, "matters_for": rules, "question": kb.facts[name].question}
             for name, rules in matters.items()]

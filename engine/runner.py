@@ -15,7 +15,8 @@ from pathlib import Path
 
 from . import logic
 from .compat import KnowledgeEngine
-from .strategy import ExactDepthStrategy
+from .agenda import FactList, InitialFact, OrderedAgenda, OrderedStrategy
+from .matcher import LeanReteMatcher
 from .spec import (
     DeriveAction, FindingAction, KnowledgeBase, MitigateAction, RecommendAction, VerdictAction,
 )
@@ -75,9 +76,20 @@ class Run:
 class AdvisorEngine(KnowledgeEngine):
     """The runtime half of every compiled engine class (``compiler`` adds the rules)."""
 
-    __strategy__ = ExactDepthStrategy
+    __strategy__ = OrderedStrategy
+    __matcher__ = LeanReteMatcher
     kb: KnowledgeBase
     plans: dict
+
+    def reset(self):
+        """experta's reset, with an ``OrderedAgenda`` (exact removal, reproducible ties)."""
+        self.agenda = OrderedAgenda()
+        self.facts = FactList()
+        self.matcher.reset()
+        self.facts.declare(InitialFact())
+        added, removed = self.get_activations()
+        self.strategy.update_agenda(self.agenda, added, removed)
+        self.running = False
 
     _deffacts_cache = None
 

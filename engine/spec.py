@@ -6,6 +6,7 @@ checks, traces and lint messages can point at ``file:line:col``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Union
 
 from .conditions import Node
@@ -169,6 +170,7 @@ class RuleSpec:
     explanation: Template | None = None
     salience: int = 0
     loc: Location = Location("")
+    compatible_with: tuple = ()  # rule ids whose barrier/enabler overlap is intended (lint)
 
     def findings(self) -> tuple:
         return tuple(a for a in self.actions if isinstance(a, FindingAction))
@@ -196,11 +198,13 @@ class KnowledgeBase:
     case_files: tuple = ()
     finding_specs: dict = field(default_factory=dict)  # finding id -> first FindingAction
 
-    @property
+    # Computed once per knowledge base (cached_property writes the instance dict directly,
+    # which a frozen dataclass allows); treat the returned dicts as read-only.
+    @cached_property
     def input_facts(self) -> dict:
         return {n: f for n, f in self.facts.items() if not f.derived}
 
-    @property
+    @cached_property
     def derived_facts(self) -> dict:
         return {n: f for n, f in self.facts.items() if f.derived}
 

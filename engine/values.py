@@ -12,6 +12,7 @@ from .errors import did_you_mean
 from .spec import FactSpec
 
 MAX_TEXT_CHARS = 200
+MAX_MAGNITUDE = 1e12
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0"}
 
@@ -64,8 +65,9 @@ def check_value(fact: FactSpec, value):
             if len(value) > MAX_TEXT_CHARS:
                 raise ValueProblem(f"{fact.name} is {len(value)} characters long; at most "
                                    f"{MAX_TEXT_CHARS} are accepted")
-            if any(ord(ch) < 32 and ch not in "\t\n" for ch in value):
-                raise ValueProblem(f"{fact.name} contains control characters")
+            flaw = text_flaw(value)
+            if flaw:
+                raise ValueProblem(f"{fact.name} {flaw}")
             return value
         if value not in fact.values:
             raise ValueProblem(f'"{value}" is not a value of {fact.name}'
@@ -99,12 +101,13 @@ def check_value(fact: FactSpec, value):
             if not value.is_integer():
                 raise ValueProblem(f"{fact.name} takes a whole number, not {value}")
             value = int(value)
+    if abs(value) > MAX_MAGNITUDE:  # before anything prints or converts a huge integer
+        raise ValueProblem(f"{fact.name} is implausibly large (more than {MAX_MAGNITUDE:.0e} "
+                           "either way): check the number")
     low, high = bounds(fact)
     if value < low or (high is not None and value > high):
         raise ValueProblem(f"{fact.name} = {_num(value)} is out of range: expected "
                            f"{describe_type(fact)}")
-    if abs(value) > 1e12:
-        raise ValueProblem(f"{fact.name} = {value} is implausibly large")
     return value
 
 
@@ -133,6 +136,16 @@ def parse_text(fact: FactSpec, text: str):
     except ValueError:
         raise ValueProblem(f"{fact.name} takes {describe_type(fact)}, not {raw!r}") from None
     return check_value(fact, number)
+
+
+def text_flaw(text: str) -> str:
+    """What makes text unfit to store or print ('' if nothing): control characters (a
+    terminal would obey them) or lone surrogates (not Unicode; no file or screen takes them)."""
+    if any(ord(ch) < 32 and ch not in "\t\n" or ord(ch) == 127 for ch in text):
+        return "contains control characters"
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        return "is not valid Unicode text (it holds a lone surrogate, such as \\ud800)"
+    return ""
 
 
 def _shown(value) -> str:

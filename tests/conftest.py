@@ -6,10 +6,20 @@ from pathlib import Path
 
 import pytest
 
+from tests.fuzz_report import pytest_terminal_summary  # noqa: F401 - fuzz input counts
+
 ROOT = Path(__file__).resolve().parent.parent
 TINY_KB = ROOT / "tests" / "fixtures" / "tiny_kb"
 SHIPPED_KB = ROOT / "knowledge_base"
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def history_db(tmp_path, monkeypatch) -> Path:
+    """Every test stores consultations in its own history file, never the user's real one."""
+    path = tmp_path / "history.sqlite3"
+    monkeypatch.setenv("MSE_ADVISOR_DB", str(path))
+    return path
 
 
 @pytest.fixture

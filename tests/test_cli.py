@@ -109,5 +109,5 @@ def test_explain_unknown_target_is_a_usage_error(runner, case):
 
 
 def test_usage_errors_exit_2(runner):
-    assert runner.invoke(main, ["consult"]).exit_code == 2
+    assert runner.invoke(main, ["consult", "--resume"]).exit_code == 2  # FILE missing
     assert runner.invoke(main, ["consult", "x.yaml", "--format", "pdf"]).exit_code == 2

@@ -1,0 +1,1 @@
+"""Benchmarks of the advisor (see README.md); ``casegen`` is also used by the tests."""
