@@ -145,7 +145,7 @@ def render_markdown(result: dict, kb: KnowledgeBase) -> str:
     out += ["", "## Sources", ""]
     out += [f"- **{key}**: {text}" + (f" <{url}>" if url else "")
             for key, text, url in cited_sources(result, kb)]
-    out += _md_appendix(result, kb)
+    out += _md_appendix(result, kb) + _md_other_unknowns(result, kb)
     kbi = result["knowledge_base"]
     out += ["", f"_Knowledge base {kbi['version']} ({kbi['digest']})_", ""]
     return "\n".join(out)
@@ -197,10 +197,22 @@ def _md_unknowns(result: dict, kb: KnowledgeBase) -> list[str]:
     out = ["", "## To ask at the next visit", ""]
     if not result["unknowns"]:
         out.append("Nothing: no missing fact could change this advice.")
-    for label, items in unknowns_by_group(result, kb):
+    first, rest = unknowns_to_ask(result)
+    out += [f"{i}. {u.get('question') or u['fact']} (`{u['fact']}`; matters for "
+            f"{', '.join(u['matters_for'])})" for i, u in enumerate(first, 1)]
+    if rest:
+        out += ["", f"{len(rest)} more facts could change the advice: see Appendix C."]
+    return out
+
+
+def _md_other_unknowns(result: dict, kb: KnowledgeBase) -> list[str]:
+    _, rest = unknowns_to_ask(result)
+    if not rest:
+        return []
+    out = ["", "## Appendix C: other facts that could change the advice", ""]
+    for label, items in unknowns_by_group(result, kb, rest):
         out += [f"**{label}**", ""]
-        out += [f"- {u.get('question') or u['fact']} (`{u['fact']}`; matters for "
-                f"{', '.join(u['matters_for'])})" for u in items]
+        out += [f"- {u.get('question') or u['fact']} (`{u['fact']}`)" for u in items]
         out.append("")
     return out
 
@@ -314,10 +326,19 @@ def _group_rank(spec) -> int:
     return order.index(spec.factor) if spec and spec.factor in order else len(order)
 
 
-def unknowns_by_group(result: dict, kb: KnowledgeBase) -> list[tuple[str, list[dict]]]:
-    """The unknowns that matter, grouped by the factor their fact belongs to (label, items)."""
+def unknowns_to_ask(result: dict, limit: int = UNKNOWNS_SHOWN) -> tuple[list, list]:
+    """The unknowns to ask first (those a COLLECT names, then those more rules need) and the
+    rest, so a report leads with a short list and keeps the long one for an appendix."""
+    ordered = _unknowns_by_weight(result)
+    return ordered[:limit], ordered[limit:]
+
+
+def unknowns_by_group(result: dict, kb: KnowledgeBase,
+                      items: list | None = None) -> list[tuple[str, list[dict]]]:
+    """The unknowns that matter (or ``items`` of them), grouped by their fact's factor."""
     groups: dict[str, list[dict]] = {}
-    for u in sorted(result["unknowns"], key=lambda u: _group_rank(kb.facts.get(u["fact"]))):
+    chosen = result["unknowns"] if items is None else items
+    for u in sorted(chosen, key=lambda u: _group_rank(kb.facts.get(u["fact"]))):
         spec = kb.facts.get(u["fact"])
         groups.setdefault(group_label(kb, spec.factor) if spec else "Other", []).append(u)
     return list(groups.items())

@@ -29,6 +29,7 @@ from .render import (
     facts_given,
     ordered_findings,
     unknowns_by_group,
+    unknowns_to_ask,
 )
 from .spec import FACTOR_IDS, KnowledgeBase
 
@@ -92,7 +93,8 @@ def render_html(result: dict, kb: KnowledgeBase) -> str:
         *[f'<p class="meta">{escape(line)}</p>' for line in head[1:]],
         _summary(result, kb), _verdict(result), _factors(result, kb), _findings(result, kb),
         _recommendations(result, kb), _unknowns(result, kb), _sources(result, kb),
-        _appendix(result, kb), _footer(result), "</body>", "</html>", "",
+        _appendix(result, kb), _other_unknowns(result, kb), _footer(result), "</body>",
+        "</html>", "",
     ]
     return "\n".join(parts)
 
@@ -224,17 +226,30 @@ def _unknowns(result: dict, kb: KnowledgeBase) -> str:
     if not result["unknowns"]:
         return _section("To ask at the next visit",
                         "<p>Nothing: no missing fact could change this advice.</p>")
+    first, rest = unknowns_to_ask(result)
+    lis = "".join(f"<li>{escape(u.get('question') or u['fact'])} "
+                  f'<span class="small"><code>{escape(u["fact"])}</code>; matters for '
+                  f"{escape(', '.join(u['matters_for']))}</span>"
+                  '<span class="answer"></span></li>' for u in first)
+    more = (f"<p class=\"small\">{len(rest)} more facts could change the advice: see Appendix C."
+            "</p>" if rest else "")
+    intro = ("<p>These facts were not given and matter most for the advice. Ask them at the "
+             "next visit; write the answers on the lines.</p>")
+    return _section("To ask at the next visit", intro + f"<ol>{lis}</ol>" + more)
+
+
+def _other_unknowns(result: dict, kb: KnowledgeBase) -> str:
+    _, rest = unknowns_to_ask(result)
+    if not rest:
+        return ""
     groups = []
-    for label, items in unknowns_by_group(result, kb):
+    for label, items in unknowns_by_group(result, kb, rest):
         lis = "".join(f"<li>{escape(u.get('question') or u['fact'])} "
-                      f'<span class="small"><code>{escape(u["fact"])}</code>; matters for '
-                      f"{escape(', '.join(u['matters_for']))}</span>"
-                      '<span class="answer"></span></li>' for u in items)
+                      f'<span class="small"><code>{escape(u["fact"])}</code></span></li>'
+                      for u in items)
         groups.append(f"<section><h3>{escape(label)}</h3><ul>{lis}</ul></section>")
-    intro = (f"<p>{len(result['unknowns'])} facts were not given and could change the advice. "
-             "Ask them at the next visit; write the answers on the lines.</p>")
-    return _section("To ask at the next visit",
-                    intro + f'<div class="unknowns">{"".join(groups)}</div>')
+    return _section("Appendix C: other facts that could change the advice",
+                    f'<div class="unknowns">{"".join(groups)}</div>', "appendix")
 
 
 def _sources(result: dict, kb: KnowledgeBase) -> str:
