@@ -763,7 +763,8 @@ def batch(input_path, out, jobs, fmt, kb_dir):
                 yield item
                 continue
             for problem in item.problems:
-                click.echo(f"Error: {problem}", err=True)
+                # On a terminal, clear the progress bar's line first; it redraws on update.
+                click.echo(("\r\033[K" if total else "") + f"Error: {problem}", err=True)
             bar.update(1)
 
     try:
