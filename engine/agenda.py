@@ -28,6 +28,9 @@ __all__ = ["FactList", "InitialFact", "OrderedAgenda", "OrderedStrategy"]
 
 
 def _ident(activation) -> tuple:
+    ident = getattr(activation, "ident", None)  # computed once by beta.LeanActivation
+    if ident is not None:
+        return ident
     return (activation.rule, frozenset(activation.facts),
             frozenset(activation.context.items()))
 

@@ -20,13 +20,13 @@ firing and declares the conclusions. Entry point: ``compile_knowledge_base(kb)``
 from __future__ import annotations
 
 import dataclasses
-import inspect
 from dataclasses import dataclass
 
 from . import conditions as c
 from . import logic
-from .compat import AS, EXISTS, MATCH, NOT, TEST, Fact, L, P, Rule
+from .compat import AS, EXISTS, MATCH, NOT, Fact
 from .dependencies import compute_stages, rule_dependencies
+from .elements import CompiledRule, field_predicate, in_values, ordered_test, test_over
 from .errors import KnowledgeBaseError, Problem
 from .spec import KnowledgeBase, RuleSpec
 
@@ -138,44 +138,13 @@ class _TooComplex(Exception):
     pass
 
 
-# ---------------------------------------------------------------- predicates
-
-def _state_for(values: dict) -> logic.State:
-    return logic.State(values)
-
-
-def field_predicate(node, fact: str):
-    """A ``P`` predicate on one Case field: true only when the condition definitely holds."""
-    def predicate(value, _node=node, _fact=fact):
-        return logic.holds(_node, logic.State({_fact: value}))
-    return P(predicate)
-
-
-def test_over(node, names: dict):
-    """A ``TEST`` over bound variables; ``names`` maps variable -> fact or derived name."""
-    def test(**bound):
-        values = {names[var]: value for var, value in bound.items()}
-        return logic.holds(node, logic.State(values))
-    test.__signature__ = inspect.Signature(
-        [inspect.Parameter(v, inspect.Parameter.KEYWORD_ONLY) for v in names])
-    return TEST(test)
-
-
-def _in_values(values):
-    values = values if isinstance(values, tuple) else (values,)
-    constraint = L(values[0])
-    for v in values[1:]:
-        constraint = constraint | L(v)
-    return constraint
-
-
 def _pattern_fields(pattern: c.FindingPattern) -> dict:
     fields = {}
     if pattern.kind:
         fields["kind"] = pattern.kind
     for key, value in pattern.attrs:
         name = "finding" if key == "id" and pattern.attr("mitigated") is not None else key
-        fields[name] = _in_values(value) if isinstance(value, tuple) else value
+        fields[name] = in_values(value) if isinstance(value, tuple) else value
     return fields
 
 
@@ -195,6 +164,7 @@ class _BranchBuilder:
         self.case_fields: dict[str, list] = {}
         self.bound: set[str] = set()
         self.patterns: list = []
+        self.counts: list = []  # a count's patterns, joined last (see ``elements()``)
         self.tests: list = []
         self.counter = 0
         self.dead = False
@@ -234,10 +204,10 @@ class _BranchBuilder:
             for _ in range(node.at_least):
                 var = self.var("c")
                 ids.append(var)
-                self.patterns.append(getattr(AS, self.var("f")) <<
-                                     _pattern_fact(node.pattern, **{key: getattr(MATCH, var)}))
+                self.counts.append(getattr(AS, self.var("f")) <<
+                                   _pattern_fact(node.pattern, **{key: getattr(MATCH, var)}))
                 if len(ids) > 1:  # prune each join at once: n**k partial matches otherwise
-                    self.patterns.append(_ordered_test(ids[-2:]))
+                    self.counts.append(ordered_test(ids[-2:]))
         elif isinstance(node, c.Fired):
             fact = Fired(rule=node.rule)
             self.patterns.append(NOT(fact) if negated else fact)
@@ -274,20 +244,14 @@ class _BranchBuilder:
             for pred in self.case_fields.get(fact, []):
                 constraint = pred if constraint is None else constraint & pred
             fields[fact] = constraint
-        return [AS.case << Case(**fields)] + self.patterns + self.tests
+        # A count joins n patterns over the same findings (n**2 partial matches and more);
+        # joined after the rule's other patterns, it only does so once those hold. The order
+        # of a rule's patterns changes the work, never the matches (so never the trace).
+        return [AS.case << Case(**fields)] + self.patterns + self.counts + self.tests
 
 
 class _Unsupported(Exception):
     pass
-
-
-def _ordered_test(variables: list):
-    def ordered(**bound):
-        values = [bound[v] for v in variables]
-        return all(a < b for a, b in zip(values, values[1:]))
-    ordered.__signature__ = inspect.Signature(
-        [inspect.Parameter(v, inspect.Parameter.KEYWORD_ONLY) for v in variables])
-    return TEST(ordered)
 
 
 # ---------------------------------------------------------------- whole knowledge base
@@ -326,7 +290,7 @@ def compile_knowledge_base(kb: KnowledgeBase):
         # a NOT(Fired(rule=...)) per rule made every Fired fact visit one alpha node per rule.
         guard = (NOT(Verdict()),) if rule.concludes_verdict else ()
         for b, elements in enumerate(elements_per_branch):
-            namespace[f"rule_{index}_{b}"] = Rule(*elements, *guard, salience=salience)(
+            namespace[f"rule_{index}_{b}"] = CompiledRule(*elements, *guard, salience=salience)(
                 _rhs(plan, index * MAX_BRANCHES + b))
     if problems:
         raise KnowledgeBaseError(problems)
@@ -334,7 +298,7 @@ def compile_knowledge_base(kb: KnowledgeBase):
         assess_salience = -STAGE_SPAN * stages.assessment_stage
         for name, plan, elements in _assessment_rules(assess_salience):
             plans[name] = plan
-            namespace[name] = Rule(*elements, salience=assess_salience)(
+            namespace[name] = CompiledRule(*elements, salience=assess_salience)(
                 _rhs(plan, (len(kb.rules) + len(plans)) * MAX_BRANCHES))
     namespace["kb"] = kb
     namespace["plans"] = plans

@@ -1,35 +1,48 @@
 """experta's RETE matcher, minus work it repeats on every consultation.
 
-The network is experta's own (same nodes, same matching), with three kinds of repeated work
-removed:
-- ``reset`` recursed through the node tree, visiting shared nodes once per parent (about 1,700
-  visits for 200 rules); here each node with a memory is wiped once.
-- ``changes`` asked every conflict-set node for its activations after every declaration; here
-  only the nodes that have something to report are asked.
-- every node copied each token it received (a new set, a new dict, a validated namedtuple), so
-  that the one node that changes a token, the feature tester adding bindings, could do so in
-  place. Here the feature tester builds a new token when it adds bindings and no node copies:
-  no node changes a token it received, so sharing one is safe.
-No I/O.
-
-Entry point: ``LeanReteMatcher`` (an experta ``__matcher__``).
+The network is experta's RETE: the rules are prepared by experta (``prepare_rule``) and the beta
+network is wired by experta (``wire_rule``: its join, negation, ``TEST`` and conflict-set node
+classes). What differs, each part giving the same matches:
+- the alpha network is ``alpha.AlphaNetwork``: a fact finds its patterns by its type and by
+  dictionary lookup on literal fields, and each pattern's tests run as one compiled function,
+  instead of experta's trie of feature tests, each a call and a logger call (about 2,000 per
+  consultation);
+- the beta nodes are ``beta``'s subclasses of experta's node classes: no token copied at each
+  node, memories that need not be thawed, no logging unless experta's ``MATCH`` watcher is on;
+- ``reset`` wipes each node with a memory once (experta recursed through shared nodes about
+  1,700 times);
+- ``changes`` collects activations only from the conflict-set nodes that received a token
+  (experta asked all of them after every declaration).
+When experta's ``MATCH`` watcher is on (``experta.watchers.watch()``), the alpha tests run
+through experta's own check objects and the beta nodes log, so the matching is logged as before.
+No I/O. Entry point: ``LeanReteMatcher`` (an experta ``__matcher__``).
 """
 from __future__ import annotations  # noqa: I001 - experta after compat
 
-from collections.abc import Mapping
+import logging
 
 from .compat import experta  # noqa: F401 - compat first: it makes experta importable
 from experta.matchers.rete import ReteMatcher
-from experta.matchers.rete.abstract import OneInputNode, TwoInputNode
 from experta.matchers.rete.mixins import ChildNode, NoMemory
-from experta.matchers.rete.nodes import FeatureTesterNode
+from experta.matchers.rete.nodes import ConflictSetNode
 from experta.matchers.rete.token import Token
+from experta.watchers import MATCH
+
+from . import beta
+from .alpha import AlphaNetwork
+
+_new_token = tuple.__new__
+_VALID, _INVALID = Token.TagType.VALID, Token.TagType.INVALID
 
 
 class LeanReteMatcher(ReteMatcher):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        nodes, seen, stack = [], set(), [self.root_node]
+    """experta's ``ReteMatcher`` with the indexed alpha network and the lean beta nodes."""
+
+    def build_network(self):
+        ruleset = self.prepare_ruleset(self.engine)
+        self.alpha = AlphaNetwork(ruleset)
+        self.build_beta_part(ruleset, self.alpha.terminals)
+        nodes, seen, stack = [], set(), list(self.alpha.terminals.values())
         while stack:
             node = stack.pop()
             if id(node) in seen:
@@ -39,88 +52,43 @@ class LeanReteMatcher(ReteMatcher):
             stack.extend(child.node for child in node.children)
         self._memory_nodes = tuple(n for n in nodes if type(n)._reset is not NoMemory._reset)
         for node in nodes:
-            _without_copies(node)
+            beta.make_lean(node)
         for node in nodes:  # callbacks were bound before the classes changed: bind them again
             node.children[:] = [ChildNode(c.node, getattr(c.node, c.callback.__name__))
                                 for c in node.children]
-        self._conflict_sets = self._get_conflict_set_nodes()
+        self._queue = []  # conflict-set nodes that received a token since the last changes
+        for node in nodes:
+            if isinstance(node, ConflictSetNode):
+                node.queue = self._queue
+        self._conflict_sets = tuple(n for n in nodes if isinstance(n, ConflictSetNode))
+
+    def _get_conflict_set_nodes(self):
+        return self._conflict_sets
 
     def reset(self):
         for node in self._memory_nodes:
             node._reset()
 
     def changes(self, adding=None, deleting=None):
-        root = self.root_node
+        logged = beta.LOG = MATCH.isEnabledFor(logging.INFO)
         if deleting is not None:
-            for fact in deleting:
-                root.remove(fact)
+            self._propagate(deleting, _INVALID, logged)
         if adding is not None:
-            for fact in adding:
-                root.add(fact)
+            self._propagate(adding, _VALID, logged)
         added, removed = [], []
-        for csn in self._conflict_sets:
-            if csn.added or csn.removed:
-                a, r = csn.get_activations()
-                added.extend(a)
-                removed.extend(r)
+        for csn in self._queue:
+            csn.queued = False
+            a, r = csn.get_activations()
+            added.extend(a)
+            removed.extend(r)
+        self._queue.clear()
         return added, removed
 
-
-
-_new_token = tuple.__new__
-
-
-def _lean_feature_activate(self, token):
-    """``FeatureTesterNode._activate`` without changing (or copying) the received token."""
-    fact = next(iter(token.data))
-    match = self.matcher(fact)
-    if not match:
-        return
-    if isinstance(match, Mapping):
-        context = token.context
-        for key, value in match.items():
-            if isinstance(key, tuple):  # a negated binding
-                if key[1] in context and context[key[1]] == value:
-                    return
-            else:
-                if context.get(key, value) != value:
-                    return
-                if (False, key) in context and context[(False, key)] == value:
-                    return
-        context = dict(context)
-        context.update(match)
-        token = _new_token(Token, (token.tag, token.data, context))
-    for child in self.children:
-        child.callback(token)
-
-
-def _pass_one(self, token):
-    return self._activate(token)
-
-
-def _pass_left(self, token):
-    return self._activate_left(token)
-
-
-def _pass_right(self, token):
-    return self._activate_right(token)
-
-
-_LEAN_CLASSES: dict = {}
-
-
-def _without_copies(node) -> None:
-    """Give ``node`` a subclass of its class whose activations do not copy the token."""
-    cls = type(node)
-    lean = _LEAN_CLASSES.get(cls)
-    if lean is None:
-        if issubclass(cls, FeatureTesterNode):
-            attrs = {"activate": _lean_feature_activate}
-        elif issubclass(cls, OneInputNode):
-            attrs = {"activate": _pass_one}
-        elif issubclass(cls, TwoInputNode):
-            attrs = {"activate_left": _pass_left, "activate_right": _pass_right}
-        else:
-            return
-        lean = _LEAN_CLASSES[cls] = type("Lean" + cls.__name__, (cls,), attrs)
-    node.__class__ = lean
+    def _propagate(self, facts, tag, logged: bool) -> None:
+        matches = self.alpha.matches
+        for fact in facts:
+            data = {fact}
+            for terminal, context in matches(fact, logged):
+                token = _new_token(Token, (tag, data, context))
+                for child in terminal.children:
+                    child.callback(token)

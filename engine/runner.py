@@ -7,15 +7,18 @@ declared, so the trace is exactly the order in which experta fired the rules.
 
 Entry points: ``Advisor(kb).run(facts) -> Run``; ``Advisor.from_folder(path)``.
 """
-from __future__ import annotations
+from __future__ import annotations  # noqa: I001 - experta after compat
 
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from . import logic
-from .compat import KnowledgeEngine
+from .compat import Fact, KnowledgeEngine, watchers
+from experta.utils import freeze
 from .agenda import FactList, InitialFact, OrderedAgenda, OrderedStrategy
+from .compiler import Assessment, Case, Derived, Finding, Fired, Mitigation, Verdict
 from .matcher import LeanReteMatcher
 from .spec import (
     DeriveAction, FindingAction, KnowledgeBase, MitigateAction, RecommendAction, VerdictAction,
@@ -73,6 +76,17 @@ class Run:
                            self.verdict[0] if self.verdict else None)
 
 
+class _FactList(FactList):
+    """experta's fact list; a fact's identity (to refuse duplicates) computed without a call
+    to ``Fact.is_special`` per field (a few per cent of a consultation)."""
+
+    @staticmethod
+    def _get_fact_id(fact):
+        return frozenset([fact.__class__] + [
+            (k, v) for k, v in fact.items()
+            if not (isinstance(k, str) and k.startswith("__") and k.endswith("__"))])
+
+
 class AdvisorEngine(KnowledgeEngine):
     """The runtime half of every compiled engine class (``compiler`` adds the rules)."""
 
@@ -84,11 +98,35 @@ class AdvisorEngine(KnowledgeEngine):
     def reset(self):
         """experta's reset, with an ``OrderedAgenda`` (exact removal, reproducible ties)."""
         self.agenda = OrderedAgenda()
-        self.facts = FactList()
+        self.facts = _FactList()
         self.matcher.reset()
         self.facts.declare(InitialFact())
         added, removed = self.get_activations()
         self.strategy.update_agenda(self.agenda, added, removed)
+        self.running = False
+
+    def run(self, steps=float("inf")):
+        """experta's run loop, less one cost: experta formatted every firing's facts as text for
+        its ``RULES`` watcher's message even when that watcher is off."""
+        self.running = True
+        execution = 0
+        while steps > 0 and self.running:
+            added, removed = self.get_activations()
+            self.strategy.update_agenda(self.agenda, added, removed)
+            if watchers.worth("AGENDA", "DEBUG"):
+                for idx, act in enumerate(self.agenda.activations):
+                    watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__,
+                                          ", ".join(str(f) for f in act.facts))
+            activation = self.agenda.get_next()
+            if activation is None:
+                break
+            steps -= 1
+            execution += 1
+            if watchers.RULES.isEnabledFor(logging.INFO):
+                watchers.RULES.info("FIRE %s %s: %s", execution, activation.rule.__name__,
+                                    ", ".join(str(f) for f in activation.facts))
+            activation.rule(self, **{k: v for k, v in activation.context.items()
+                                     if not k.startswith("__")})
         self.running = False
 
     _deffacts_cache = None
@@ -109,15 +147,18 @@ class AdvisorEngine(KnowledgeEngine):
         self.recommendations: list[RecommendationRecord] = []
         self.derived: dict = {}
         self.verdict = None
+        self._finding_states: dict = {}  # findings as logic sees them; replaced, never changed
 
     def state(self) -> logic.State:
-        findings = {f.id: logic.FindingState(f.id, f.kind, f.factor, f.severity, f.mitigable)
-                    for f in self.findings.values()}
-        return logic.State(self.values, findings)
+        return logic.State(self.values, self._finding_states)
+
+    def _finding_changed(self, record: FindingRecord) -> None:
+        states = dict(self._finding_states)  # a new dict: states handed out stay as they were
+        states[record.id] = logic.FindingState(record.id, record.kind, record.factor,
+                                               record.severity, record.mitigable)
+        self._finding_states = states
 
     def _fire(self, plan, bindings: dict) -> None:
-        from .compiler import Derived, Finding, Fired, Mitigation, Verdict, Assessment
-
         seq = len(self.firings) + 1
         rule = plan.rule
         matched = [Matched("fact", name, self.case_values.get(name), None)
@@ -137,9 +178,8 @@ class AdvisorEngine(KnowledgeEngine):
         named = {m.name for m in matched if m.kind == "finding"}
         for pattern in plan.existence_patterns:  # EXISTS binds nothing: record what satisfied it
             for record in self.findings.values():
-                if record.id not in named and logic.pattern_matches(pattern, logic.FindingState(
-                        record.id, record.kind, record.factor, record.severity,
-                        record.mitigable)):
+                if record.id not in named and logic.pattern_matches(
+                        pattern, self._finding_states[record.id]):
                     matched.append(Matched("finding", record.id, record.kind, record.seq))
                     named.add(record.id)
         state = self.state()
@@ -147,7 +187,7 @@ class AdvisorEngine(KnowledgeEngine):
         if plan.builtin:
             f = bindings["f_1"]
             mitigated = plan.builtin != "assess-unmitigated"
-            declare.append(Assessment(finding=f["id"], kind="barrier", factor=f["factor"],
+            declare.append(_fact(Assessment, finding=f["id"], kind="barrier", factor=f["factor"],
                                       severity=f["severity"], mitigated=mitigated))
             asserted.append(Asserted("assessment", f["id"], "mitigated" if mitigated
                                      else "not mitigated", ""))
@@ -158,7 +198,8 @@ class AdvisorEngine(KnowledgeEngine):
                     self.findings[action.id] = FindingRecord(
                         action.id, action.kind, action.factor, action.severity, action.mitigable,
                         text, rule.id, rule.sources, seq)
-                declare.append(Finding(id=action.id, kind=action.kind, factor=action.factor,
+                    self._finding_changed(self.findings[action.id])
+                declare.append(_fact(Finding, id=action.id, kind=action.kind, factor=action.factor,
                                        severity=action.severity, mitigable=action.mitigable))
                 asserted.append(Asserted("finding", action.id, action.kind, text))
             elif isinstance(action, RecommendAction):
@@ -173,7 +214,8 @@ class AdvisorEngine(KnowledgeEngine):
                 record = self.findings.get(action.finding)
                 if record is not None:
                     record.mitigations.append((action.by, text, rule.id, seq))
-                declare.append(Mitigation(finding=action.finding, by=action.by))
+                    self._finding_changed(record)
+                declare.append(_fact(Mitigation, finding=action.finding, by=action.by))
                 asserted.append(Asserted("mitigation", action.finding, action.by, text))
             elif isinstance(action, DeriveAction):
                 value = logic.evaluate(action.value, state)
@@ -182,21 +224,25 @@ class AdvisorEngine(KnowledgeEngine):
                     continue
                 self.derived[action.name] = (value, seq)
                 self.values[action.name] = value
-                declare.append(Derived(name=action.name, value=value))
+                declare.append(_fact(Derived, name=action.name, value=value))
                 asserted.append(Asserted("derived", action.name, value, ""))
             elif isinstance(action, VerdictAction):
                 text = logic.render(action.text, state)
                 because = tuple(m.name for m in matched if m.kind == "finding")
                 self.verdict = (action.value, text, rule.id, seq, because)
-                declare.append(Verdict(value=action.value))
+                declare.append(_fact(Verdict, value=action.value))
                 asserted.append(Asserted("verdict", action.value, "", text))
         explanation = logic.render(rule.explanation, state) if rule.explanation else ""
         self.firings.append(Firing(seq, rule.id, tuple(matched), tuple(asserted),
                                    rule.sources, str(rule.loc), explanation))
         if not plan.builtin:
-            declare.append(Fired(rule=rule.id))
-        for fact in declare:
-            self.declare(fact)
+            declare.append(_fact(Fired, rule=rule.id))
+        if self.running:  # experta's declare, less its checks for facts a user wrote
+            for fact in declare:
+                self.facts.declare(fact)
+        else:
+            for fact in declare:
+                self.declare(fact)
 
 
     @staticmethod
@@ -225,16 +271,29 @@ class Advisor:
 
     def run(self, facts: dict) -> Run:
         """Consult on ``facts`` (input fact name -> value; missing means unknown)."""
-        from .compiler import Case
-
         values = {name: facts.get(name) for name in self.input_names}
         engine = self.engine
         engine.reset()
         engine.begin(values, {n: p.value for n, p in self.kb.parameters.items()})
-        engine.declare(Case(**values))
+        engine.declare(_fact(Case, **values))
         engine.run()
         return Run(values, engine.firings, engine.findings, engine.recommendations,
                    engine.derived, engine.verdict)
+
+
+_PLAIN = (str, int, float, bool, type(None), tuple)  # values experta's ``freeze`` keeps as they are
+
+
+def _fact(cls, **fields) -> Fact:
+    """``cls(**fields)`` without experta's per-field ``__setitem__`` and ``freeze`` dispatch:
+    the same dict and attributes, for the facts the engine itself declares."""
+    fact = cls.__new__(cls)
+    for key, value in fields.items():
+        if type(value) not in _PLAIN:
+            fields[key] = freeze(value)
+    dict.update(fact, fields)
+    fact._Fact__defaults = {}
+    return fact
 
 
 @lru_cache(maxsize=8)

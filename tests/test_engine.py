@@ -163,3 +163,31 @@ rules:
     _, run_, result = run(kb, months_to_first_benefit=27, profit_horizon_months=6)
     assert [f.rule for f in run_.firings].count("V-1") == 1
     assert len(result["verdict"]["because"]) >= 2
+
+
+def test_rule_can_test_the_verdict_value(kb_copy):
+    # Reported by the performance engineer: "verdict == 'unlikely'" could never hold, because
+    # the TEST bound the verdict's value but the evaluator read it from elsewhere.
+    kb = kb_copy()
+    write(kb / "rules/after.yaml", """\
+factor: time
+rules:
+  - id: A-1
+    description: once the upgrade is unlikely, propose another
+    when: ["verdict == 'unlikely'"]
+    then: [{recommend: {intervention: ALTERNATIVE, text: "Look for a quicker step."}}]
+    sources: [JUDGMENT]
+    examples: [{given: {}, fires: false}]
+  - id: A-2
+    description: never for a likely one
+    when: ["verdict != 'unlikely'"]
+    then: [{recommend: {intervention: DEMO, text: "Show it."}}]
+    sources: [JUDGMENT]
+    examples: [{given: {}, fires: false}]
+""")
+    _, run_, result = run(kb, months_to_first_benefit=27, profit_horizon_months=6)
+    fired = [f.rule for f in run_.firings]
+    assert "A-1" in fired and "A-2" not in fired
+    assert fired.index("A-1") > fired.index("V-1")
+    _, run_, _ = run(kb, months_to_first_benefit=3, profit_horizon_months=6)
+    assert "A-2" in [f.rule for f in run_.firings]
