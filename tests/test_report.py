@@ -162,3 +162,17 @@ def test_html_report_renders_in_headless_chromium(tmp_path):
     assert str(png) in done.stdout
     assert png_size(png) == (1240, 1754)
     assert png.stat().st_size > 30_000  # a blank page of this size compresses to a few kB
+
+
+@pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("MSE_REQUIRE_CHROMIUM"),
+                    reason="headless Chromium (Debian package chromium) is not installed")
+def test_every_bundled_case_report_renders_in_headless_chromium(tmp_path):
+    cases = sorted((SHIPPED_KB / "cases").glob("*.yaml"))
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "render_report_png.py"),
+                           "--out-dir", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    for case in cases:
+        png = tmp_path / f"{case.stem}.png"
+        assert png_size(png) == (1240, 1754), case.name
+        assert png.stat().st_size > 30_000, case.name
