@@ -32,6 +32,8 @@ NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 KB_FILES = ("kb.yaml", "factors.yaml", "facts.yaml", "parameters.yaml", "sources.yaml",
             "interventions.yaml")
 OPPORTUNITY_GROUP = "opportunity"
+# Names the condition language gives a meaning of its own; no fact or parameter may take them.
+RESERVED_NAMES = frozenset({"verdict"})
 ACTION_KINDS = ("finding", "recommend", "mitigate", "derive", "verdict")
 
 
@@ -246,6 +248,9 @@ def _load_facts(data, path: Path, factors: dict, problems: list) -> dict:
         derived = bool(r.get("derived", bool, default=False))
         if name and not NAME_PATTERN.match(name):
             r.problem("name", f'fact name "{name}" must be lower_case_with_underscores')
+        elif name in RESERVED_NAMES:
+            r.problem("name", f'"{name}" is reserved: conditions use it for the concluded '
+                              "verdict; give the fact another name", "name-clash")
         if name in out:
             r.problem("name", f'fact "{name}" is defined twice (first at line '
                               f"{out[name].loc.line})", "duplicate-id")
@@ -272,6 +277,10 @@ def _load_parameters(data, path, facts, sources, problems) -> dict:
         name = str(key)
         if not NAME_PATTERN.match(name):
             problems.append(Problem(where, f'parameter name "{name}" must be lower_case'))
+        elif name in RESERVED_NAMES:
+            problems.append(Problem(where, f'"{name}" is reserved: conditions use it for the '
+                                           "concluded verdict; give the parameter another name",
+                                    "name-clash"))
         if name in facts:
             problems.append(Problem(where, f'parameter "{name}" has the name of a fact: '
                                            "rename one", "name-clash"))

@@ -158,3 +158,16 @@ def test_docs_state_the_format_the_loader_enforces():
     text = (Path(__file__).parent.parent / "docs/knowledge-base.md").read_text()
     for word in ("finding", "recommend", "mitigate", "derive", "verdict", "is unknown"):
         assert word in text
+
+
+def test_verdict_is_reserved_for_facts_and_parameters(kb_copy):
+    # A fact or parameter named "verdict" type-checked as such but evaluated as the concluded
+    # verdict: the name is the condition language's own.
+    kb = kb_copy()
+    with (kb / "parameters.yaml").open("a") as f:
+        f.write("  verdict:\n    value: 3\n    rationale: a clash\n")
+    replace_in(kb / "facts.yaml", "- name: owner_goal", "- name: verdict")
+    joined = "\n".join(messages(validate(kb)))
+    assert '"verdict" is reserved: conditions use it for the concluded verdict; give the ' \
+           "parameter another name" in joined
+    assert "give the fact another name" in joined
