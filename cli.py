@@ -54,15 +54,15 @@ kb_option = click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path
 
 
 def load_advisor(kb_dir: Path | None):
-    from engine.runner import Advisor
+    from engine.inference.runner import Advisor
 
     return Advisor.from_folder(kb_dir or shipped_kb())
 
 
 def consult_case(case_path: str, kb_dir: Path | None) -> tuple:
     """Load the knowledge base and the case, run it: (advisor, case, result)."""
-    from engine.cases import load_case
-    from engine.result import build_result
+    from engine.consultation.cases import load_case
+    from engine.consultation.result import build_result
 
     advisor = load_advisor(kb_dir)
     case = load_case(case_path, advisor.kb)
@@ -84,10 +84,10 @@ def render_result(result: dict, kb, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     if fmt == "html":
-        from engine.report_html import render_html
+        from engine.reports.html import render_html
 
         return render_html(result, kb)
-    from engine.render import render_markdown, render_text
+    from engine.reports.render import render_markdown, render_text
 
     return render_markdown(result, kb) + "\n" if fmt == "markdown" else render_text(result, kb)
 
@@ -119,7 +119,8 @@ def emit(text: str, out: Path | None) -> None:
 def save_to_history(result: dict, db: Path | None, officer: str | None) -> int:
     """Store the consultation; on failure say that the report itself was produced."""
     from engine.errors import Location, Problem
-    from engine.history import HistoryError, save_consultation
+    from engine.errors import HistoryError
+    from engine.history.store import save_consultation
 
     try:
         return save_consultation(result, db, officer)
@@ -182,16 +183,12 @@ def interview_session(case_path, resume, save, fmt, out, db, no_save, officer, k
     import dataclasses
     import datetime
 
-    from engine.casefile import (
-        case_document,
-        dump_case,
-        save_somewhere,
-        timestamped_path,
-        unknown_marks,
+    from engine.consultation.casefile import (
+        case_document, dump_case, save_somewhere, timestamped_path, unknown_marks,
     )
-    from engine.cases import Case, load_case
-    from engine.interview import Interview
-    from engine.result import build_result
+    from engine.consultation.cases import Case, load_case
+    from engine.consultation.interview import Interview
+    from engine.consultation.result import build_result
 
     if save is not None and not save.resolve().parent.is_dir():
         raise click.BadParameter(f"the folder {save.parent} does not exist", param_hint="--save")
@@ -234,16 +231,11 @@ def interview_session(case_path, resume, save, fmt, out, db, no_save, officer, k
 
 def ask_questions(interview) -> bool:
     """Ask until no question matters or the officer types done; False if cut short."""
-    from engine.interview import (
-        HELP_TEXT,
-        command_of,
-        group_title,
-        parse_answer,
-        question_text,
-        why_text,
+    from engine.consultation.interview import (
+        HELP_TEXT, command_of, group_title, parse_answer, question_text, why_text,
     )
-    from engine.logic import format_value
-    from engine.values import ValueProblem
+    from engine.language.formatting import format_value
+    from engine.errors import ValueProblem
 
     say(HELP_TEXT)
     group, forced = None, None
@@ -326,8 +318,8 @@ def explain(case, target, why_not_id, kb_dir):
 
     TARGET is "verdict", an intervention id (e.g. REPOSITION), a finding id or a derived fact.
     """
-    from engine.explain import targets
-    from engine.render import render_explanation
+    from engine.consultation.explain import targets
+    from engine.reports.render import render_explanation
 
     if why_not_id is not None:
         if target:
@@ -349,8 +341,8 @@ def explain(case, target, why_not_id, kb_dir):
 
 
 def explain_why_not(case_path: str, target: str, kb_dir) -> None:
-    from engine.cases import load_case
-    from engine.whynot import render_text, why_not
+    from engine.consultation.cases import load_case
+    from engine.consultation.whynot import render_text, why_not
 
     advisor = load_advisor(kb_dir)
     case = load_case(case_path, advisor.kb)
@@ -370,8 +362,8 @@ def explain_why_not(case_path: str, target: str, kb_dir) -> None:
 @kb_option
 def whatif(case, settings, fmt, kb_dir):
     """Consult CASE as it is and with the --set changes; compare verdict, factors, advice."""
-    from engine.cases import load_case
-    from engine.whatif import parse_settings, render_text, what_if
+    from engine.consultation.cases import load_case
+    from engine.consultation.whatif import parse_settings, render_text, what_if
 
     advisor = load_advisor(kb_dir)
     loaded = load_case(case, advisor.kb)
@@ -391,7 +383,7 @@ def kb_group():
 @kb_option
 def kb_validate(kb_dir):
     """Check every knowledge-base file; list all problems as file:line:col: message."""
-    from engine.loader import validate
+    from engine.knowledge.loader import validate
 
     root = kb_dir or shipped_kb()
     problems = validate(root)
@@ -402,8 +394,8 @@ def kb_validate(kb_dir):
         click.echo(f"{len(errors)} error(s) in {root}", err=True)
         sys.exit(1)
     if not errors:
-        from engine.runner import Advisor
-        from engine.loader import load_knowledge_base
+        from engine.inference.runner import Advisor
+        from engine.knowledge.loader import load_knowledge_base
 
         kb = load_knowledge_base(root)
         Advisor(kb)  # compiling is part of validation
@@ -413,8 +405,8 @@ def kb_validate(kb_dir):
 
 def _fresh_advisor(kb_dir: Path | None):
     """The knowledge base loaded and compiled now (kb tools must see the files as they are)."""
-    from engine.loader import load_knowledge_base
-    from engine.runner import Advisor
+    from engine.knowledge.loader import load_knowledge_base
+    from engine.inference.runner import Advisor
 
     return Advisor(load_knowledge_base(kb_dir or shipped_kb()))
 
@@ -427,7 +419,7 @@ def _fresh_advisor(kb_dir: Path | None):
 def kb_lint(kb_dir, strict, fmt):
     """Static verification: undefined or unused names, rules that can never fire, subsumed and
     conflicting rules, circular derivations, rules without sources or examples."""
-    from engine.lint import lint_folder, strict as promote
+    from engine.kbtools.lint import lint_folder, strict as promote
 
     root = kb_dir or shipped_kb()
     problems = lint_folder(root)
@@ -451,14 +443,14 @@ def kb_lint(kb_dir, strict, fmt):
 
 def _record_source(source: str, db: Path | None, kb):
     """A case to record: a case file, or a consultation id of the history."""
-    from engine.cases import case_from_mapping, load_case
+    from engine.consultation.cases import case_from_mapping, load_case
 
     if Path(source).is_file():
         return load_case(source, kb)
     if not source.isdigit():
         raise click.UsageError(f'"{source}" is neither a case file nor a history id (a number '
                                "from 'mse-advisor history list')")
-    from engine.history import open_history
+    from engine.history.store import open_history
 
     with open_history(db, create=False) as history:
         row = history.get(int(source))
@@ -477,7 +469,7 @@ def _record_source(source: str, db: Path | None, kb):
 @click.option("-v", "--verbose", is_flag=True, help="Also list the passing examples and cases.")
 def kb_test(kb_dir, record, out, db, verbose):
     """Run every rule example and worked case; show failures and coverage. Exit 1 on failure."""
-    from engine.coverage import run_tests
+    from engine.kbtools.coverage import run_tests
 
     advisor = _fresh_advisor(kb_dir)
     if record:
@@ -513,8 +505,8 @@ def kb_test(kb_dir, record, out, db, verbose):
 def _record(advisor, source: str, out: Path | None, db: Path | None) -> None:
     import yaml
 
-    from engine.coverage import recorded_case
-    from engine.result import build_result
+    from engine.kbtools.coverage import recorded_case
+    from engine.consultation.result import build_result
 
     case = _record_source(source, db, advisor.kb)
     result = build_result(advisor.kb, case, advisor.run(case.facts))
@@ -540,14 +532,15 @@ def _record(advisor, source: str, out: Path | None, db: Path | None) -> None:
 @out_option
 def kb_graph(kb_dir, focus, fmt, out):
     """The rule graph: input facts -> rules -> findings -> verdict and recommendations."""
-    from engine.graph import FocusError, build_graph, to_dot, to_mermaid
-    from engine.loader import load_knowledge_base
+    from engine.errors import UsageError
+    from engine.kbtools.graph import build_graph, to_dot, to_mermaid
+    from engine.knowledge.loader import load_knowledge_base
 
     graph = build_graph(load_knowledge_base(kb_dir or shipped_kb()))
     if focus:
         try:
             graph = graph.focus(focus)
-        except FocusError as exc:
+        except UsageError as exc:
             raise click.BadParameter(str(exc), param_hint="--focus") from None
     if fmt == "mermaid" and len(graph.edges) > 500:
         click.echo(f"Note: {len(graph.edges)} edges; Mermaid renders at most 500 unless its "
@@ -564,8 +557,8 @@ def kb_graph(kb_dir, focus, fmt, out):
 def kb_docs(kb_dir, out, check):
     """Generate the knowledge-base reference: rules by factor in plain words, parameters,
     interventions, sources and facts."""
-    from engine.kbdocs import render_reference
-    from engine.loader import load_knowledge_base
+    from engine.kbtools.reference import render_reference
+    from engine.knowledge.loader import load_knowledge_base
 
     text = render_reference(load_knowledge_base(kb_dir or shipped_kb()))
     if str(out) == "-":
@@ -590,7 +583,7 @@ def kb_docs(kb_dir, out, check):
 def kb_diff(old_dir, new_dir, fmt):
     """Rules added, removed and changed from OLD_DIR to NEW_DIR (default: the shipped knowledge
     base), and what changed in every worked case of the new one."""
-    from engine.kbdiff import diff_knowledge_bases, render_diff
+    from engine.kbtools.diff import diff_knowledge_bases, render_diff
 
     diff = diff_knowledge_bases(_fresh_advisor(old_dir), _fresh_advisor(new_dir))
     if fmt == "json":
@@ -606,7 +599,8 @@ def kb_diff(old_dir, new_dir, fmt):
                    "('-' prints it).")
 def kb_export(kb_dir, clips_out):
     """Export the knowledge base for another rule engine (CLIPS), e.g. to cross-check it."""
-    from engine.clips_export import ExportError, export_clips
+    from engine.errors import ExportError
+    from engine.kbtools.clips import export_clips
 
     advisor = load_advisor(kb_dir)
     try:
@@ -630,8 +624,8 @@ def history_group():
 @db_option
 def history_list(case_id, db):
     """List stored consultations, oldest first."""
-    from engine.history import open_history, resolve_path
-    from engine.visits import render_list
+    from engine.history.store import open_history, resolve_path
+    from engine.history.visits import render_list
 
     if not resolve_path(db).exists():
         click.echo(f"No consultations stored yet ({resolve_path(db)}).")
@@ -653,7 +647,7 @@ def history_list(case_id, db):
 @kb_option
 def history_show(row_id, fmt, out, db, kb_dir):
     """Show stored consultation ID as it was concluded (labels from the knowledge base)."""
-    from engine.history import open_history
+    from engine.history.store import open_history
 
     with open_history(db, create=False) as history:
         row = history.get(row_id)
@@ -661,7 +655,7 @@ def history_show(row_id, fmt, out, db, kb_dir):
         emit(json.dumps({k: v for k, v in row.items() if k != "facts"}, indent=2,
                         ensure_ascii=False) + "\n", out)
         return
-    from engine.loader import load_knowledge_base
+    from engine.knowledge.loader import load_knowledge_base
 
     kb = load_knowledge_base(kb_dir or shipped_kb())
     head = (f"Consultation #{row['id']} of {row['created_at']} (UTC)"
@@ -681,8 +675,8 @@ def history_export(fmt, out, db):
     import csv
     import io
 
-    from engine.history import open_history
-    from engine.visits import CSV_FIELDS, export_record
+    from engine.history.store import open_history
+    from engine.history.visits import CSV_FIELDS, export_record
 
     buffer = io.StringIO()
     with open_history(db, create=False) as history:
@@ -705,8 +699,8 @@ def history_export(fmt, out, db):
 @kb_option
 def history_compare(first, second, fmt, db, kb_dir):
     """What changed between two visits of the same enterprise: facts, verdict, factors, advice."""
-    from engine.history import open_history
-    from engine.visits import compare, render_comparison, same_enterprise
+    from engine.history.store import open_history
+    from engine.history.visits import compare, render_comparison, same_enterprise
 
     with open_history(db, create=False) as history:
         old, new = history.get(first), history.get(second)
@@ -719,7 +713,7 @@ def history_compare(first, second, fmt, db, kb_dir):
     if fmt == "json":
         click.echo(json.dumps(diff, indent=2, ensure_ascii=False))
         return
-    from engine.loader import load_knowledge_base
+    from engine.knowledge.loader import load_knowledge_base
 
     click.echo(render_comparison(diff, load_knowledge_base(kb_dir or shipped_kb())), nl=False)
 
@@ -744,7 +738,7 @@ def batch(input_path, out, jobs, fmt, kb_dir):
     """
     import csv
 
-    from engine import batch as screening
+    from engine.consultation import batch as screening
 
     fmt = fmt or ("csv" if out.suffix.lower() == ".csv" else "jsonl")
     advisor = load_advisor(kb_dir)  # a broken knowledge base stops before any row is read

@@ -66,8 +66,8 @@ def p50_ms(fn, cases: list) -> float:
 
 
 def kb_load_ms(kb_dir: Path, repeat: int = 5) -> float:
-    from engine.loader import load_knowledge_base
-    from engine.runner import Advisor
+    from engine.knowledge.loader import load_knowledge_base
+    from engine.inference.runner import Advisor
 
     times = []
     for _ in range(repeat):
@@ -107,9 +107,9 @@ def batch_rate(survey: Path, out: Path, kb_dir: Path, jobs: int, n: int) -> floa
 
 
 def measure(kb_dir: Path, n_cases: int, n_batch: int) -> dict:
-    from engine.clips_export import ClipsAdvisor
-    from engine.loader import load_knowledge_base
-    from engine.runner import Advisor
+    from engine.kbtools.clips import ClipsAdvisor
+    from engine.knowledge.loader import load_knowledge_base
+    from engine.inference.runner import Advisor
 
     figures: dict = {}
     figures["kb_load_ms"] = round(kb_load_ms(kb_dir), 1)
@@ -120,8 +120,8 @@ def measure(kb_dir: Path, n_cases: int, n_batch: int) -> dict:
     figures["clips_consult_ms_p50"] = round(p50_ms(clips_advisor.run, cases), 3)
     figures["ratio_vs_clips"] = round(figures["consult_ms_p50"]
                                       / figures["clips_consult_ms_p50"], 2)
-    from engine.cases import Case
-    from engine.result import build_result
+    from engine.consultation.cases import Case
+    from engine.consultation.result import build_result
 
     figures["consult_with_result_ms_p50"] = round(p50_ms(
         lambda facts: build_result(kb, Case("bench", facts), advisor.run(facts)), cases), 3)

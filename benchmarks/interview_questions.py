@@ -21,12 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine import conditions as c
-from engine.cases import load_case
-from engine.interview import ASSESS, TEXT, Interview
-from engine.result import build_result
-from engine.runner import Advisor
-from engine.values import bounds
+from engine import language as c
+from engine.consultation.cases import load_case
+from engine.consultation.interview import ASSESS, TEXT, Interview
+from engine.consultation.result import build_result
+from engine.inference.runner import Advisor
+from engine.knowledge.values import bounds
 
 TOP = {"months": 36, "money": 1000, "ratio": 5, "int": 10, "float": 10, "percent": 100}
 

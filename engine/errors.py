@@ -1,7 +1,22 @@
 """Problems a person can act on: what is wrong, where (file:line:col), and how to fix it.
 
-Every loader collects ``Problem`` records and raises one exception carrying all of them, so a
-knowledge engineer fixes ten typos in one pass. The CLI maps the exception classes to exit codes.
+One tree: every error a user can cause derives from ``AdvisorError``, which carries its exit code
+(result contract: 1 the knowledge base is invalid or the consultation failed, 2 the command line,
+a case file or an answer is wrong) and a list of ``Problem`` records, each with a location where
+there is one. Loaders collect every problem and raise once, so a knowledge engineer fixes ten
+typos in one pass. The CLI prints ``Error: <problem>`` for each and exits with ``exit_code``, in
+one place. Must not: print, or import anything but the standard library.
+
+    AdvisorError (1)
+    +-- KnowledgeBaseError (1)      the knowledge base is invalid; it must not be used
+    |   +-- ExportError (1)         it cannot be written in another engine's language
+    +-- OutputError (1)             a file or stream could not be written
+    +-- HistoryError (1)            the case history cannot be read or written
+    +-- InputError (2)              what the user typed or gave is wrong
+        +-- CaseError (2)           a case file or survey row
+        +-- ValueProblem (2)        one value does not fit its fact (also a ValueError)
+        +-- UsageError (2)          a command-line argument (an unknown id, say)
+        +-- ParseError (2)          a condition or template, with the offset of the slip
 """
 from __future__ import annotations
 
@@ -31,7 +46,7 @@ class Location:
 
 @dataclass(frozen=True)
 class Problem:
-    """One defect found in a knowledge-base or case file."""
+    """One defect found in a knowledge-base or case file, or in what the user typed."""
 
     where: Location
     message: str
@@ -39,7 +54,8 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        where = str(self.where)
+        return f"{where}: {self.message}" if where else self.message
 
 
 class AdvisorError(Exception):
@@ -49,7 +65,7 @@ class AdvisorError(Exception):
 
     def __init__(self, problems: Iterable[Problem] | str):
         if isinstance(problems, str):
-            problems = [Problem(Location("<input>"), problems)]
+            problems = [Problem(Location(""), problems)]
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
@@ -60,10 +76,61 @@ class KnowledgeBaseError(AdvisorError):
     exit_code = 1
 
 
-class CaseError(AdvisorError):
-    """A case file (or a value given for a fact) is wrong."""
+class ExportError(KnowledgeBaseError):
+    """The knowledge base cannot be written in another engine's language (CLIPS)."""
+
+
+class OutputError(AdvisorError):
+    """A report, case or result file could not be written (nothing else was changed)."""
+
+    exit_code = 1
+
+
+class HistoryError(AdvisorError):
+    """The case history cannot be opened, read or written."""
+
+    exit_code = 1
+
+    @classmethod
+    def at(cls, path, message: str) -> "HistoryError":
+        return cls([Problem(Location(str(path)), message)])
+
+
+class InputError(AdvisorError):
+    """What the user gave is wrong: the command line, a case file, a survey row, an answer."""
 
     exit_code = 2
+
+
+class CaseError(InputError):
+    """A case file (or a value given for a fact) is wrong."""
+
+
+class UsageError(InputError):
+    """A command-line argument is wrong: an unknown id, two options that exclude each other."""
+
+
+class ValueProblem(InputError, ValueError):
+    """One value does not fit its fact; the message says what to type instead."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ParseError(InputError):
+    """A condition or template that does not parse; ``pos`` is the 0-based offset of the slip."""
+
+    def __init__(self, message: str, pos: int):
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass

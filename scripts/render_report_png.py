@@ -70,11 +70,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Error: {args.chromium} not found; install it with "
               "'apt-get install -y chromium' or pass --chromium PATH", file=sys.stderr)
         return 1
-    from engine.cases import load_case
+    from engine.consultation.cases import load_case
     from engine.errors import AdvisorError
-    from engine.report_html import render_html
-    from engine.result import build_result
-    from engine.runner import Advisor
+    from engine.reports.html import render_html
+    from engine.consultation.result import build_result
+    from engine.inference.runner import Advisor
 
     cases = args.cases or sorted((args.kb / "cases").glob("*.yaml"))
     if not cases:

@@ -11,7 +11,8 @@ from tests.fuzz_report import pytest_terminal_summary  # noqa: F401 - fuzz input
 ROOT = Path(__file__).resolve().parent.parent
 TINY_KB = ROOT / "tests" / "fixtures" / "tiny_kb"
 SHIPPED_KB = ROOT / "knowledge_base"
-SHARED = ROOT.parent / "shared"
+CONTRACT = ROOT / "docs" / "contract"  # the project's own copy of the contracts it implements
+SHARED = ROOT.parent / "shared"  # only on the project's own machines; see test_contract_copy.py
 
 
 @pytest.fixture(autouse=True)

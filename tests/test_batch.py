@@ -6,8 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from engine import batch
-from engine.spec import FACTOR_IDS
+from engine.consultation import batch
+from engine.knowledge.spec import FACTOR_IDS
 from tests.conftest import TINY_KB, write
 
 HEADER = "id,months_to_first_benefit,profit_horizon_months,payback_months,upgrade_type\n"

@@ -1,9 +1,9 @@
 """Case files: validated against the vocabulary, every problem with file and line."""
 import pytest
 
-from engine.cases import load_case
+from engine.consultation.cases import load_case
 from engine.errors import CaseError
-from engine.loader import load_knowledge_base
+from engine.knowledge.loader import load_knowledge_base
 from tests.conftest import TINY_KB, write
 
 

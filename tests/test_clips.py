@@ -3,10 +3,10 @@ import pytest
 
 from benchmarks.casegen import generate_cases
 from cli import main
-from engine.cases import load_case
-from engine.clips_export import ClipsAdvisor, export_clips
-from engine.loader import load_knowledge_base
-from engine.runner import Advisor
+from engine.consultation.cases import load_case
+from engine.kbtools.clips import ClipsAdvisor, export_clips
+from engine.knowledge.loader import load_knowledge_base
+from engine.inference.runner import Advisor
 from tests.conftest import SHIPPED_KB, TINY_KB
 
 

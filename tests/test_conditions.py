@@ -1,9 +1,10 @@
 """The condition language: parsing, errors with offsets, and three-valued evaluation."""
 import pytest
 
-from engine import conditions as c
-from engine.logic import FindingState, State, evaluate, holds, render
-from engine.spec import Template
+from engine import language as c
+from engine.language.kleene import FindingState, State, evaluate, holds
+from engine.language.templates import render
+from engine.knowledge.spec import Template
 
 
 def ev(text, **values):

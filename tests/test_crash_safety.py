@@ -23,8 +23,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from engine.cases import load_case
-from engine.loader import load_knowledge_base
+from engine.consultation.cases import load_case
+from engine.knowledge.loader import load_knowledge_base
 from tests.conftest import ROOT, TINY_KB, write
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
@@ -114,7 +114,7 @@ def test_batch_rerun_drops_a_line_torn_by_a_crash_and_redoes_it(tmp_path, fmt):
 
 HISTORY_WRITER = """
 import json, sys, time
-from engine.history import open_history
+from engine.history.store import open_history
 result_path, db, count, stop_at = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 result = json.load(open(result_path))
 
@@ -232,7 +232,7 @@ def test_two_consult_processes_lose_nothing_while_a_third_dies_holding_the_lock(
 
 CASE_WRITER = """
 import os, sys, time
-from engine import casefile
+from engine.consultation import casefile
 path, mode = sys.argv[1], sys.argv[2]
 versions = [{"months_to_first_benefit": 27, "profit_horizon_months": 6},
             {"months_to_first_benefit": 3, "profit_horizon_months": 12, "payback_months": 9}]
@@ -252,7 +252,7 @@ VERSION_B = {"months_to_first_benefit": 3, "profit_horizon_months": 12, "payback
 
 
 def test_case_save_killed_before_the_rename_keeps_the_previous_file(tmp_path):
-    from engine.casefile import save_case
+    from engine.consultation.casefile import save_case
 
     path = save_case(tmp_path / "case.yaml", "saved", VERSION_A, {"enterprise": "A"})
     before = path.read_bytes()

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import yaml
 
-from engine.cases import load_case
-from engine.examples import check_examples
-from engine.loader import load_knowledge_base, validate
-from engine.runner import Advisor
+from engine.consultation.cases import load_case
+from engine.kbtools.examples import check_examples
+from engine.knowledge.loader import load_knowledge_base, validate
+from engine.inference.runner import Advisor
 from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "knowledge-base.md"

@@ -1,8 +1,8 @@
 """The compiled engine: conclusions, the ordered trace, chaining and unknowns."""
-from engine.cases import Case
-from engine.loader import load_knowledge_base
-from engine.result import build_result
-from engine.runner import Advisor
+from engine.consultation.cases import Case
+from engine.knowledge.loader import load_knowledge_base
+from engine.consultation.result import build_result
+from engine.inference.runner import Advisor
 from tests.conftest import write
 
 

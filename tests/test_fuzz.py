@@ -27,15 +27,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cli import main
-from engine import conditions as c
-from engine import logic, yamlsource
-from engine.cases import MAX_CASE_BYTES, MAX_FACTS, case_from_mapping, load_case
-from engine.checks import Scope, check_expression
+from engine.language import kleene, templates
+from engine import language as c
+from engine.knowledge import yamlsource
+from engine.consultation.cases import MAX_CASE_BYTES, MAX_FACTS, case_from_mapping, load_case
+from engine.knowledge.typecheck import Scope, check_expression
 from engine.errors import CaseError, KnowledgeBaseError
-from engine.loader import load_knowledge_base
-from engine.runner import Advisor
-from engine.spec import Template
-from engine.values import check_value
+from engine.knowledge.loader import load_knowledge_base
+from engine.inference.runner import Advisor
+from engine.knowledge.spec import Template
+from engine.knowledge.values import check_value
 from tests.conftest import TINY_KB
 from tests.fuzz_report import tried
 
@@ -350,7 +351,7 @@ def test_batch_answers_any_csv_or_json_lines(batch_dir, raw, data):
 @settings(FUZZ, max_examples=examples(300))
 @given(raw=csv_bytes())
 def test_csv_reader_yields_items_or_one_case_error(batch_dir, raw):
-    from engine.batch import read_items
+    from engine.consultation.batch import read_items
 
     tried("batch: CSV reader")
     source = batch_dir / "reader.csv"
@@ -431,14 +432,14 @@ def test_evaluator_never_raises_on_any_value(text, data):
     if node is None:
         return
     values = {name: data.draw(VALUES) for name in c.names_in(node)}
-    findings = {"quick_benefit": logic.FindingState("quick_benefit", "enabler", "time", None,
+    findings = {"quick_benefit": kleene.FindingState("quick_benefit", "enabler", "time", None,
                                                     data.draw(st.booleans()))}
-    state = logic.State(values, findings, frozenset({"TM-1"}), data.draw(st.none() | TEXT))
-    result = logic.evaluate(node, state)
+    state = kleene.State(values, findings, frozenset({"TM-1"}), data.draw(st.none() | TEXT))
+    result = kleene.evaluate(node, state)
     assert result is None or isinstance(result, (bool, int, float, str, tuple))
-    assert logic.holds(node, state) in (True, False)
+    assert kleene.holds(node, state) in (True, False)
     template = c.parse_template("x = {" + text.replace("{", "").replace("}", "") + ":.1f}")
-    assert isinstance(logic.render(Template("fuzz", tuple(template)), state), str)
+    assert isinstance(templates.render(Template("fuzz", tuple(template)), state), str)
 
 
 # -- hostile files: each ends with a message, exit 2 for a case and 1 for a knowledge base -----
@@ -591,7 +592,7 @@ def test_kb_loader_reports_a_chmod_000_rule_file(kb_copy):
 def test_regression_unreadable_rule_file_crashed_the_digest(kb_copy, monkeypatch):
     """Simulated as above: every open of rules/time.yaml is refused, by the reader and by the
     digest of the knowledge base (which read the file again and raised PermissionError)."""
-    from engine import loader
+    from engine.knowledge import loader
 
     tried("hostile files")
     kb = kb_copy()

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from engine import history as h
-from engine.cases import case_from_mapping
-from engine.result import build_result
-from engine.runner import Advisor
+from engine.history import store as h
+from engine.consultation.cases import case_from_mapping
+from engine.consultation.result import build_result
+from engine.inference.runner import Advisor
 from tests.conftest import ROOT, TINY_KB, write
 
 FIRST_VISIT = """\
@@ -126,7 +126,7 @@ def test_failed_migration_leaves_the_old_version_intact(tmp_path, monkeypatch):
 WRITER = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from engine.history import save_consultation
+from engine.history.store import save_consultation
 result = json.loads(open(sys.argv[2]).read())
 for i in range(50):
     save_consultation(result, sys.argv[3], officer=f"{sys.argv[4]}-{i}")

@@ -16,13 +16,13 @@ import yaml
 from click.testing import CliRunner
 
 from cli import main
-from engine.casefile import save_case, unknown_marks, write_atomically
-from engine.cases import load_case
-from engine.interview import ASSESS, Interview, command_of, parse_answer, simulate
-from engine.openworld import OpenWorld
-from engine.result import build_result
-from engine.runner import Advisor
-from engine.values import ValueProblem
+from engine.consultation.casefile import save_case, unknown_marks, write_atomically
+from engine.consultation.cases import load_case
+from engine.consultation.interview import ASSESS, Interview, command_of, parse_answer, simulate
+from engine.consultation.openworld import OpenWorld
+from engine.consultation.result import build_result
+from engine.inference.runner import Advisor
+from engine.errors import ValueProblem
 from tests.conftest import SHIPPED_KB, TINY_KB, write
 
 STAGED_PEERS_RULES = """\
@@ -474,7 +474,7 @@ def test_save_into_a_missing_folder_is_refused_before_any_question(runner, tmp_p
 
 def refuse_to_write(monkeypatch, refused):
     """Make saving a case fail with "disk full" for paths ``refused`` says yes to."""
-    from engine import casefile
+    from engine.consultation import casefile
 
     real = casefile.save_case
 

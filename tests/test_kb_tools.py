@@ -7,11 +7,11 @@ import yaml
 from click.testing import CliRunner
 
 from cli import main
-from engine.coverage import run_tests
-from engine.graph import build_graph, to_mermaid
-from engine.kbdocs import render_reference
-from engine.loader import load_knowledge_base
-from engine.runner import Advisor
+from engine.kbtools.coverage import run_tests
+from engine.kbtools.graph import build_graph, to_mermaid
+from engine.kbtools.reference import render_reference
+from engine.knowledge.loader import load_knowledge_base
+from engine.inference.runner import Advisor
 from tests.conftest import ROOT, SHIPPED_KB, TINY_KB, replace_in, write
 
 # Payback 40 months against a 6-month horizon: TM-4's barrier (mitigable), TM-5's quick
@@ -118,9 +118,9 @@ def test_record_turns_a_case_file_into_a_worked_case_that_passes(runner, kb_copy
 
 
 def test_record_from_the_history(runner, kb_copy, tmp_path):
-    from engine.cases import load_case
-    from engine.history import save_consultation
-    from engine.result import build_result
+    from engine.consultation.cases import load_case
+    from engine.history.store import save_consultation
+    from engine.consultation.result import build_result
 
     kb = kb_copy()
     advisor = Advisor(load_knowledge_base(kb))

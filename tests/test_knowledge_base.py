@@ -3,18 +3,17 @@
 These are the knowledge engineers' regression tests: an edit that breaks the advice fails here,
 naming the rule or case.
 """
-from pathlib import Path
 
 import pytest
 import yaml
 
-from engine import conditions as c
-from engine.cases import load_case
-from engine.examples import check_case, check_examples
-from engine.loader import load_knowledge_base, validate
-from engine.runner import Advisor
-from engine.spec import FACTOR_IDS, FindingAction, RecommendAction
-from tests.conftest import SHARED, SHIPPED_KB
+from engine import language as c
+from engine.consultation.cases import load_case
+from engine.kbtools.examples import check_case, check_examples
+from engine.knowledge.loader import load_knowledge_base, validate
+from engine.inference.runner import Advisor
+from engine.knowledge.spec import FACTOR_IDS, FindingAction, RecommendAction
+from tests.conftest import CONTRACT, SHIPPED_KB
 
 KB = load_knowledge_base(SHIPPED_KB) if not [
     p for p in validate(SHIPPED_KB) if p.severity == "error"] else None
@@ -37,7 +36,7 @@ def test_shipped_knowledge_base_has_no_error():
 
 @needs_kb
 def test_vocabulary_holds_every_contract_fact_with_its_type():
-    contract = yaml.safe_load((SHARED / "contract/case-facts.yaml").read_text())
+    contract = yaml.safe_load((CONTRACT / "case-facts.yaml").read_text())
     for fact in contract["facts"]:
         spec = KB.facts.get(fact["name"])
         assert spec is not None and not spec.derived, fact["name"]
@@ -48,7 +47,7 @@ def test_vocabulary_holds_every_contract_fact_with_its_type():
 
 @needs_kb
 def test_every_contract_intervention_exists_and_is_recommended_by_some_rule():
-    contract = yaml.safe_load((SHARED / "contract/interventions.yaml").read_text())
+    contract = yaml.safe_load((CONTRACT / "interventions.yaml").read_text())
     recommended = {a.intervention for r in KB.rules for a in r.actions
                    if isinstance(a, RecommendAction)}
     for iid in contract["interventions"]:

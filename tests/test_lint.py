@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from engine import constraints as k
+from engine.kbtools import constraints as k
 from engine.errors import Location
-from engine.lint import lint_folder
-from engine.loader import load_knowledge_base
+from engine.kbtools.lint import lint_folder
+from engine.knowledge.loader import load_knowledge_base
 from tests.conftest import SHIPPED_KB, TINY_KB, replace_in, write
 
 TM5 = """\
@@ -259,8 +259,8 @@ def test_unused_parameter_and_missing_near_miss_are_warnings(kb_copy):
 def test_whole_number_intervals(first, second, empty):
     kb = load_knowledge_base(TINY_KB)
     rule = kb.rule("TM-5")
-    from engine import conditions as c
-    from engine.spec import Condition
+    from engine import language as c
+    from engine.knowledge.spec import Condition
 
     conds = tuple(Condition(t.replace("x", "payback_months"),
                             c.parse(t.replace("x", "payback_months")), Location("f", i + 1, 1))

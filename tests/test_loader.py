@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import KnowledgeBaseError
-from engine.loader import load_knowledge_base, validate
+from engine.knowledge.loader import load_knowledge_base, validate
 from tests.conftest import replace_in, write
 
 

@@ -11,10 +11,10 @@ import logging
 import pytest
 
 from benchmarks.casegen import generate_cases
-from engine.cases import load_case
+from engine.consultation.cases import load_case
 from engine.compat import watchers  # compat first: it makes experta importable
-from engine.loader import load_knowledge_base
-from engine.runner import Advisor
+from engine.knowledge.loader import load_knowledge_base
+from engine.inference.runner import Advisor
 from experta.matchers.rete import ReteMatcher
 from tests.conftest import SHIPPED_KB, TINY_KB
 

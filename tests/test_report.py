@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from engine.cases import case_from_mapping, load_case
-from engine.render import render_markdown
-from engine.report_html import RED, render_html
-from engine.result import build_result
-from engine.runner import Advisor
-from engine.spec import FACTOR_IDS
+from engine.consultation.cases import case_from_mapping, load_case
+from engine.reports.render import render_markdown
+from engine.reports.html import RED, render_html
+from engine.consultation.result import build_result
+from engine.inference.runner import Advisor
+from engine.knowledge.spec import FACTOR_IDS
 from tests.conftest import ROOT, SHIPPED_KB, TINY_KB, write
 
 TINY_CASE = TINY_KB.parent / "cases" / "tiny-wait.yaml"

@@ -8,12 +8,12 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from engine.cases import case_from_mapping
+from engine.consultation.cases import case_from_mapping
 from engine.errors import CaseError
-from engine.runner import Advisor
-from engine.whatif import parse_settings, what_if
-from engine.whatif import render_text as whatif_text
-from engine.whynot import render_text, why_not
+from engine.inference.runner import Advisor
+from engine.consultation.whatif import parse_settings, what_if
+from engine.consultation.whatif import render_text as whatif_text
+from engine.consultation.whynot import render_text, why_not
 from tests.conftest import SHIPPED_KB, TINY_KB, write
 
 QUICK = """\

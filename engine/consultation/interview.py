@@ -1,0 +1,326 @@
+"""The adaptive interview: which question to ask next, given the answers so far.
+
+After every answer every rule is evaluated on what is known, in an open world (``openworld``):
+a rule fires for sure, cannot fire, or is pending. A question is relevant only when a pending rule
+reads its fact, directly or through a derived fact; or when a rule that can still fire prints it
+in a text; or when it can still tell whether a factor that nothing has assessed yet is neutral
+rather than unknown (``ASSESS``). Questions come grouped by factor (``FactSpec.factor``; the
+``opportunity`` group first); within a group the fact that could decide the most pending rules
+comes first, then vocabulary order. ``engine.runner.Advisor.run`` gives the advice at the end.
+
+Must not: print, prompt or touch files (``cli.py`` talks to the officer, ``casefile`` saves).
+Entry point: ``Interview(advisor, known, unknown)`` then ``next_question()``, ``answer(name,
+value)``, ``back()``, ``skip_group(group)``, ``why(name)``, ``run()``; ``parse_answer`` and the
+``*_text`` helpers turn typed text into values and questions into text; ``simulate`` plays a
+whole interview from a case's facts.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine import language as c
+from engine.consultation.openworld import OpenWorld
+from engine.knowledge.spec import (
+    FACTOR_IDS, DeriveAction, FactSpec, FindingAction, KnowledgeBase, MitigateAction,
+    RecommendAction, VerdictAction,
+)
+from engine.errors import ValueProblem
+from engine.knowledge.values import describe_type, parse_text
+
+GROUP_ORDER = ("opportunity",) + FACTOR_IDS
+COMMANDS = {"why": "why", "back": "back", "skip": "skip", "done": "done"}
+UNKNOWN_WORDS = {"", "?"}
+TEXT = "(text)"  # "via" of a fact a rule needs only to print it
+ASSESS = "(assess)"  # "via" of a fact that can only settle whether a factor can be assessed
+
+
+# ---------------------------------------------------------------- the interview
+
+
+@dataclass(frozen=True)
+class Question:
+    fact: FactSpec
+    group: str
+    rules: tuple  # ids of the pending rules that need this fact
+
+    @property
+    def name(self) -> str:
+        return self.fact.name
+
+    @property
+    def choices(self) -> tuple:
+        return tuple(self.fact.values) if self.fact.type in ("enum", "list[enum]") else ()
+
+
+@dataclass(frozen=True)
+class RuleNeed:
+    """A pending rule that needs a fact, and what it could conclude."""
+
+    rule: str
+    description: str
+    via: str | None  # the derived fact through which it needs it
+    concludes: tuple  # plain phrases: "barrier x (time, significant)", "recommends STAGED"
+    when: tuple  # its conditions as written
+
+
+class Interview:
+    """The answers so far and what to ask next. ``None`` as an answer means "unknown"."""
+
+    def __init__(self, advisor, known: Mapping[str, Any] | None = None, unknown=()):
+        self.advisor = advisor
+        self.kb: KnowledgeBase = advisor.kb
+        self.world = OpenWorld(self.kb)
+        self.inputs = inputs = self.kb.input_facts
+        self.answers: dict[str, Any] = {n: v for n, v in (known or {}).items() if n in inputs}
+        for name in unknown:
+            if name in inputs:
+                self.answers.setdefault(name, None)
+        self.events: list[tuple] = []  # ("answer", name) or ("skip", group, names)
+        self.position = {name: i for i, name in enumerate(inputs)}
+        self._cache: tuple | None = None
+
+    # ----------------------------------------------------------- what is pending
+
+    def _state(self) -> tuple:
+        if self._cache is None:
+            truth, sets = self.world.evaluate(self.answers)
+            needs: dict[str, dict] = {}
+            for rid, t in truth.items():
+                if t is None:
+                    for name, via in self.world.inputs_needed(rid, truth).items():
+                        if name not in self.answers:
+                            needs.setdefault(name, {})[rid] = via
+                if t is not False:  # what its texts print, so the advice reads in full
+                    for name in self.world.text_reads[rid] - set(self.answers):
+                        needs.setdefault(name, {}).setdefault(rid, TEXT)
+            for rid in self._may_assess(truth, sets):
+                for name in self.world.inputs_needed(rid, truth):
+                    if name not in self.answers:
+                        needs.setdefault(name, {}).setdefault(rid, ASSESS)
+            self._cache = (truth, needs)
+        return self._cache
+
+    def _may_assess(self, truth: dict, sets: dict) -> list:
+        """Rules that cannot fire but may still come out false rather than unknown, for
+        factors nothing has assessed yet: that decides "neutral" against "unknown"."""
+        out = []
+        for rids in self.world.factor_rules.values():
+            if any(None not in sets[r] for r in rids):
+                continue  # some rule of this factor is settled true or false: assessed
+            out += [r for r in rids if truth[r] is False and len(sets[r]) > 1]
+        return out
+
+    def truths(self) -> dict:
+        return self._state()[0]
+
+    def needs(self) -> dict:
+        """Unasked fact -> {pending rule id: derived fact it is read through, or None}."""
+        return self._state()[1]
+
+    def decides(self, name: str) -> int:
+        """How many pending rules a fact could decide (not counting texts that print it)."""
+        return sum(1 for via in self.needs().get(name, {}).values() if via not in (TEXT, ASSESS))
+
+    def _rank(self, name: str) -> tuple:
+        needs = self.needs()[name].values()
+        return (-self.decides(name), -sum(1 for via in needs if via == ASSESS),
+                self.position[name])
+
+    def remaining(self) -> int:
+        """How many questions are relevant now (the count shrinks or grows with answers)."""
+        return len(self.needs())
+
+    def groups(self) -> list[str]:
+        present = {f.factor for f in self.inputs.values()}
+        return [g for g in GROUP_ORDER if g in present] + sorted(present - set(GROUP_ORDER))
+
+    def question_for(self, name: str) -> Question:
+        fact = self.inputs[name]
+        return Question(fact, fact.factor, tuple(self.needs().get(name, {})))
+
+    def next_question(self) -> Question | None:
+        """The most useful relevant question of the first group that still has one."""
+        needs = self.needs()
+        for group in self.groups():
+            names = [n for n in needs if self.inputs[n].factor == group]
+            if names:
+                best = min(names, key=self._rank)
+                return self.question_for(best)
+        return None
+
+    # ----------------------------------------------------------- changing the answers
+
+    def answer(self, name: str, value) -> None:
+        if name not in self.inputs:
+            raise KeyError(name)
+        self.answers[name] = value
+        self.events.append(("answer", name))
+        self._cache = None
+
+    def skip_group(self, group: str) -> list[str]:
+        """Answer "unknown" to every fact of ``group`` not asked yet; return their names."""
+        names = [n for n, f in self.inputs.items()
+                 if f.factor == group and n not in self.answers]
+        for name in names:
+            self.answers[name] = None
+        self.events.append(("skip", group, tuple(names)))
+        self._cache = None
+        return names
+
+    def last_answer(self) -> tuple | None:
+        """(fact, value) of the last answer of this session, or None."""
+        for event in reversed(self.events):
+            if event[0] == "answer":
+                return event[1], self.answers.get(event[1])
+            return None
+        return None
+
+    def answered(self) -> int:
+        """How many questions were answered in this session."""
+        return sum(1 for e in self.events if e[0] == "answer")
+
+    def back(self) -> Question | None:
+        """Undo the last answer (or skip) of this session; the question to ask again."""
+        if not self.events:
+            return None
+        event = self.events.pop()
+        self._cache = None
+        if event[0] == "answer":
+            self.answers.pop(event[1], None)
+            return self.question_for(event[1])
+        for name in event[2]:
+            self.answers.pop(name, None)
+        return self.next_question()
+
+    # ----------------------------------------------------------- explaining and concluding
+
+    def why(self, name: str) -> list[RuleNeed]:
+        """The pending rules that need ``name`` and what each could conclude."""
+        out = []
+        for rid, via in self.needs().get(name, {}).items():
+            rule = self.world.rules[rid]
+            when = tuple(f"({cond.source})" if isinstance(cond.node, c.Or) else cond.source
+                         for cond in rule.conditions)
+            out.append(RuleNeed(rid, rule.description, via, conclusions(rule, self.kb), when))
+        return sorted(out, key=lambda n: self.kb.rules.index(self.world.rules[n.rule]))
+
+    def known_facts(self) -> dict:
+        return {n: v for n, v in self.answers.items() if v is not None}
+
+    def unknown_facts(self) -> list[str]:
+        return [n for n, v in self.answers.items() if v is None]
+
+    def run(self):
+        """The engine's run on what is known (``engine.runner.Run``)."""
+        return self.advisor.run(self.known_facts())
+
+
+def simulate(advisor, facts: Mapping[str, Any]) -> Interview:
+    """Run an interview to its end, answering every question from ``facts`` (a missing fact is
+    answered "unknown"). For the benchmark and the tests: ``.events`` lists what was asked."""
+    interview = Interview(advisor)
+    while (q := interview.next_question()) is not None:
+        interview.answer(q.name, facts.get(q.name))
+    return interview
+
+
+def conclusions(rule, kb: KnowledgeBase) -> tuple:
+    """What a rule concludes, in short phrases."""
+    out = []
+    for a in rule.actions:
+        if isinstance(a, FindingAction):
+            detail = ", ".join(x for x in (a.factor, a.severity) if x)
+            out.append(f"{a.kind} {a.id} ({detail})")
+        elif isinstance(a, RecommendAction):
+            out.append(f"recommends {a.intervention}")
+        elif isinstance(a, MitigateAction):
+            out.append(f"{a.by} mitigates {a.finding}")
+        elif isinstance(a, DeriveAction):
+            out.append(f"derives {a.name}")
+        elif isinstance(a, VerdictAction):
+            out.append(f"verdict {a.value}")
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- typed text
+
+
+def command_of(text: str) -> str | None:
+    """'why', 'back', 'skip', 'done', 'unknown' (for ``?`` or nothing), or None for an answer."""
+    word = text.strip().lower()
+    if word in UNKNOWN_WORDS:
+        return "unknown"
+    return COMMANDS.get(word)
+
+
+def parse_answer(fact: FactSpec, text: str):
+    """A typed answer as a checked value: choice numbers or names for enums, yes/no for bools.
+    Raises ``ValueProblem`` with what to type instead."""
+    raw = text.strip()
+    if fact.type in ("enum", "list[enum]"):
+        items = [raw] if fact.type == "enum" else \
+            [i for i in raw.replace(";", ",").replace(" ", ",").split(",") if i]
+        picked = [_choice(fact, item) for item in items]
+        if fact.type == "enum":
+            return parse_text(fact, picked[0])
+        return parse_text(fact, ",".join(picked) or "none")
+    return parse_text(fact, raw)
+
+
+def _choice(fact: FactSpec, item: str) -> str:
+    if item.isdigit():
+        number = int(item)
+        if not 1 <= number <= len(fact.values):
+            raise ValueProblem(f"{item} is not one of the choices: type a number from 1 to "
+                               f"{len(fact.values)}")
+        return fact.values[number - 1]
+    underscored = item.replace(" ", "_").lower()
+    return underscored if underscored in fact.values else item
+
+
+def group_title(kb: KnowledgeBase, group: str) -> str:
+    spec = kb.factors.get(group)
+    return spec.label if spec else "The upgrade itself" if group == "opportunity" else group
+
+
+def question_text(q: Question, number: int | None = None, left: int | None = None) -> str:
+    """The question as the officer reads it: text, unit, help, choices and what to type."""
+    fact = q.fact
+    head = f"{number}. " if number else ""
+    unit = f" [{fact.unit}]" if fact.unit else ""
+    lines = [f"{head}{fact.question or fact.meaning}{unit}"]
+    lines.append(f"   ({fact.name}" + (f"; {left} question(s) may still matter" if left else "")
+                 + ")")
+    if fact.help:
+        lines.append(f"   {fact.help}")
+    if q.choices:
+        lines += [f"     {i}) {v.replace('_', ' ')}" for i, v in enumerate(q.choices, 1)]
+        many = fact.type == "list[enum]"
+        lines.append("   Type " + ("the numbers that apply, separated by commas ('none' for "
+                                     "none)" if many else "a number") + "; ? if not known.")
+    elif fact.type == "bool":
+        lines.append("   Type yes or no; ? if not known.")
+    else:
+        lines.append(f"   Type {describe_type(fact)}; ? if not known.")
+    return "\n".join(lines)
+
+
+def why_text(name: str, needs: list[RuleNeed]) -> str:
+    if not needs:
+        return f"No rule that could still fire needs {name}; answer ? to move on."
+    lines = [f"{name} is asked because {len(needs)} rule(s) need it:"]
+    for n in needs:
+        via = {TEXT: " (its text prints this fact)",
+               ASSESS: " (cannot fire now; settles whether its factor can be assessed)",
+               None: ""}.get(n.via, f" (through {n.via})")
+        lines.append(f"  {n.rule}{via}: {n.description}")
+        lines.append(f"      if {' and '.join(n.when) or 'always'}")
+        lines.append(f"      then {'; '.join(n.concludes) or 'nothing'}")
+    return "\n".join(lines)
+
+
+HELP_TEXT = ("At any question: ? or Enter = not known, why = why it is asked, back = change the "
+             "previous answer, skip = skip the rest of this group, done = conclude now. "
+             "Ctrl-C saves your answers.")

@@ -1,0 +1,195 @@
+"""Turn a run into the consultation result of ``shared/contract/result.md``.
+
+Factor statuses, the merged and ordered recommendations, and the unknowns that matter are
+derived here from the run's records and a three-valued re-reading of the rules that did not fire.
+Pure: no I/O. Entry point: ``build_result(kb, case, run) -> dict``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.language import kleene
+from engine import language as c
+
+from engine.consultation.cases import Case
+from engine.inference.runner import Run
+from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
+
+SEVERITY_RANK = {"blocking": 0, "significant": 1, "minor": 2}
+
+
+def _rule_condition(rule):
+    nodes = [cond.node for cond in rule.conditions]
+    return nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
+
+
+@dataclass(frozen=True)
+class _RuleReads:
+    """What each rule's conditions read: worked out once per knowledge base, not per case."""
+
+    condition: dict  # rule id -> the conjunction of its conditions
+    value_names: dict  # rule id -> names whose values it needs (not only known/unknown)
+    derived_inputs: dict  # derived fact -> names its deriving rules read
+
+
+_READS: dict = {}
+
+
+def _reads(kb: KnowledgeBase) -> _RuleReads:
+    cached = _READS.get(id(kb))
+    if cached is not None and cached[0] is kb:
+        return cached[1]
+    condition, value_names, derived_inputs = {}, {}, {}
+    for rule in kb.rules:
+        node = _rule_condition(rule)
+        condition[rule.id] = node
+        names = set(c.names_in(node))
+        for n in c.walk(node):
+            if isinstance(n, c.IsKnown):
+                names.discard(n.operand.name)  # asking whether it is known needs no value
+        value_names[rule.id] = frozenset(names)
+        for action in rule.actions:
+            name = getattr(action, "name", None)
+            if name in kb.derived_facts:
+                derived_inputs.setdefault(name, set()).update(
+                    c.names_in(node) | c.names_in(action.value))
+    reads = _RuleReads(condition, value_names, derived_inputs)
+    _READS[id(kb)] = (kb, reads)
+    return reads
+
+
+def rule_truth(kb: KnowledgeBase, run: Run) -> dict:
+    """Three-valued value of every rule's conditions on the final state."""
+    state = run.state()
+    values = dict(state.values)
+    values.update({n: p.value for n, p in kb.parameters.items()})
+    state = kleene.State(values, state.findings, state.fired, state.verdict)
+    fired = state.fired
+    conditions = _reads(kb).condition
+    return {rule.id: True if rule.id in fired else kleene.evaluate(conditions[rule.id], state)
+            for rule in kb.rules}
+
+
+def unknowns_that_matter(kb: KnowledgeBase, run: Run, truth: dict) -> list[dict]:
+    """Input facts not given whose value could still change what some rule concludes."""
+    reads = _reads(kb)
+    inputs, derived = kb.input_facts, kb.derived_facts
+    matters: dict[str, list] = {}
+    for rule in kb.rules:
+        if truth.get(rule.id) is not None:
+            continue
+        seen, pending = set(), list(reads.value_names[rule.id])
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in derived and name not in run.derived:
+                pending.extend(reads.derived_inputs.get(name, ()))
+        for name in sorted(seen):
+            if name in inputs and run.facts.get(name) is None:
+                matters.setdefault(name, []).append(rule.id)
+    return [{"fact": name, "matters_for": rules, "question": kb.facts[name].question}
+            for name, rules in matters.items()]
+
+
+def factor_table(kb: KnowledgeBase, run: Run, truth: dict) -> dict:
+    # A factor could be assessed when some rule that speaks about it (asserts one of its
+    # findings) came out definitely true or false on this case.
+    assessed = {a.factor for rule in kb.rules if truth.get(rule.id) is not None
+                for a in rule.findings()}
+    table = {}
+    for fid in FACTOR_IDS:
+        findings = [f for f in run.findings.values() if f.factor == fid]
+        barriers = [f for f in findings if f.kind == "barrier"]
+        if barriers:
+            worst = min(barriers, key=lambda f: SEVERITY_RANK.get(f.severity, 3))
+            status, severity = "barrier", worst.severity
+            mitigable = all(f.mitigable for f in barriers
+                            if SEVERITY_RANK.get(f.severity, 3) <= 1)
+        else:
+            severity, mitigable = None, None
+            if any(f.kind == "enabler" for f in findings):
+                status = "enabler"
+            elif fid in assessed or findings:
+                status = "neutral"
+            else:
+                status = "unknown"
+        table[fid] = {"status": status, "severity": severity, "mitigable": mitigable,
+                      "findings": [f.id for f in sorted(findings, key=lambda f: f.seq)]}
+    return table
+
+
+def merged_recommendations(run: Run) -> list[dict]:
+    """One entry per intervention, most important first (the worst barrier it answers).
+
+    A recommendation answers the findings its rule names and the barriers for which its
+    intervention is an available mitigation in this case; ``facts`` lists what COLLECT asks.
+    """
+    def rank(rec, mitigated_by: dict) -> tuple:
+        severities = []
+        for fid in tuple(rec.addresses) + tuple(mitigated_by.get(rec.intervention, ())):
+            f = run.findings.get(fid)
+            if f is not None:
+                severities.append(SEVERITY_RANK.get(f.severity, 3) if f.kind == "barrier" else 4)
+        remedy = 0 if mitigated_by.get(rec.intervention) else 1  # removes a barrier here
+        return (min(severities) if severities else 5, remedy, rec.seq)
+
+    mitigated_by: dict[str, list] = {}
+    for f in run.findings.values():
+        for by, *_ in f.mitigations:
+            mitigated_by.setdefault(by, []).append(f.id)
+    by_intervention: dict[str, dict] = {}
+    for rec in sorted(run.recommendations, key=lambda r: rank(r, mitigated_by)):
+        entry = by_intervention.get(rec.intervention)
+        if entry is None:
+            by_intervention[rec.intervention] = {
+                "intervention": rec.intervention, "text": rec.text,
+                "addresses": list(rec.addresses), "rule": rec.rule,
+                "sources": list(rec.sources), "also": [], "rules": [rec.rule],
+                "facts": [rec.fact] if rec.fact else []}
+            for fid in mitigated_by.get(rec.intervention, ()):  # the remedy answers the barrier
+                if fid not in by_intervention[rec.intervention]["addresses"]:
+                    by_intervention[rec.intervention]["addresses"].append(fid)
+            continue
+        if rec.fact and rec.fact not in entry["facts"]:
+            entry["facts"].append(rec.fact)
+        for fid in rec.addresses:
+            if fid not in entry["addresses"]:
+                entry["addresses"].append(fid)
+        for src in rec.sources:
+            if src not in entry["sources"]:
+                entry["sources"].append(src)
+        if rec.text and rec.text != entry["text"] and rec.text not in entry["also"]:
+            entry["also"].append(rec.text)
+        if rec.rule not in entry["rules"]:
+            entry["rules"].append(rec.rule)
+    return list(by_intervention.values())
+
+
+def build_result(kb: KnowledgeBase, case: Case, run: Run) -> dict:
+    truth = rule_truth(kb, run)
+    findings = [{"id": f.id, "factor": f.factor, "kind": f.kind, "severity": f.severity,
+                 "mitigable": f.mitigable if f.kind == "barrier" else None, "text": f.text,
+                 "rule": f.rule, "sources": list(f.sources),
+                 "mitigations": [{"by": by, "text": text, "rule": rule}
+                                 for by, text, rule, _ in f.mitigations]}
+                for f in sorted(run.findings.values(), key=lambda f: f.seq)]
+    if run.verdict:
+        value, text, rule, _, because = run.verdict
+        verdict = {"value": value, "rule": rule, "because": list(because), "text": text}
+    else:
+        verdict = {"value": None, "rule": None, "because": [],
+                   "text": "No verdict rule applied to this case."}
+    return {
+        "case_id": case.id,
+        "knowledge_base": {"name": kb.name, "version": kb.version, "digest": kb.digest},
+        "verdict": verdict,
+        "factors": factor_table(kb, run, truth),
+        "findings": findings,
+        "recommendations": merged_recommendations(run),
+        "unknowns": unknowns_that_matter(kb, run, truth),
+        "trace": [f.to_dict() for f in run.firings],
+        "case": {"metadata": dict(case.metadata), "facts": {k: list(v) if isinstance(v, tuple)
+                                                            else v for k, v in case.facts.items()}},
+    }

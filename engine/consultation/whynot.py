@@ -1,0 +1,209 @@
+"""Why not: why a finding, intervention or verdict value was *not* concluded for a case.
+
+For a target id, every rule that could have concluded it (a finding it asserts, an intervention it
+recommends or names as a mitigation, a verdict value it concludes) is checked against the case's
+final state: each of its ``when`` conditions is evaluated in three-valued logic
+(``kleene.evaluate``) and shown as it is written (``conditions.to_text``) with the values it read
+(facts, derived facts, parameters), so the officer sees "payback_months > 2 * horizon_months:
+false (payback_months = 5, horizon_months = 6)". A condition that is unknown names the facts
+that were not given. A verdict rule whose conditions all hold but which lost to a verdict rule of
+higher priority says so.
+
+Must not: print or read files. Entry points: ``why_not(kb, run, target) -> WhyNot``,
+``targets_of(kb)``, ``render_text(why)``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.language import formatting, kleene
+from engine import language as c
+
+from engine.errors import did_you_mean
+from engine.consultation.interview import conclusions
+from engine.inference.runner import Run
+from engine.knowledge.spec import (
+    VERDICTS, FindingAction, KnowledgeBase, MitigateAction, RecommendAction, VerdictAction,
+)
+
+
+@dataclass(frozen=True)
+class ConditionCheck:
+    text: str  # the condition as written
+    holds: bool | None  # True, False, or None (unknown)
+    values: tuple  # (name, value as text, kind: fact | derived | parameter | finding | rule)
+    unknown: tuple  # input facts it reads that the case does not give
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    rule: str
+    description: str
+    location: str
+    fired: bool
+    concludes: tuple  # what the rule concludes, in short phrases
+    conditions: tuple  # ConditionCheck
+    lost_to: str | None = None  # the verdict rule that concluded first, when all conditions hold
+
+    @property
+    def failed(self) -> tuple:
+        return tuple(x for x in self.conditions if x.holds is False)
+
+    @property
+    def undecided(self) -> tuple:
+        return tuple(x for x in self.conditions if x.holds is None)
+
+
+@dataclass(frozen=True)
+class WhyNot:
+    target: str
+    kind: str  # finding | intervention | verdict
+    concluded: bool
+    by: tuple  # rule ids that did conclude it
+    rules: tuple  # RuleCheck, for every rule that could conclude it
+    actual_verdict: str | None = None
+
+
+def targets_of(kb: KnowledgeBase) -> dict:
+    """Every id ``why_not`` accepts -> its kind."""
+    out = {v: "verdict" for v in VERDICTS}
+    out.update({iid: "intervention" for iid in kb.interventions})
+    for rule in kb.rules:
+        for a in rule.actions:
+            if isinstance(a, FindingAction):
+                out[a.id] = "finding"
+    return out
+
+
+def _concludes(rule, target: str, kind: str) -> bool:
+    for a in rule.actions:
+        if kind == "finding" and isinstance(a, FindingAction) and a.id == target:
+            return True
+        if kind == "intervention" and (
+                (isinstance(a, RecommendAction) and a.intervention == target) or
+                (isinstance(a, MitigateAction) and a.by == target)):
+            return True
+        if kind == "verdict" and isinstance(a, VerdictAction) and a.value == target:
+            return True
+    return False
+
+
+def final_state(kb: KnowledgeBase, run: Run) -> kleene.State:
+    """The run's final state with the parameters, as the rules read it."""
+    state = run.state()
+    values = dict(state.values)
+    values.update({n: p.value for n, p in kb.parameters.items()})
+    return kleene.State(values, state.findings, state.fired, state.verdict)
+
+
+def why_not(kb: KnowledgeBase, run: Run, target: str) -> WhyNot:
+    """Raise ``KeyError`` (message with a did-you-mean) when nothing can conclude ``target``."""
+    kinds = targets_of(kb)
+    kind = kinds.get(target)
+    if kind is None:
+        raise KeyError(f'"{target}" is not a finding, intervention or verdict value of this '
+                       f"knowledge base{did_you_mean(target, kinds)}")
+    state = final_state(kb, run)
+    fired = {f.rule for f in run.firings}
+    verdict_rule = run.verdict[2] if run.verdict else None
+    checks = []
+    for rule in kb.rules:
+        if not _concludes(rule, target, kind):
+            continue
+        conds = tuple(_check(cond.node, cond.source, state, kb) for cond in rule.conditions)
+        lost_to = None
+        if rule.concludes_verdict and rule.id not in fired and verdict_rule and \
+                all(x.holds is True for x in conds if not _is_verdict_guard(x.text)):
+            lost_to = verdict_rule
+        checks.append(RuleCheck(rule.id, rule.description, str(rule.loc), rule.id in fired,
+                                conclusions(rule, kb), conds, lost_to))
+    if kind == "verdict":
+        by = (verdict_rule,) if run.verdict and run.verdict[0] == target else ()
+    else:
+        by = tuple(check.rule for check in checks if check.fired)
+    return WhyNot(target, kind, bool(by), by, tuple(checks),
+                  run.verdict[0] if run.verdict else None)
+
+
+def _is_verdict_guard(text: str) -> bool:
+    return text.replace(" ", "") == "verdictisunknown"
+
+
+def _check(node, source: str, state: kleene.State, kb: KnowledgeBase) -> ConditionCheck:
+    try:
+        value = kleene.evaluate(node, state)
+    except (TypeError, ValueError, OverflowError, RecursionError):
+        value = False
+    holds = True if value is True else None if value is None else False
+    values, unknown = [], []
+    names = dict.fromkeys(n.name for n in c.walk(node) if isinstance(n, c.Name))
+    for name in names:  # in the order the condition reads them
+        if name == "verdict":
+            values.append((name, formatting.format_value(state.verdict) if state.verdict
+                           else "none yet", "verdict"))
+        elif name in kb.parameters:
+            values.append((name, formatting.format_value(kb.parameters[name].value), "parameter"))
+        elif name in kb.derived_facts:
+            v = state.values.get(name)
+            values.append((name, formatting.format_value(v) if v is not None else "not derived",
+                           "derived"))
+        else:
+            v = state.values.get(name)
+            values.append((name, formatting.format_value(v), "fact"))
+            if v is None and name in kb.input_facts:
+                unknown.append(name)
+    patterns_seen = set()
+    for sub in c.walk(node):
+        if isinstance(sub, c.FindingRef):
+            f = state.findings.get(sub.finding)
+            values.append((sub.finding, "concluded" if f else "not concluded", "finding"))
+        elif isinstance(sub, (c.FindingPattern, c.Count)):
+            pattern = sub.pattern if isinstance(sub, c.Count) else sub
+            if pattern in patterns_seen:
+                continue
+            patterns_seen.add(pattern)
+            hits = sorted(f.id for f in state.findings.values()
+                          if kleene.pattern_matches(pattern, f))
+            values.append(("matching findings", ", ".join(hits) or "none", "findings"))
+        elif isinstance(sub, c.Fired):
+            values.append((sub.rule, "fired" if sub.rule in state.fired else "did not fire",
+                           "rule"))
+    return ConditionCheck(source or c.to_text(node), holds, tuple(values), tuple(unknown))
+
+
+HOLDS_WORDS = {True: "holds", False: "FAILED", None: "unknown"}
+KIND_WORDS = {"finding": "finding", "intervention": "intervention", "verdict": "verdict value"}
+
+
+def render_text(why: WhyNot) -> str:
+    """The answer as the officer reads it."""
+    what = f"{why.target} ({KIND_WORDS[why.kind]})"
+    lines = []
+    if why.concluded:
+        lines.append(f"{what} WAS concluded in this case, by {', '.join(why.by)}.")
+    else:
+        lines.append(f"{what} was not concluded in this case.")
+        if why.kind == "verdict":
+            lines.append(f"The verdict is {formatting.format_value(why.actual_verdict)}.")
+    if not why.rules:
+        lines.append("No rule of the knowledge base concludes it.")
+        return "\n".join(lines) + "\n"
+    lines.append(f"{len(why.rules)} rule(s) could conclude it:")
+    for check in why.rules:
+        lines.append("")
+        status = "fired" if check.fired else "did not fire"
+        lines.append(f"{check.rule} ({status}): {check.description}")
+        lines.append(f"  concludes: {'; '.join(check.concludes)}")
+        lines.append(f"  at {check.location}")
+        for cond in check.conditions:
+            shown = ", ".join(f"{n} = {v}" for n, v, _ in cond.values)
+            lines.append(f"  {HOLDS_WORDS[cond.holds]:8} {cond.text}" +
+                         (f"   [{shown}]" if shown else ""))
+        if check.lost_to:
+            lines.append(f"  All its conditions hold, but verdict rule {check.lost_to} "
+                         "has priority and concluded first.")
+        unknown = sorted({u for cond in check.conditions for u in cond.unknown})
+        if unknown and not check.fired:
+            lines.append(f"  not given: {', '.join(unknown)}")
+    return "\n".join(lines) + "\n"
+

@@ -1,0 +1,71 @@
+"""Working memory: the experta fact classes a compiled knowledge base reads and asserts.
+
+- ``Case``: one fact holding every input fact (``None`` when unknown); rules test its fields.
+- ``Finding``, ``Mitigation``, ``Derived``, ``Verdict``: what rules conclude; other rules match them.
+- ``Assessment``: one per barrier once mitigations are in, saying whether it counts as mitigated
+  (built-in rule ``ASSESS``, ``policy.counts_as_mitigated``); ``barrier(mitigated=false)``
+  matches these.
+- ``Fired``: one per firing; ``fired('ID')`` matches it.
+
+Must not: decide anything (the compiler and the session do). Entry points: the fact classes,
+``new_fact(cls, **fields)``, ``WorkingMemory`` (experta's fact list).
+"""
+from __future__ import annotations  # noqa: I001 - experta after compat
+
+from engine.compat import Fact
+from experta.factlist import FactList
+from experta.utils import freeze
+
+
+class Case(Fact):
+    """All input facts of the consultation, one field each."""
+
+
+class Finding(Fact):
+    """A barrier, enabler or note: id, kind, factor, severity, mitigable."""
+
+
+class Mitigation(Fact):
+    """A mitigation available in this case for a barrier: finding, by."""
+
+
+class Derived(Fact):
+    """A value computed by a rule: name, value."""
+
+
+class Verdict(Fact):
+    """The concluded verdict: value."""
+
+
+class Fired(Fact):
+    """A rule has fired: rule."""
+
+
+class Assessment(Fact):
+    """A barrier after mitigations: finding, kind, factor, severity, mitigated."""
+
+
+class WorkingMemory(FactList):
+    """experta's fact list; a fact's identity (to refuse duplicates) computed without a call
+    to ``Fact.is_special`` per field (a few per cent of a consultation)."""
+
+    @staticmethod
+    def _get_fact_id(fact):
+        return frozenset([fact.__class__] + [
+            (k, v) for k, v in fact.items()
+            if not (isinstance(k, str) and k.startswith("__") and k.endswith("__"))])
+
+
+_PLAIN = (str, int, float, bool, type(None), tuple)  # values experta's ``freeze`` keeps as they are
+
+
+def new_fact(cls, **fields) -> Fact:
+    """``cls(**fields)`` without experta's per-field ``__setitem__`` and ``freeze`` dispatch:
+    the same dict and attributes, for the facts the engine itself declares."""
+    fact = cls.__new__(cls)
+    for key, value in fields.items():
+        if type(value) not in _PLAIN:
+            fields[key] = freeze(value)
+    dict.update(fact, fields)
+    fact._Fact__defaults = {}
+    return fact

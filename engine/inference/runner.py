@@ -1,0 +1,74 @@
+"""Run a compiled knowledge base on one case: the consultation's entry point into inference.
+
+``Advisor`` is built once per knowledge base (compiling the experta class and its RETE network
+once, ``compiler``) and reused for every consultation: reset, declare the case, run
+(``session``). ``Run`` is what one consultation concluded.
+
+Must not: print, or read anything but the knowledge-base folder (``Advisor.from_folder``).
+Entry points: ``Advisor(kb).run(facts) -> Run``; ``Advisor.from_folder(path)``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from engine.inference.compiler import compile_knowledge_base
+from engine.inference.memory import Case, new_fact
+from engine.knowledge.spec import KnowledgeBase
+from engine.language import kleene
+
+
+@dataclass
+class Run:
+    """Everything one consultation concluded, in firing order."""
+
+    facts: dict  # input facts, None for unknown
+    firings: list  # trace.Firing
+    findings: dict  # id -> records.FindingRecord
+    recommendations: list  # records.RecommendationRecord
+    derived: dict  # name -> (value, seq)
+    verdict: tuple | None  # (value, text, rule, seq, because)
+
+    def state(self) -> kleene.State:
+        """The final state, for three-valued evaluation after the run."""
+        values = dict(self.facts)
+        values.update({k: v for k, (v, _) in self.derived.items()})
+        findings = {f.id: kleene.FindingState(f.id, f.kind, f.factor, f.severity, f.mitigable)
+                    for f in self.findings.values()}
+        return kleene.State(values, findings, frozenset(f.rule for f in self.firings),
+                            self.verdict[0] if self.verdict else None)
+
+
+class Advisor:
+    """A knowledge base compiled once, ready for any number of consultations."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.engine_class = compile_knowledge_base(kb)
+        self.engine = self.engine_class()
+        self.input_names = tuple(kb.input_facts)
+
+    @classmethod
+    def from_folder(cls, root: str | Path) -> "Advisor":
+        """The advisor of the knowledge base in ``root``, cached per folder and process;
+        raises ``KnowledgeBaseError`` with every problem."""
+        return _advisor_for(str(Path(root).resolve()))
+
+    def run(self, facts: dict) -> Run:
+        """Consult on ``facts`` (input fact name -> value; missing means unknown)."""
+        values = {name: facts.get(name) for name in self.input_names}
+        engine = self.engine
+        engine.reset()
+        engine.begin(values, {n: p.value for n, p in self.kb.parameters.items()})
+        engine.declare(new_fact(Case, **values))
+        engine.run()
+        return Run(values, engine.firings, engine.findings, engine.recommendations,
+                   engine.derived, engine.verdict)
+
+
+@lru_cache(maxsize=8)
+def _advisor_for(root: str) -> Advisor:
+    from engine.knowledge.loader import load_knowledge_base
+
+    return Advisor(load_knowledge_base(root))

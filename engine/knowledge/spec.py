@@ -1,0 +1,216 @@
+"""Plain, frozen descriptions of a knowledge base: what the loader builds and the compiler reads.
+
+Nothing here runs rules or touches files. Every spec keeps the ``Location`` it came from so that
+checks, traces and lint messages can point at ``file:line:col``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Union
+
+from engine.language import Node
+from engine.errors import Location
+
+FACTOR_IDS = (
+    "profits", "risks", "time", "sustainability", "firm_economic_conditions",
+    "access_to_resources", "social.household", "social.community_risk_sharing",
+    "social.intergroup_barriers", "social.conformity", "social.gender",
+    "social.cultural_perception",
+)
+FINDING_KINDS = ("barrier", "enabler", "note")
+SEVERITIES = ("blocking", "significant", "minor")
+VERDICTS = ("likely", "possible_with_support", "unlikely")
+FACT_TYPES = ("bool", "int", "float", "percent", "months", "ratio", "money", "enum",
+              "list[enum]", "str")
+NUMERIC_TYPES = ("int", "float", "percent", "months", "ratio", "money")
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    name: str
+    type: str
+    factor: str
+    meaning: str = ""
+    question: str = ""
+    help: str = ""
+    unit: str = ""
+    values: tuple = ()
+    min: float | None = None
+    max: float | None = None
+    derived: bool = False
+    loc: Location = Location("")
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.type in NUMERIC_TYPES
+
+    @property
+    def is_whole(self) -> bool:
+        return self.type in ("int", "months")
+
+
+@dataclass(frozen=True)
+class FactorSpec:
+    id: str
+    label: str
+    description: str = ""
+    loc: Location = Location("")
+
+
+@dataclass(frozen=True)
+class ParameterSpec:
+    name: str
+    value: Any
+    rationale: str
+    unit: str = ""
+    judgment: bool = False
+    sources: tuple = ()
+    loc: Location = Location("")
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    key: str
+    title: str
+    reference: str = ""
+    url: str = ""
+    loc: Location = Location("")
+
+
+@dataclass(frozen=True)
+class InterventionSpec:
+    id: str
+    label: str
+    does: str
+    sources: tuple = ()
+    loc: Location = Location("")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A text with ``{expression}`` placeholders, parsed once at load time."""
+
+    source: str
+    parts: tuple  # str | conditions.Placeholder
+
+
+@dataclass(frozen=True)
+class FindingAction:
+    id: str
+    kind: str
+    factor: str
+    text: Template
+    severity: str | None = None
+    mitigable: bool = False
+    loc: Location = Location("")
+
+
+@dataclass(frozen=True)
+class RecommendAction:
+    intervention: str
+    text: Template
+    addresses: tuple = ()
+    fact: str | None = None
+    loc: Location = Location("")
+
+
+@dataclass(frozen=True)
+class MitigateAction:
+    finding: str
+    by: str
+    text: Template
+    loc: Location = Location("")
+
+
+@dataclass(frozen=True)
+class DeriveAction:
+    name: str
+    value: Node
+    source: str
+    loc: Location = Location("")
+
+
+@dataclass(frozen=True)
+class VerdictAction:
+    value: str
+    text: Template
+    loc: Location = Location("")
+
+
+Action = Union[FindingAction, RecommendAction, MitigateAction, DeriveAction, VerdictAction]
+
+
+@dataclass(frozen=True)
+class Condition:
+    source: str
+    node: Node
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Example:
+    given: dict
+    fires: bool
+    findings: tuple = ()
+    verdict: str | None = None
+    loc: Location = Location("")
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    id: str
+    factor: str
+    description: str
+    conditions: tuple  # Condition
+    actions: tuple  # Action
+    sources: tuple
+    examples: tuple = ()
+    judgment: bool = False
+    explanation: Template | None = None
+    salience: int = 0
+    loc: Location = Location("")
+    compatible_with: tuple = ()  # rule ids whose barrier/enabler overlap is intended (lint)
+
+    def findings(self) -> tuple:
+        return tuple(a for a in self.actions if isinstance(a, FindingAction))
+
+    def actions_of(self, kind: type) -> tuple:
+        return tuple(a for a in self.actions if isinstance(a, kind))
+
+    @property
+    def concludes_verdict(self) -> bool:
+        return any(isinstance(a, VerdictAction) for a in self.actions)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    name: str
+    version: str
+    digest: str
+    root: str
+    facts: dict  # name -> FactSpec (input and derived)
+    factors: dict  # id -> FactorSpec
+    parameters: dict  # name -> ParameterSpec
+    sources: dict  # key -> SourceSpec
+    interventions: dict  # id -> InterventionSpec
+    rules: tuple  # RuleSpec, in file order
+    case_files: tuple = ()
+    finding_specs: dict = field(default_factory=dict)  # finding id -> first FindingAction
+    order: Any = None  # policy.RuleOrder: when each rule takes effect (computed by the loader)
+
+    # Computed once per knowledge base (cached_property writes the instance dict directly,
+    # which a frozen dataclass allows); treat the returned dicts as read-only.
+    @cached_property
+    def input_facts(self) -> dict:
+        return {n: f for n, f in self.facts.items() if not f.derived}
+
+    @cached_property
+    def derived_facts(self) -> dict:
+        return {n: f for n, f in self.facts.items() if f.derived}
+
+    def rule(self, rule_id: str) -> RuleSpec:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)

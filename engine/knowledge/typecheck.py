@@ -1,0 +1,215 @@
+"""Static checks of conditions and templates against the knowledge base's names and types.
+
+Catches at load time what would otherwise go wrong in the middle of a consultation: unknown
+facts, findings, parameters or rule ids (with a suggestion), a bool fact compared with a number,
+an enum compared with a value it does not allow, arithmetic on text, a condition that is not a
+yes/no question. Entry point: ``check_expression(node, scope, boolean)`` returns
+``[(offset, message), ...]``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine import language as c
+from engine.errors import did_you_mean
+from engine.knowledge.spec import FACTOR_IDS, FINDING_KINDS, SEVERITIES, FactSpec
+
+NUM, BOOL, STR, LIST, ANY = "number", "true/false", "text", "list", "any"
+
+
+@dataclass(frozen=True)
+class Scope:
+    facts: dict  # name -> FactSpec
+    parameters: dict  # name -> ParameterSpec
+    findings: dict  # id -> FindingAction
+    rule_ids: frozenset
+
+
+@dataclass(frozen=True)
+class Typed:
+    kind: str
+    fact: FactSpec | None = None
+
+
+def _fact_type(fact: FactSpec) -> Typed:
+    if fact.type == "bool":
+        return Typed(BOOL, fact)
+    if fact.type == "list[enum]":
+        return Typed(LIST, fact)
+    if fact.type in ("enum", "str"):
+        return Typed(STR, fact)
+    return Typed(NUM, fact)
+
+
+def _value_type(value) -> Typed:
+    if isinstance(value, bool):
+        return Typed(BOOL)
+    if isinstance(value, (int, float)):
+        return Typed(NUM)
+    if isinstance(value, str):
+        return Typed(STR)
+    return Typed(ANY)
+
+
+class _Checker:
+    def __init__(self, scope: Scope):
+        self.scope = scope
+        self.problems: list[tuple[int, str]] = []
+
+    def err(self, pos: int, msg: str) -> Typed:
+        self.problems.append((pos, msg))
+        return Typed(ANY)
+
+    def type_of(self, node) -> Typed:  # noqa: C901 - one branch per node type
+        if isinstance(node, c.Num):
+            return Typed(NUM)
+        if isinstance(node, c.Str):
+            return Typed(STR)
+        if isinstance(node, c.Bool):
+            return Typed(BOOL)
+        if isinstance(node, c.ListLit):
+            return Typed(LIST)
+        if isinstance(node, c.Name):
+            return self.name(node)
+        if isinstance(node, (c.Neg, c.Arith, c.Func)):
+            for child in c.children(node):
+                t = self.type_of(child)
+                if t.kind not in (NUM, ANY):
+                    self.err(child.pos, f'"{c.to_text(child)}" is {t.kind}, not a number: '
+                                        "arithmetic needs numbers")
+            return Typed(NUM)
+        if isinstance(node, c.Compare):
+            self.compare(node)
+            return Typed(BOOL)
+        if isinstance(node, c.IsKnown):
+            if node.operand.name != "verdict":
+                self.name(node.operand)
+            return Typed(BOOL)
+        if isinstance(node, c.IsEmpty):
+            t = self.type_of(node.operand)
+            if t.kind not in (LIST, ANY):
+                self.err(node.pos, f'"is empty" applies to a list fact; '
+                                   f'"{c.to_text(node.operand)}" is {t.kind}')
+            return Typed(BOOL)
+        if isinstance(node, (c.And, c.Or, c.Not)):
+            for child in c.children(node):
+                self.boolean(child)
+            return Typed(BOOL)
+        if isinstance(node, c.FindingRef):
+            if node.finding not in self.scope.findings:
+                self.err(node.pos, f'no rule asserts a finding "{node.finding}"'
+                                   f"{did_you_mean(node.finding, self.scope.findings)}")
+            return Typed(BOOL)
+        if isinstance(node, c.FindingPattern):
+            self.pattern(node)
+            return Typed(BOOL)
+        if isinstance(node, c.Count):
+            self.pattern(node.pattern)
+            return Typed(BOOL)
+        if isinstance(node, c.Fired):
+            if node.rule not in self.scope.rule_ids:
+                self.err(node.pos, f'no rule has the id "{node.rule}"'
+                                   f"{did_you_mean(node.rule, self.scope.rule_ids)}")
+            return Typed(BOOL)
+        return Typed(ANY)
+
+    def name(self, node: c.Name) -> Typed:
+        if node.name in self.scope.facts:
+            return _fact_type(self.scope.facts[node.name])
+        if node.name in self.scope.parameters:
+            return _value_type(self.scope.parameters[node.name].value)
+        if node.name == "verdict":
+            return Typed(STR)
+        known = list(self.scope.facts) + list(self.scope.parameters)
+        hint = did_you_mean(node.name, known)
+        if not hint and node.name in self.scope.findings:
+            hint = f' (to test the finding, write "finding({node.name})")'
+        elif not hint:
+            hint = " (quote it if you meant a value: 'text')"
+        return self.err(node.pos, f'unknown fact or parameter "{node.name}"{hint}')
+
+    def boolean(self, node) -> None:
+        t = self.type_of(node)
+        if t.kind not in (BOOL, ANY):
+            self.err(node.pos, f'"{c.to_text(node)}" is {t.kind}, not a yes/no condition '
+                               "(compare it with something)")
+
+    def compare(self, node: c.Compare) -> None:
+        left, right = self.type_of(node.left), self.type_of(node.right)
+        op = node.op
+        if ANY in (left.kind, right.kind):
+            return
+        if op in ("<", "<=", ">", ">="):
+            for side, t in ((node.left, left), (node.right, right)):
+                if t.kind != NUM:
+                    self.err(side.pos, f'"{c.to_text(side)}" is {t.kind}: "{op}" compares '
+                                       "numbers")
+            return
+        if op in ("==", "!="):
+            if left.kind != right.kind:
+                self.err(node.pos, f'cannot compare {left.kind} "{c.to_text(node.left)}" with '
+                                   f'{right.kind} "{c.to_text(node.right)}"')
+                return
+            self.allowed(left, node.right)
+            self.allowed(right, node.left)
+            return
+        if op in ("in", "not_in"):
+            if right.kind != LIST:
+                self.err(node.right.pos, f'"in" needs a list after it, e.g. '
+                                         "['a', 'b'], or a list fact")
+                return
+            if right.fact is not None:  # value in list fact
+                if left.kind != STR:
+                    self.err(node.left.pos, f"{right.fact.name} holds text values")
+                self.allowed(right, node.left)
+            elif isinstance(node.right, c.ListLit):
+                for item in node.right.items:
+                    self.allowed(left, item)
+                    if _value_type(item.value).kind != left.kind:
+                        self.err(item.pos, f'{c.to_text(item)} is not {left.kind} like '
+                                           f'"{c.to_text(node.left)}"')
+            return
+        if op == "contains":
+            if left.kind != LIST or left.fact is None:
+                self.err(node.left.pos, '"contains" applies to a list fact')
+                return
+            self.allowed(left, node.right)
+
+    def allowed(self, typed: Typed, value_node) -> None:
+        """An enum or list fact compared with a literal value it does not allow."""
+        fact = typed.fact
+        if fact is None or not fact.values or not isinstance(value_node, c.Str):
+            return
+        if value_node.value not in fact.values:
+            self.err(value_node.pos, f'"{value_node.value}" is not a value of {fact.name}'
+                                     f"{did_you_mean(value_node.value, fact.values)}; it takes "
+                                     + ", ".join(fact.values))
+
+    def pattern(self, node: c.FindingPattern) -> None:
+        allowed = {"factor": FACTOR_IDS, "severity": SEVERITIES, "kind": FINDING_KINDS}
+        for key, value in node.attrs:
+            values = value if isinstance(value, tuple) else (value,)
+            if key == "mitigated":
+                if not isinstance(value, bool):
+                    self.err(node.pos, "mitigated takes true or false")
+            elif key == "id":
+                for v in values:
+                    if v not in self.scope.findings:
+                        self.err(node.pos, f'no rule asserts a finding "{v}"'
+                                           f"{did_you_mean(str(v), self.scope.findings)}")
+            else:
+                for v in values:
+                    if v not in allowed[key]:
+                        self.err(node.pos, f'"{v}" is not a {key}'
+                                           f"{did_you_mean(str(v), allowed[key])}")
+
+
+def check_expression(node, scope: Scope, boolean: bool) -> list[tuple[int, str]]:
+    checker = _Checker(scope)
+    if boolean:
+        checker.boolean(node)
+    else:
+        t = checker.type_of(node)
+        if t.kind == LIST and t.fact is None:
+            checker.err(node.pos, "a list cannot be a value here")
+    return checker.problems

@@ -1,0 +1,156 @@
+"""Check one value against its fact's type, range and allowed values.
+
+Shared by case files, rule examples, ``whatif --set`` and survey rows, so a value is judged the
+same way wherever it comes from. ``check_value`` takes parsed data (YAML/JSON); ``parse_text``
+takes what a person typed or a CSV cell held.
+"""
+from __future__ import annotations
+
+import math
+
+from engine.errors import ValueProblem, did_you_mean
+from engine.knowledge.spec import FactSpec
+
+MAX_TEXT_CHARS = 200
+MAX_MAGNITUDE = 1e12
+TRUE_WORDS = {"true", "yes", "y", "1"}
+FALSE_WORDS = {"false", "no", "n", "0"}
+
+
+def describe_type(fact: FactSpec) -> str:
+    if fact.type == "bool":
+        return "true or false"
+    if fact.type == "enum":
+        return "one of " + ", ".join(fact.values)
+    if fact.type == "list[enum]":
+        return "a list of " + ", ".join(fact.values)
+    if fact.type == "str":
+        return f"text of up to {MAX_TEXT_CHARS} characters"
+    low, high = bounds(fact)
+    kind = "a whole number" if fact.is_whole else "a number"
+    if high is None:
+        return f"{kind} of at least {_num(low)}"
+    return f"{kind} from {_num(low)} to {_num(high)}"
+
+
+def bounds(fact: FactSpec) -> tuple:
+    low = fact.min if fact.min is not None else 0
+    high = fact.max
+    if high is None and fact.type == "percent" and fact.min is None:
+        high = 100
+    return low, high
+
+
+def _num(v) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def check_value(fact: FactSpec, value):
+    """Return the value in canonical form, or raise ``ValueProblem``."""
+    if value is None:
+        return None
+    t = fact.type
+    if t == "bool":
+        if not isinstance(value, bool):
+            raise ValueProblem(f"{fact.name} takes true or false, not {_shown(value)}")
+        return value
+    if t in ("enum", "str"):
+        if not isinstance(value, str):
+            raise ValueProblem(f"{fact.name} takes {describe_type(fact)}, not {_shown(value)}")
+        if t == "str":
+            if len(value) > MAX_TEXT_CHARS:
+                raise ValueProblem(f"{fact.name} is {len(value)} characters long; at most "
+                                   f"{MAX_TEXT_CHARS} are accepted")
+            flaw = text_flaw(value)
+            if flaw:
+                raise ValueProblem(f"{fact.name} {flaw}")
+            return value
+        if value not in fact.values:
+            raise ValueProblem(f'"{value}" is not a value of {fact.name}'
+                               f"{did_you_mean(value, fact.values)}; use one of "
+                               + ", ".join(fact.values))
+        return value
+    if t == "list[enum]":
+        if not isinstance(value, (list, tuple)):
+            if isinstance(value, str) and value in fact.values:
+                value = [value]
+            else:
+                raise ValueProblem(f"{fact.name} takes a list of values ({', '.join(fact.values)})"
+                                   f", not {_shown(value)}")
+        out = []
+        for item in value:
+            if not isinstance(item, str) or item not in fact.values:
+                hint = did_you_mean(item, fact.values) if isinstance(item, str) else ""
+                raise ValueProblem(f"{_shown(item)} is not a value of {fact.name}{hint}; use "
+                                   + ", ".join(fact.values))
+            if item in out:
+                raise ValueProblem(f'"{item}" is listed twice in {fact.name}')
+            out.append(item)
+        return tuple(out)
+    # numbers
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueProblem(f"{fact.name} takes {describe_type(fact)}, not {_shown(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueProblem(f"{fact.name} must be a finite number, not {value}")
+    if fact.is_whole:
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise ValueProblem(f"{fact.name} takes a whole number, not {value}")
+            value = int(value)
+    if abs(value) > MAX_MAGNITUDE:  # before anything prints or converts a huge integer
+        raise ValueProblem(f"{fact.name} is implausibly large (more than {MAX_MAGNITUDE:.0e} "
+                           "either way): check the number")
+    low, high = bounds(fact)
+    if value < low or (high is not None and value > high):
+        raise ValueProblem(f"{fact.name} = {_num(value)} is out of range: expected "
+                           f"{describe_type(fact)}")
+    return value
+
+
+def parse_text(fact: FactSpec, text: str):
+    """Turn typed text (a prompt answer, a CSV cell) into a checked value; blank is unknown."""
+    raw = text.strip()
+    if raw == "":
+        return None
+    t = fact.type
+    if t == "bool":
+        word = raw.lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueProblem(f"{fact.name} takes yes or no (true/false), not {raw!r}")
+    if t == "list[enum]":
+        items = [i.strip() for i in raw.replace(";", ",").split(",") if i.strip()]
+        if items == ["none"] or raw == "[]":
+            items = []
+        return check_value(fact, items)
+    if t in ("enum", "str"):
+        return check_value(fact, raw)
+    try:
+        number = int(raw) if raw.lstrip("+-").isdigit() else float(raw)
+    except ValueError:
+        raise ValueProblem(f"{fact.name} takes {describe_type(fact)}, not {raw!r}") from None
+    return check_value(fact, number)
+
+
+def text_flaw(text: str) -> str:
+    """What makes text unfit to store or print ('' if nothing): control characters (a
+    terminal would obey them) or lone surrogates (not Unicode; no file or screen takes them)."""
+    if any(ord(ch) < 32 and ch not in "\t\n" or ord(ch) == 127 for ch in text):
+        return "contains control characters"
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        return "is not valid Unicode text (it holds a lone surrogate, such as \\ud800)"
+    return ""
+
+
+def _shown(value) -> str:
+    if isinstance(value, str):
+        return f'the text "{value[:40]}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a map"
+    return repr(value)

@@ -1,0 +1,52 @@
+"""The condition language's tokenizer: text to tokens (numbers, strings, names, operators),
+or a ``ParseError`` at the offset of the first character that starts no token.
+Must not: parse or evaluate.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.errors import ParseError
+
+MAX_EXPRESSION_CHARS = 2000
+MAX_NESTING = 40
+MAX_NUMBER_CHARS = 20  # a longer literal would not fit a float (or print) exactly
+
+_TOKEN = re.compile(r"""
+    (?P<ws>\s+)
+  | (?P<num>\d+(?:\.\d+)?)
+  | (?P<str>'[^'\\\n]*'|"[^"\\\n]*")
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<op>==|!=|<=|>=|<|>|\+|-|\*|/|\(|\)|\[|\]|,|=)
+""", re.VERBOSE)
+
+UNDERSCORE_HINT = ('a name cannot start with "_" (facts, parameters and ids start with a letter; '
+               "nothing outside the knowledge base can be reached)")
+KEYWORDS = {"and", "or", "not", "in", "is", "contains", "known", "unknown", "empty", "true",
+            "false"}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # num str name op end
+    text: str
+    pos: int
+
+
+def tokenize(text: str) -> list[Token]:
+    if len(text) > MAX_EXPRESSION_CHARS:
+        raise ParseError(f"condition longer than {MAX_EXPRESSION_CHARS} characters", 0)
+    tokens, pos = [], 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            ch = text[pos]
+            hint = " (strings need matching quotes)" if ch in "'\"" else ""
+            raise ParseError(f"unexpected character {ch!r}{hint}", pos)
+        kind = m.lastgroup
+        if kind != "ws":
+            tokens.append(Token(kind, m.group(), pos))
+        pos = m.end()
+    tokens.append(Token("end", "", len(text)))
+    return tokens

@@ -1,0 +1,83 @@
+"""Text templates: officer-facing texts with ``{expression}`` or ``{expression:format}``
+placeholders, parsed once when the knowledge base loads and filled from a case's values.
+Must not: raise on a value (an unknown or ill-typed value prints as "unknown").
+
+Entry points: ``parse_template(text)`` and ``render(template, state)``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.errors import ParseError
+
+from . import kleene
+from .formatting import UNKNOWN_TEXT, format_value
+from .parser import parse
+from .syntax import Node
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """``{expression}`` or ``{expression:format}`` inside a text template."""
+
+    node: Node
+    fmt: str
+    pos: int
+
+
+_FORMAT_SPEC = re.compile(r"^[<>^]?\d{0,3}(?:\.\d{1,2})?[fd%]?$")
+
+
+def parse_template(text: str) -> list:
+    """Split a template into literal strings and placeholders; ``{{`` and ``}}`` are braces."""
+    parts, buf, i = [], [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "{}" and text[i + 1:i + 2] == ch:
+            buf.append(ch)
+            i += 2
+            continue
+        if ch == "}":
+            raise ParseError('a "}" without its "{" (write "}}" for a brace)', i)
+        if ch == "{":
+            end = text.find("}", i)
+            if end < 0:
+                raise ParseError('a "{" without its "}" (write "{{" for a brace)', i)
+            inner = text[i + 1:end]
+            expr, _, fmt = inner.partition(":") if ":" in inner else (inner, "", "")
+            if fmt and not _FORMAT_SPEC.match(fmt):
+                raise ParseError(f'format "{fmt}" not understood (use e.g. ".0f")', i)
+            if buf:
+                parts.append("".join(buf))
+                buf = []
+            try:
+                node = parse(expr)
+            except ParseError as exc:
+                raise ParseError(exc.message, i + 1 + exc.pos) from None
+            parts.append(Placeholder(node, fmt, i + 1))
+            i = end + 1
+            continue
+        buf.append(ch)
+        i += 1
+    if buf:
+        parts.append("".join(buf))
+    return parts
+
+
+
+def render(template, state: kleene.State) -> str:
+    """Fill a ``spec.Template`` with the state's values."""
+    if template is None:
+        return ""
+    out = []
+    for part in template.parts:
+        if isinstance(part, str):
+            out.append(part)
+        else:
+            try:
+                out.append(format_value(kleene.evaluate(part.node, state), part.fmt))
+            except (TypeError, ValueError, OverflowError):
+                out.append(UNKNOWN_TEXT)
+    return " ".join("".join(out).split())
+

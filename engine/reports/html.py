@@ -1,0 +1,280 @@
+"""The printable HTML report of one consultation: a single self-contained page.
+
+``render_html(result, kb) -> str`` turns a result (the contract dict of ``engine.result``, as
+``--format json`` prints it or as ``engine.history`` stores it) and the knowledge base's labels
+into one HTML document: case summary, verdict, the twelve factors as a coloured chart (inline
+SVG), findings, recommendations with reasons and sources, the unknowns to collect at the next
+visit with their questions, the sources cited, and appendices with the facts as recorded and the
+explanation trace. It prints on A4 (``@page`` rules, page breaks before the appendices).
+
+Must not: run rules, read or write files, or reference anything outside the page (no external
+stylesheet, font, script or image; source URLs are printed as text, not links), so the page
+works offline and prints the same everywhere. Every value from the case or the knowledge base
+is escaped with ``html.escape``. Same sections as ``engine.render.render_markdown``.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from engine.reports.render import (
+    VERDICT_WORDS, _asserted_text, _factor_label, _header, _intervention_label, _matched_text,
+    _status_words, cited_sources, factor_levels, facts_given, ordered_findings, unknowns_by_group,
+    unknowns_to_ask,
+)
+from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
+
+RED = {3: "#a50f15", 2: "#de2d26", 1: "#fc9272"}  # barrier by severity: blocking..minor
+GREEN, GREY = "#31a354", "#9e9e9e"
+VERDICT_COLOUR = {"likely": "#e5f5e0", "possible_with_support": "#fff3cd",
+                  "unlikely": "#fde0dd", None: "#eeeeee"}
+
+CSS = """
+@page { size: A4; margin: 14mm 13mm 16mm 13mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif;
+  font-size: 10.5pt; line-height: 1.35; color: #111; margin: 0 auto; max-width: 184mm;
+  padding: 6mm 0; }
+h1 { font-size: 17pt; margin: 0 0 2mm; }
+h2 { font-size: 12.5pt; margin: 6mm 0 2mm; border-bottom: 1.5pt solid #333;
+  padding-bottom: 1mm; break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 10.5pt; margin: 3mm 0 1mm; break-after: avoid; page-break-after: avoid; }
+p { margin: 1mm 0; }
+.meta { color: #333; margin: 0 0 1mm; }
+dl.summary { display: grid; grid-template-columns: 34mm 1fr; gap: 0.6mm 3mm; margin: 2mm 0; }
+dl.summary dt { font-weight: bold; } dl.summary dd { margin: 0; }
+.verdict { border: 1.5pt solid #333; border-radius: 2mm; padding: 3mm 4mm; margin: 2mm 0;
+  break-inside: avoid; page-break-inside: avoid; }
+.verdict .value { font-size: 13.5pt; font-weight: bold; }
+.small, .rule { font-size: 8.5pt; color: #444; }
+svg.chart { width: 100%; height: auto; display: block; break-inside: avoid;
+  page-break-inside: avoid; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 1mm 0; }
+th, td { border: 0.5pt solid #bbb; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
+th { background: #eee; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+.tag { display: inline-block; min-width: 15mm; padding: 0 1.5mm; border-radius: 1mm;
+  font-size: 8.5pt; font-weight: bold; color: #fff; text-align: center; }
+.tag.barrier { background: #de2d26; } .tag.enabler { background: #31a354; }
+.tag.note { background: #777; }
+ol.recs > li { margin-bottom: 2mm; break-inside: avoid; page-break-inside: avoid; }
+ul.because { margin: 0.5mm 0; padding-left: 5mm; }
+.unknowns { columns: 2; column-gap: 6mm; font-size: 9.5pt; }
+.unknowns section { break-inside: avoid; page-break-inside: avoid; }
+.unknowns ul { margin: 0 0 2mm; padding-left: 4mm; }
+.unknowns li { margin-bottom: 0.5mm; }
+.answer { display: block; border-bottom: 0.5pt dotted #666; height: 3mm; }
+tr.group th { background: #f4f4f4; font-weight: bold; }
+.appendix { break-before: page; page-break-before: always; }
+code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8.5pt; }
+footer { margin-top: 6mm; font-size: 8pt; color: #555; border-top: 0.5pt solid #999;
+  padding-top: 1mm; }
+@media screen { body { padding: 8mm; } }
+"""
+
+
+def render_html(result: dict, kb: KnowledgeBase) -> str:
+    """The whole report as one HTML document (a string); see the module docstring."""
+    head = _header(result)
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        f"<title>{escape(head[0])}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
+        f"<h1>{escape(head[0])}</h1>",
+        *[f'<p class="meta">{escape(line)}</p>' for line in head[1:]],
+        _summary(result, kb), _verdict(result), _factors(result, kb), _findings(result, kb),
+        _recommendations(result, kb), _unknowns(result, kb), _sources(result, kb),
+        _appendix(result, kb), _other_unknowns(result, kb), _footer(result), "</body>",
+        "</html>", "",
+    ]
+    return "\n".join(parts)
+
+
+def _section(title: str, body: str, cls: str = "") -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return f"<section{attr}>\n<h2>{escape(title)}</h2>\n{body}\n</section>"
+
+
+def _summary(result: dict, kb: KnowledgeBase) -> str:
+    meta = result.get("case", {}).get("metadata", {})
+    rows = [("Case", result["case_id"])]
+    for key in ("enterprise", "owner", "sector", "country", "opportunity", "officer",
+                "visit_date", "notes"):
+        if meta.get(key):
+            rows.append((key.replace("_", " ").capitalize(), meta[key]))
+    kbi = result["knowledge_base"]
+    rows.append(("Facts recorded", (f"{len(facts_given(result, kb))} of {len(kb.input_facts)}; "
+                                   f"{len(result['unknowns'])} unknown facts could change the "
+                                   "advice")))
+    rows.append(("Knowledge base", f"{kbi.get('name', '')} {kbi['version']} ({kbi['digest']})"))
+    body = "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>" for k, v in rows)
+    return _section("Case summary", f'<dl class="summary">{body}</dl>')
+
+
+def _verdict(result: dict) -> str:
+    v = result["verdict"]
+    findings = {f["id"]: f for f in result["findings"]}
+    because = "".join(f"<li>{escape(findings[f]['text'])}</li>" for f in v.get("because", [])
+                      if f in findings)
+    body = (f'<div class="verdict" style="background:{VERDICT_COLOUR.get(v["value"], "#eee")}">'
+            f'<p class="value">{escape(VERDICT_WORDS.get(v["value"], str(v["value"])))}</p>'
+            f"<p>{escape(v.get('text') or '')}"
+            + (f' <span class="rule">rule {escape(v["rule"])}</span>' if v.get("rule") else "")
+            + "</p>" + (f"<ul>{because}</ul>" if because else "") + "</div>")
+    return _section("Verdict", body)
+
+
+def _factors(result: dict, kb: KnowledgeBase) -> str:
+    """A diverging bar chart: barriers to the left (red, longer and darker when more severe),
+    enablers to the right (green, one step per enabler finding), neutral grey, unknown hatched."""
+    row_h, label_w, half, top = 26, 230, 130, 24
+    centre = label_w + half
+    width, height = centre + half + 250, top + row_h * len(FACTOR_IDS) + 8
+    out = [(f'<svg class="chart" viewBox="0 0 {width} '
+           f'{height}" role="img" aria-label="The twelve factors at a glance">'),
+           ('<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+           'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f4f4f4"/>'
+           '<line x1="0" y1="0" x2="0" y2="6" stroke="#bbb" stroke-width="2"/></pattern></defs>'),
+           '<g font-family="DejaVu Sans, Arial, sans-serif" font-size="13">',
+           f'<text x="{centre - 6}" y="14" text-anchor="end" fill="#a50f15">barrier</text>',
+           f'<text x="{centre + 6}" y="14" fill="#31a354">enabler</text>']
+    for i, fid in enumerate(FACTOR_IDS):
+        entry = result["factors"][fid]
+        level, enablers = factor_levels(result, fid)
+        y = top + i * row_h
+        if i % 2:
+            out.append(f'<rect x="0" y="{y}" width="{width}" height="{row_h}" fill="#fafafa"/>')
+        out.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">'
+                   f"{escape(_factor_label(kb, fid))}</text>")
+        if entry["status"] == "unknown":
+            out.append(f'<rect x="{label_w}" y="{y + 5}" width="{2 * half}" height="16" '
+                       'fill="url(#hatch)" stroke="#ccc"/>')
+        if level:
+            w = half * level / 3
+            out.append(f'<rect x="{centre - w}" y="{y + 4}" width="{w}" height="18" '
+                       f'fill="{RED[level]}"/>')
+        if enablers:
+            w = half * min(enablers, 3) / 3
+            out.append(f'<rect x="{centre}" y="{y + 4}" width="{w}" height="18" '
+                       f'fill="{GREEN}"/>')
+        if entry["status"] == "neutral":
+            out.append(f'<rect x="{centre - 12}" y="{y + 9}" width="24" height="8" '
+                       f'fill="{GREY}"/>')
+        out.append(f'<text x="{centre + half + 10}" y="{y + 17}">'
+                   f"{escape(_status_words(entry))}</text>")
+    out.append(f'<line x1="{centre}" y1="{top - 2}" x2="{centre}" y2="{height - 6}" '
+               'stroke="#333" stroke-width="1"/>')
+    out.append("</g></svg>")
+    legend = ('<p class="small">Red bars: barriers, longer and darker from minor to blocking. '
+              "Green bars: enablers, one step per enabling finding. Grey: assessed, neither. "
+              "Hatched: not enough facts to assess.</p>")
+    return _section("The twelve factors at a glance", "\n".join(out) + legend)
+
+
+def _sources_text(keys: list) -> str:
+    return escape(", ".join(keys))
+
+
+def _findings(result: dict, kb: KnowledgeBase) -> str:
+    if not result["findings"]:
+        return _section("Findings", "<p>(none)</p>")
+    rows = []
+    for f in ordered_findings(result):
+        what = escape(f["text"])
+        for m in f.get("mitigations", []):
+            what += (f'<br><span class="small">Remedy available ({escape(m["by"])}): '
+                     f"{escape(m['text'])}</span>")
+        rows.append(f'<tr><td><span class="tag {escape(f["kind"])}">{escape(f["kind"])}</span>'
+                    f"<br><span class=\"small\">{escape(f['severity'] or '')}</span></td>"
+                    f"<td>{escape(_factor_label(kb, f['factor']))}</td><td>{what}</td>"
+                    f'<td class="small">{escape(f["rule"])}<br>{_sources_text(f["sources"])}'
+                    "</td></tr>")
+    table = ('<table><thead><tr><th style="width:18mm">Kind</th><th style="width:34mm">Factor'
+             '</th><th>Finding</th><th style="width:28mm">Rule, sources</th></tr></thead>'
+             f"<tbody>{''.join(rows)}</tbody></table>")
+    return _section("Findings", table)
+
+
+def _recommendations(result: dict, kb: KnowledgeBase) -> str:
+    if not result["recommendations"]:
+        return _section("What the officer can do", "<p>(no recommendation)</p>")
+    findings = {f["id"]: f for f in result["findings"]}
+    items = []
+    for r in result["recommendations"]:
+        also = "".join(f"<p>Also: {escape(t)}</p>" for t in r.get("also", []))
+        because = "".join(f"<li>{escape(findings[a]['text'])}</li>" for a in r["addresses"]
+                          if a in findings)
+        items.append(f"<li><strong>{escape(_intervention_label(kb, r['intervention']))}</strong>"
+                     f": {escape(r['text'])}{also}"
+                     + (f'<p class="small">Because:</p><ul class="because">{because}</ul>'
+                        if because else "")
+                     + f'<p class="rule">rule {escape(", ".join(r.get("rules", [r["rule"]])))};'
+                       f" sources {_sources_text(r['sources'])}</p></li>")
+    return _section("What the officer can do", f'<ol class="recs">{"".join(items)}</ol>')
+
+
+def _unknowns(result: dict, kb: KnowledgeBase) -> str:
+    if not result["unknowns"]:
+        return _section("To ask at the next visit",
+                        "<p>Nothing: no missing fact could change this advice.</p>")
+    first, rest = unknowns_to_ask(result)
+    lis = "".join(f"<li>{escape(u.get('question') or u['fact'])} "
+                  f'<span class="small"><code>{escape(u["fact"])}</code>; matters for '
+                  f"{escape(', '.join(u['matters_for']))}</span>"
+                  '<span class="answer"></span></li>' for u in first)
+    more = (f"<p class=\"small\">{len(rest)} more facts could change the advice: see Appendix C."
+            "</p>" if rest else "")
+    intro = ("<p>These facts were not given and matter most for the advice. Ask them at the "
+             "next visit; write the answers on the lines.</p>")
+    return _section("To ask at the next visit", intro + f"<ol>{lis}</ol>" + more)
+
+
+def _other_unknowns(result: dict, kb: KnowledgeBase) -> str:
+    _, rest = unknowns_to_ask(result)
+    if not rest:
+        return ""
+    groups = []
+    for label, items in unknowns_by_group(result, kb, rest):
+        lis = "".join(f"<li>{escape(u.get('question') or u['fact'])} "
+                      f'<span class="small"><code>{escape(u["fact"])}</code></span></li>'
+                      for u in items)
+        groups.append(f"<section><h3>{escape(label)}</h3><ul>{lis}</ul></section>")
+    return _section("Appendix C: other facts that could change the advice",
+                    f'<div class="unknowns">{"".join(groups)}</div>', "appendix")
+
+
+def _sources(result: dict, kb: KnowledgeBase) -> str:
+    items = "".join(f"<li><strong>{escape(key)}</strong>: {escape(text)}"
+                    + (f' <span class="small">{escape(url)}</span>' if url else "") + "</li>"
+                    for key, text, url in cited_sources(result, kb))
+    return _section("Sources", f'<ul class="small">{items}</ul>' if items else "<p>(none)</p>")
+
+
+def _appendix(result: dict, kb: KnowledgeBase) -> str:
+    facts, group = [], None
+    for g, n, v, m in facts_given(result, kb):
+        if g != group:
+            group = g
+            facts.append(f'<tr class="group"><th colspan="3">{escape(g)}</th></tr>')
+        facts.append(f"<tr><td><code>{escape(n)}</code></td><td>{escape(v)}</td>"
+                     f"<td>{escape(m)}</td></tr>")
+    trace = "".join(f"<tr><td>{t['seq']}</td><td>{escape(t['rule'])}</td>"
+                    f"<td>{escape(_matched_text(t['matched']))}</td>"
+                    f"<td>{escape(_asserted_text(t['asserted']))}</td></tr>"
+                    for t in result["trace"])
+    return (_section("Appendix A: facts as recorded",
+                     '<table><thead><tr><th style="width:60mm">Fact</th><th style="width:35mm">'
+                     "Value</th><th>Meaning</th></tr></thead>"
+                     f"<tbody>{''.join(facts)}</tbody></table>", "appendix")
+            + "\n" + _section("Appendix B: explanation trace",
+                              '<p class="small">Every rule that fired, in order: the facts it '
+                              "matched (derived facts and findings with the number of the firing "
+                              "that asserted them) and what it concluded.</p>"
+                              "<table><thead><tr><th>#</th><th>Rule</th><th>Matched</th>"
+                              f"<th>Asserted</th></tr></thead><tbody>{trace}</tbody></table>"))
+
+
+def _footer(result: dict) -> str:
+    kbi = result["knowledge_base"]
+    return (f"<footer>MSE Upgrading Advisor, knowledge base {escape(kbi['version'])} "
+            f"({escape(kbi['digest'])}). Rule-based advice: the officer's judgment decides."
+            "</footer>")
