@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.loader import load_knowledge_base
-from engine.runner import Advisor
-from engine.values import check_value
+from engine.inference.runner import Advisor
+from engine.knowledge.loader import load_knowledge_base
+from engine.knowledge.values import check_value
 from tests.generated_cases import SEED, generated_cases, known_facts
 
 GOLDEN = ROOT / "tests" / "golden" / f"traces-seed{SEED}.json.gz"

@@ -21,11 +21,12 @@ import math
 import random
 from pathlib import Path
 
-from engine import conditions as c
-from engine import logic
-from engine.cases import load_case
-from engine.spec import DeriveAction, KnowledgeBase
-from engine.values import ValueProblem, bounds, check_value
+from engine import language as c
+from engine.consultation.cases import load_case
+from engine.errors import ValueProblem
+from engine.knowledge.spec import DeriveAction, KnowledgeBase
+from engine.knowledge.values import bounds, check_value
+from engine.language import kleene
 
 SEED = 20240611
 TEXTS = ("colour", "taste", "poverty", "smell")  # for ``str`` facts (only printed in texts)
@@ -46,7 +47,7 @@ def thresholds(kb: KnowledgeBase) -> tuple[dict, tuple]:
     for rule in kb.rules:
         for action in rule.actions:
             if isinstance(action, DeriveAction) and c.names_in(action.value) <= params.keys():
-                value = logic.evaluate(action.value, logic.State(params))
+                value = kleene.evaluate(action.value, kleene.State(params))
                 if _number(value):
                     constant.setdefault(action.name, set()).add(value)
     per_fact: dict[str, set] = {}
@@ -67,7 +68,7 @@ def thresholds(kb: KnowledgeBase) -> tuple[dict, tuple]:
                 if all(n in params or n in constant for n in names):
                     derived = [n for n in names if n in constant]
                     for choice in itertools.product(*(sorted(constant[n]) for n in derived)):
-                        value = logic.evaluate(side, logic.State({**params,
+                        value = kleene.evaluate(side, kleene.State({**params,
                                                                   **dict(zip(derived, choice))}))
                         if _number(value):
                             numbers.add(value)

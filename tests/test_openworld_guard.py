@@ -23,10 +23,10 @@ from functools import cache
 
 import pytest
 
-from engine.loader import load_knowledge_base
-from engine.openworld import OpenWorld
-from engine.runner import Advisor
-from engine.spec import VERDICTS
+from engine.consultation.openworld import OpenWorld
+from engine.inference.runner import Advisor
+from engine.knowledge.loader import load_knowledge_base
+from engine.knowledge.spec import VERDICTS
 from tests.conftest import SHIPPED_KB, TINY_KB
 from tests.generated_cases import SEED, CaseValues, generated_cases, known_facts
 

@@ -13,7 +13,7 @@ import importlib.util
 
 import pytest
 
-from engine.loader import load_knowledge_base
+from engine.knowledge.loader import load_knowledge_base
 from tests.conftest import ROOT
 from tests.generated_cases import generated_cases, known_facts
 
