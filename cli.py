@@ -231,9 +231,8 @@ def interview_session(case_path, resume, save, fmt, out, db, no_save, officer, k
 
 def ask_questions(interview) -> bool:
     """Ask until no question matters or the officer types done; False if cut short."""
-    from engine.consultation.interview import (
-        HELP_TEXT, command_of, group_title, parse_answer, question_text, why_text,
-    )
+    from engine.consultation.answers import command_of, parse_answer
+    from engine.consultation.wording import HELP_TEXT, group_title, question_text, why_text
     from engine.language.formatting import format_value
     from engine.errors import ValueProblem
 
@@ -736,90 +735,35 @@ def batch(input_path, out, jobs, fmt, kb_dir):
     invalid). Results are appended and flushed one by one, so after a crash or Ctrl-C the same
     command carries on where it stopped.
     """
-    import csv
+    from engine.consultation.batch import BatchCounts, count_items, run_batch
+    from engine.errors import UsageError
 
-    from engine.consultation import batch as screening
-
-    fmt = fmt or ("csv" if out.suffix.lower() == ".csv" else "jsonl")
     advisor = load_advisor(kb_dir)  # a broken knowledge base stops before any row is read
-    items = screening.read_items(input_path, advisor.kb)
-    done, good = screening.read_done(out)
-    _check_out_format(out, good, fmt)
-    counts = {"run": 0, "skip": 0, "invalid": 0, "done": 0}
-    total = screening.count_items(input_path) if sys.stderr.isatty() else None
-    bar = click.progressbar(length=total, file=sys.stderr, label="Screening") \
-        if total else _NoBar()
+    total = count_items(input_path) if sys.stderr.isatty() else None
+    bar = click.progressbar(length=total, file=sys.stderr, label="Screening") if total else None
 
-    def to_run():
-        for kind, item in screening.classify(items, done):
-            counts[kind] += 1
-            if kind == "run":
-                yield item
-                continue
-            for problem in item.problems:
-                # On a terminal, clear the progress bar's line first; it redraws on update.
-                click.echo(("\r\033[K" if total else "") + f"Error: {problem}", err=True)
-            bar.update(1)
+    def report(item):
+        for problem in item.problems:
+            # On a terminal, clear the progress bar's line first; it redraws on update.
+            click.echo(("\r\033[K" if total else "") + f"Error: {problem}", err=True)
 
+    counts = BatchCounts()
     try:
-        with open(out, "r+b" if out.exists() else "wb") as raw, bar:
-            raw.truncate(good)  # drop a line torn by a crash
-            raw.seek(good)
-            stream = _text(raw)
-            writer = csv.writer(stream, lineterminator="\n")
-            if fmt == "csv" and good == 0:
-                writer.writerow(screening.CSV_COLUMNS)
-            for _, row in screening.screen(to_run(), kb_dir or shipped_kb(), fmt, jobs):
-                if fmt == "csv":
-                    writer.writerow(row)
-                else:
-                    stream.write(row + "\n")
-                stream.flush()
-                counts["done"] += 1
-                bar.update(1)
+        run_batch(input_path, out, advisor.kb, kb_dir or shipped_kb(), fmt, jobs,
+                  progress=bar, on_invalid=report, counts=counts)
+    except UsageError as exc:  # with click's usage lines, as for its own option errors
+        raise click.UsageError(str(exc)) from None
     except KeyboardInterrupt:
         _batch_summary(counts, out, "interrupted; run the same command again to finish")
         raise
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
     _batch_summary(counts, out)
-    if counts["invalid"]:
+    if counts.invalid:
         sys.exit(2)
 
 
-class _NoBar:
-    """Stands in for the progress bar when stderr is not a terminal."""
-
-    def update(self, n):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-def _text(raw):
-    import io
-
-    return io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
-
-
-def _check_out_format(out: Path, good: int, fmt: str) -> None:
-    if good == 0:
-        return
-    with open(out, "rb") as f:
-        first = f.read(1)
-    if (first == b"{") != (fmt == "jsonl"):
-        raise click.UsageError(f"{out} already holds {'JSON lines' if first == b'{' else 'CSV'}"
-                               f"; give --format {'jsonl' if first == b'{' else 'csv'} to carry "
-                               "on with it, or another --out")
-
-
-def _batch_summary(counts: dict, out: Path, note: str = "") -> None:
-    click.echo(f"{counts['done']} done, {counts['skip']} skipped (already in {out}), "
-               f"{counts['invalid']} invalid" + (f"; {note}" if note else ""))
+def _batch_summary(counts, out: Path, note: str = "") -> None:
+    click.echo(f"{counts.done} done, {counts.skip} skipped (already in {out}), "
+               f"{counts.invalid} invalid" + (f"; {note}" if note else ""))
 
 
 if __name__ == "__main__":

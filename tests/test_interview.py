@@ -16,9 +16,10 @@ import yaml
 from click.testing import CliRunner
 
 from cli import main
+from engine.consultation.answers import command_of, parse_answer
 from engine.consultation.casefile import save_case, unknown_marks, write_atomically
 from engine.consultation.cases import load_case
-from engine.consultation.interview import ASSESS, Interview, command_of, parse_answer, simulate
+from engine.consultation.interview import ASSESS, Interview, simulate
 from engine.consultation.openworld import OpenWorld
 from engine.consultation.result import build_result
 from engine.inference.runner import Advisor

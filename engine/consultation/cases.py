@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from engine.errors import CaseError, Location, Problem, did_you_mean
+from engine.errors import CaseError, Location, Problem, ValueProblem, did_you_mean
 from engine.knowledge.spec import KnowledgeBase
-from engine.errors import ValueProblem
 from engine.knowledge.values import check_value, text_flaw
 from engine.knowledge.yamlsource import YamlReadError, YMap, read_document
 

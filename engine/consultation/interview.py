@@ -6,13 +6,14 @@ reads its fact, directly or through a derived fact; or when a rule that can stil
 in a text; or when it can still tell whether a factor that nothing has assessed yet is neutral
 rather than unknown (``ASSESS``). Questions come grouped by factor (``FactSpec.factor``; the
 ``opportunity`` group first); within a group the fact that could decide the most pending rules
-comes first, then vocabulary order. ``engine.runner.Advisor.run`` gives the advice at the end.
+comes first, then vocabulary order. ``engine.inference.runner.Advisor.run`` gives the advice at
+the end. Typed text becomes commands and values in ``answers``; questions become text in
+``wording``.
 
 Must not: print, prompt or touch files (``cli.py`` talks to the officer, ``casefile`` saves).
 Entry point: ``Interview(advisor, known, unknown)`` then ``next_question()``, ``answer(name,
-value)``, ``back()``, ``skip_group(group)``, ``why(name)``, ``run()``; ``parse_answer`` and the
-``*_text`` helpers turn typed text into values and questions into text; ``simulate`` plays a
-whole interview from a case's facts.
+value)``, ``back()``, ``skip_group(group)``, ``why(name)``, ``run()``; ``simulate`` plays a
+whole interview from a case's facts; ``conclusions(rule, kb)`` says what a rule concludes.
 """
 from __future__ import annotations
 
@@ -26,21 +27,17 @@ from engine.knowledge.spec import (
     FACTOR_IDS, DeriveAction, FactSpec, FindingAction, KnowledgeBase, MitigateAction,
     RecommendAction, VerdictAction,
 )
-from engine.errors import ValueProblem
-from engine.knowledge.values import describe_type, parse_text
 
 GROUP_ORDER = ("opportunity",) + FACTOR_IDS
-COMMANDS = {"why": "why", "back": "back", "skip": "skip", "done": "done"}
-UNKNOWN_WORDS = {"", "?"}
 TEXT = "(text)"  # "via" of a fact a rule needs only to print it
 ASSESS = "(assess)"  # "via" of a fact that can only settle whether a factor can be assessed
 
 
-# ---------------------------------------------------------------- the interview
-
-
 @dataclass(frozen=True)
 class Question:
+    """One question to ask: the input fact, its group (a factor id or "opportunity"), and the
+    pending rules that need it."""
+
     fact: FactSpec
     group: str
     rules: tuple  # ids of the pending rules that need this fact
@@ -213,7 +210,7 @@ class Interview:
         return [n for n, v in self.answers.items() if v is None]
 
     def run(self):
-        """The engine's run on what is known (``engine.runner.Run``)."""
+        """The engine's run on what is known (``engine.inference.runner.Run``)."""
         return self.advisor.run(self.known_facts())
 
 
@@ -242,85 +239,3 @@ def conclusions(rule, kb: KnowledgeBase) -> tuple:
         elif isinstance(a, VerdictAction):
             out.append(f"verdict {a.value}")
     return tuple(out)
-
-
-# ---------------------------------------------------------------- typed text
-
-
-def command_of(text: str) -> str | None:
-    """'why', 'back', 'skip', 'done', 'unknown' (for ``?`` or nothing), or None for an answer."""
-    word = text.strip().lower()
-    if word in UNKNOWN_WORDS:
-        return "unknown"
-    return COMMANDS.get(word)
-
-
-def parse_answer(fact: FactSpec, text: str):
-    """A typed answer as a checked value: choice numbers or names for enums, yes/no for bools.
-    Raises ``ValueProblem`` with what to type instead."""
-    raw = text.strip()
-    if fact.type in ("enum", "list[enum]"):
-        items = [raw] if fact.type == "enum" else \
-            [i for i in raw.replace(";", ",").replace(" ", ",").split(",") if i]
-        picked = [_choice(fact, item) for item in items]
-        if fact.type == "enum":
-            return parse_text(fact, picked[0])
-        return parse_text(fact, ",".join(picked) or "none")
-    return parse_text(fact, raw)
-
-
-def _choice(fact: FactSpec, item: str) -> str:
-    if item.isdigit():
-        number = int(item)
-        if not 1 <= number <= len(fact.values):
-            raise ValueProblem(f"{item} is not one of the choices: type a number from 1 to "
-                               f"{len(fact.values)}")
-        return fact.values[number - 1]
-    underscored = item.replace(" ", "_").lower()
-    return underscored if underscored in fact.values else item
-
-
-def group_title(kb: KnowledgeBase, group: str) -> str:
-    spec = kb.factors.get(group)
-    return spec.label if spec else "The upgrade itself" if group == "opportunity" else group
-
-
-def question_text(q: Question, number: int | None = None, left: int | None = None) -> str:
-    """The question as the officer reads it: text, unit, help, choices and what to type."""
-    fact = q.fact
-    head = f"{number}. " if number else ""
-    unit = f" [{fact.unit}]" if fact.unit else ""
-    lines = [f"{head}{fact.question or fact.meaning}{unit}"]
-    lines.append(f"   ({fact.name}" + (f"; {left} question(s) may still matter" if left else "")
-                 + ")")
-    if fact.help:
-        lines.append(f"   {fact.help}")
-    if q.choices:
-        lines += [f"     {i}) {v.replace('_', ' ')}" for i, v in enumerate(q.choices, 1)]
-        many = fact.type == "list[enum]"
-        lines.append("   Type " + ("the numbers that apply, separated by commas ('none' for "
-                                     "none)" if many else "a number") + "; ? if not known.")
-    elif fact.type == "bool":
-        lines.append("   Type yes or no; ? if not known.")
-    else:
-        lines.append(f"   Type {describe_type(fact)}; ? if not known.")
-    return "\n".join(lines)
-
-
-def why_text(name: str, needs: list[RuleNeed]) -> str:
-    if not needs:
-        return f"No rule that could still fire needs {name}; answer ? to move on."
-    lines = [f"{name} is asked because {len(needs)} rule(s) need it:"]
-    for n in needs:
-        via = {TEXT: " (its text prints this fact)",
-               ASSESS: " (cannot fire now; settles whether its factor can be assessed)",
-               None: ""}.get(n.via, f" (through {n.via})")
-        lines.append(f"  {n.rule}{via}: {n.description}")
-        lines.append(f"      if {' and '.join(n.when) or 'always'}")
-        lines.append(f"      then {'; '.join(n.concludes) or 'nothing'}")
-    return "\n".join(lines)
-
-
-HELP_TEXT = ("At any question: ? or Enter = not known, why = why it is asked, back = change the "
-             "previous answer, skip = skip the rest of this group, done = conclude now. "
-             "Ctrl-C saves your answers.")

@@ -1,4 +1,4 @@
-"""Turn a run into the consultation result of ``shared/contract/result.md``.
+"""Turn a run into the consultation result of ``docs/contract/result.md``.
 
 Factor statuses, the merged and ordered recommendations, and the unknowns that matter are
 derived here from the run's records and a three-valued re-reading of the rules that did not fire.
@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.language import kleene
 from engine import language as c
-
 from engine.consultation.cases import Case
 from engine.inference.runner import Run
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
+from engine.language import kleene
 
 SEVERITY_RANK = {"blocking": 0, "significant": 1, "minor": 2}
 

@@ -1,7 +1,7 @@
 """What if: consult a case before and after changing some facts, and compare the two results.
 
 ``parse_settings`` reads ``FACT=VALUE`` strings (as typed after ``--set``) with the same checks as
-a case file (``values.parse_text``); ``unknown``, ``?`` or nothing after ``=`` makes the fact
+a case file (``knowledge.values.parse_text``); ``unknown``, ``?`` or nothing after ``=`` makes the fact
 unknown. ``what_if`` runs the case as it is and with the changes, and returns one dict: the facts
 changed, the verdict, every factor's status and the recommendations before and after, and the
 rules that fired in one run but not the other. ``render_text`` shows it side by side.
@@ -14,12 +14,11 @@ from __future__ import annotations
 import dataclasses
 
 from engine.consultation.cases import Case
-from engine.errors import CaseError, Location, Problem, did_you_mean
-from engine.language.formatting import format_value
 from engine.consultation.result import build_result
+from engine.errors import CaseError, Location, Problem, ValueProblem, did_you_mean
 from engine.knowledge.spec import KnowledgeBase
-from engine.errors import ValueProblem
 from engine.knowledge.values import parse_text
+from engine.language.formatting import format_value
 
 UNKNOWN_WORDS = {"", "?", "unknown", "null", "none"}
 

@@ -3,7 +3,7 @@
 For a target id, every rule that could have concluded it (a finding it asserts, an intervention it
 recommends or names as a mitigation, a verdict value it concludes) is checked against the case's
 final state: each of its ``when`` conditions is evaluated in three-valued logic
-(``kleene.evaluate``) and shown as it is written (``conditions.to_text``) with the values it read
+(``kleene.evaluate``) and shown as it is written (``language.to_text``) with the values it read
 (facts, derived facts, parameters), so the officer sees "payback_months > 2 * horizon_months:
 false (payback_months = 5, horizon_months = 6)". A condition that is unknown names the facts
 that were not given. A verdict rule whose conditions all hold but which lost to a verdict rule of
@@ -16,15 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.language import formatting, kleene
 from engine import language as c
-
-from engine.errors import did_you_mean
 from engine.consultation.interview import conclusions
+from engine.errors import did_you_mean
 from engine.inference.runner import Run
 from engine.knowledge.spec import (
     VERDICTS, FindingAction, KnowledgeBase, MitigateAction, RecommendAction, VerdictAction,
 )
+from engine.language import formatting, kleene
 
 
 @dataclass(frozen=True)

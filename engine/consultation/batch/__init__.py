@@ -1,0 +1,20 @@
+"""Batch screening: many cases in, one output row per case, resumable after a crash.
+
+    survey     a folder of case files, JSON lines or a CSV export --> Items, read lazily
+    screening  Items --(worker processes)--> (item, row): a JSON line or CSV cells
+    output     the output file: skip what it holds, cut a torn line, append and flush each row
+
+Must not: print or prompt; the CLI shows progress and invalid rows through ``run_batch``'s
+callbacks. Entry point: ``run_batch(input_path, out, kb, kb_root, fmt, jobs) -> BatchCounts``;
+the pieces (``read_items``, ``count_items``, ``classify``, ``screen``, ``read_done``) are
+exported for the tests and for callers that write rows elsewhere, and ``MAX_LINE_CHARS`` for
+docs/security.md's table of limits.
+"""
+from engine.consultation.batch.output import BatchCounts, read_done, run_batch
+from engine.consultation.batch.screening import CHUNK, CSV_COLUMNS, WINDOW, classify, screen
+from engine.consultation.batch.survey import MAX_LINE_CHARS, Item, count_items, read_items
+
+__all__ = [
+    "CHUNK", "CSV_COLUMNS", "MAX_LINE_CHARS", "WINDOW", "BatchCounts", "Item", "classify",
+    "count_items", "read_done", "read_items", "run_batch", "screen",
+]

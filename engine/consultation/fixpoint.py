@@ -1,0 +1,208 @@
+"""One open-world evaluation: every rule's possible values on a set of answers, to a fixpoint.
+
+A condition's value is the set of Kleene values it may still take (``kleene_sets``): a test
+reading a fact not asked yet may come out true, false or unknown; one reading only answers is what
+``kleene.evaluate`` says (an answer "unknown" stays unknown: such a test can never hold);
+``finding(...)``, ``barrier(...)``, ``count(...)``, ``fired(...)``, derived facts and the verdict
+are open while the rules that would assert them are. Rules are evaluated in the compiler's stage
+order, again until nothing changes. The first-verdict guard, when a barrier counts as mitigated
+and what an unknown allows are ``knowledge.policy``'s, as in the engine.
+
+Must not: print, prompt, touch files, run experta, or prepare the knowledge base (``openworld``
+does, once). Entry point: ``Evaluation(world, answers).run() -> status by rule id``, then
+``.sets`` (rule id -> the set of values its conditions may still take).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from engine import language as c
+from engine.consultation.kleene_sets import ANY, and3, combine, or3, set_of, status_of
+from engine.knowledge.policy import counts_as_mitigated, derivable
+from engine.knowledge.spec import VerdictAction
+from engine.language import kleene
+
+if TYPE_CHECKING:
+    from engine.consultation.openworld import OpenWorld
+
+
+class Evaluation:
+    """One evaluation of every rule on a set of answers, to a fixpoint in stage order.
+
+    ``world`` is the prepared knowledge base; ``answers`` maps the facts asked so far to their
+    values (``None`` = asked, unknown). A rule's status is True when it fires whatever is still
+    asked, False when it cannot fire, None (pending) otherwise.
+    """
+
+    def __init__(self, world: OpenWorld, answers: Mapping[str, Any]):
+        self.world = world
+        self.answers = answers
+        self.truth = {r.id: False for r in world.order}
+        self.sets: dict = {}
+        self.memo: dict = {}
+        self.state = kleene.State(_Values(self))
+
+    def run(self) -> dict:
+        """Rule id -> status, once no status changes (``self.sets`` is filled on the way)."""
+        changed: set = set()
+        for _ in range(len(self.truth) + 2):
+            changed = set()
+            for rule in self.world.order:
+                t = self.rule_truth(rule)
+                if t is not self.truth[rule.id]:
+                    self.truth[rule.id] = t
+                    self.memo.clear()
+                    changed.add(rule.id)
+            if not changed:
+                break
+        for rid in changed:  # did not settle (should not happen): say pending, never settled
+            self.truth[rid] = None
+        return self.truth
+
+    def rule_truth(self, rule) -> bool | None:
+        self.state.verdict = self.verdict_value()[0]
+        values = self.possible(self.world.condition[rule.id], rule.id)
+        if rule.concludes_verdict:  # the first verdict rule that holds wins (policy)
+            higher = or3(self.truth[v] for v in self.world.kb.order.outranked_by(rule.id))
+            values = combine(and3, values, set_of(None if higher is None else not higher))
+        self.sets[rule.id] = values
+        return status_of(values)
+
+    # ------------------------------------------------------------ the open-world pieces
+
+    def possible(self, node, rule_id: str) -> frozenset:
+        t = type(node)
+        if t is c.And or t is c.Or:
+            op = and3 if t is c.And else (lambda a, b: or3((a, b)))
+            acc = frozenset((t is c.And,))
+            for item in node.items:
+                acc = combine(op, acc, self.possible(item, rule_id))
+            return acc
+        if t is c.Not:
+            return frozenset(None if v is None else not v
+                             for v in self.possible(node.operand, rule_id))
+        if t is c.IsKnown:
+            known = self.is_known(node.operand.name, rule_id)
+            return set_of(known if known is None or node.known else not known)
+        if t is c.FindingRef:
+            return set_of(or3(self.truth.get(rid, False)
+                                  for rid, _ in self.world.producers.get(node.finding, ())))
+        if t is c.FindingPattern:
+            return set_of(or3(self.matches(node).values()))
+        if t is c.Count:
+            status = list(self.matches(node.pattern).values())
+            sure, maybe = status.count(True), status.count(None)
+            return set_of(True if sure >= node.at_least else
+                             False if sure + maybe < node.at_least else None)
+        if t is c.Fired:
+            return set_of(self.truth.get(node.rule, False))
+        if self.reads_open(node):
+            return ANY
+        try:
+            value = kleene.evaluate(node, self.state)
+        except (TypeError, ValueError, OverflowError, RecursionError):
+            value = False
+        return frozenset((True if value is True else None if value is None else False,))
+
+    def is_known(self, name: str, rule_id: str) -> bool | None:
+        if name == "verdict":
+            return or3(self.truth[v.id] for v in self.world.verdict_rules if v.id != rule_id)
+        if name in self.world.derivers:
+            return self.derived(name)[1]
+        if name in self.answers:
+            return self.answers[name] is not None
+        if name in self.world.parameters:
+            return True
+        return None if name in self.world.inputs else False
+
+    def is_open(self, name: str) -> bool:
+        if name == "verdict":
+            return not self.verdict_value()[1]
+        if name in self.world.derivers:
+            value, known = self.derived(name)
+            return known is None or (known is True and value is None)
+        return name in self.world.inputs and name not in self.answers
+
+    def reads_open(self, node) -> bool:
+        return any(self.is_open(name) for name in self.world.names(node))
+
+    def matches(self, pattern: c.FindingPattern) -> dict:
+        """Finding id -> whether some finding of that id matching the pattern holds."""
+        want_mitigated = pattern.attr("mitigated")
+        out: dict = {}
+        for fid, rid, action in self.world.candidates(pattern):
+            t = self.truth.get(rid, False)
+            if want_mitigated is not None:
+                mitigated = counts_as_mitigated(action.mitigable, (
+                    self.truth.get(m, False) for m in self.world.mitigators.get(fid, ())))
+                t = and3(t, None if mitigated is None else mitigated == want_mitigated)
+            out[fid] = or3((out.get(fid, False), t))
+        return out
+
+    def derived(self, name: str) -> tuple:
+        """(value, derived) of a derived fact: derived is True, False or None (open); a value
+        of None with derived True means the value is still open."""
+        if name in self.memo:
+            return self.memo[name]
+        self.memo[name] = (None, None)  # a cycle reads as open
+        gives, maybe = [], False
+        for rid, action in self.world.derivers.get(name, ()):
+            t = self.truth.get(rid, False)
+            if t is False:
+                continue
+            if self.reads_open(action.value):
+                maybe = True
+                continue
+            try:
+                v = kleene.evaluate(action.value, self.state)
+            except (TypeError, ValueError, OverflowError, RecursionError):
+                v = None
+            if not derivable(v):
+                continue  # the engine derives nothing from an unknown value (policy)
+            if t is True:
+                gives.append(v)
+            else:
+                maybe = True
+        if gives:
+            result = (None, True) if maybe else (gives[0], True)
+        else:
+            result = (None, None) if maybe else (None, False)
+        self.memo[name] = result
+        return result
+
+    def verdict_value(self) -> tuple:
+        """(verdict or None, decided): the first verdict rule that holds, once that is settled."""
+        for v in self.world.verdict_rules:
+            t = self.truth[v.id]
+            if t is None:
+                return None, False
+            if t:
+                return next(a.value for a in v.actions if isinstance(a, VerdictAction)), True
+        return None, True
+
+
+class _Values(Mapping):
+    """The values ``kleene.evaluate`` reads: answers, parameters, derived facts (computed lazily)."""
+
+    def __init__(self, ev: Evaluation):
+        self.ev = ev
+
+    def get(self, name, default=None):
+        ev = self.ev
+        if name in ev.answers:
+            return ev.answers[name]
+        if name in ev.world.parameters:
+            return ev.world.parameters[name]
+        if name in ev.world.derivers:
+            return ev.derived(name)[0]
+        return None
+
+    def __getitem__(self, name):
+        return self.get(name)
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self):
+        return 0
