@@ -1,8 +1,10 @@
 """The knowledge base: YAML files read with their positions, checked, and turned into frozen specs.
 
-    YAML files --yamlsource--> positioned data --loader--> KnowledgeBase (spec), every problem
-    at file:line:col --typecheck--> names and types of conditions --dependencies / policy-->
-    what each rule reads and writes, stages, the order rules take effect in
+    YAML files --yamlsource--> positioned data --reader--> fields, problems at file:line:col
+      --vocabulary--> factors, sources, facts, parameters, interventions
+      --rules (actions, examples; typecheck, values)--> rules, names and types checked
+      --dependencies / policy--> what each rule reads and writes, the order rules take effect in
+    loader: a folder --> KnowledgeBase (spec), or KnowledgeBaseError with every problem at once
 
 ``policy`` states once the rules of the game every other part reads: rule order, the first
 verdict that wins, when a barrier counts as mitigated, what an unknown allows.

@@ -7,8 +7,10 @@ negation. A cycle through a negation cannot be ordered and is an error. Verdict 
 stage, after everything they read is complete, and are ordered inside it by salience ("first
 rule that matches").
 
-Entry points: ``rule_dependencies(rule, kb_names)`` and ``compute_stages(rules, ...)``.
-Used by the loader (to report cycles), the compiler (salience) and lint.
+Must not: decide what the order means (``policy`` turns stages into the order rules take effect
+in, which the rule builder checks and the compiler and lint read).
+Entry points: ``rule_dependencies(rule, derived, finding_specs) -> Dependencies`` and
+``compute_stages(rules, deps, finding_specs) -> Stages``.
 """
 from __future__ import annotations
 

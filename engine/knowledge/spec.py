@@ -1,7 +1,11 @@
 """Plain, frozen descriptions of a knowledge base: what the loader builds and the compiler reads.
 
-Nothing here runs rules or touches files. Every spec keeps the ``Location`` it came from so that
-checks, traces and lint messages can point at ``file:line:col``.
+Every spec keeps the ``Location`` it came from so that checks, traces and lint messages can
+point at ``file:line:col``. The closed vocabularies of the result contract (the twelve factor
+ids, finding kinds, severities, verdicts, fact types) are stated here once.
+
+Must not: run rules, check anything, touch files.
+Entry points: ``KnowledgeBase`` and the specs it holds (``FactSpec``, ``RuleSpec``, actions ...).
 """
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Union
 
-from engine.language import Node
 from engine.errors import Location
+from engine.language import Node
 
 FACTOR_IDS = (
     "profits", "risks", "time", "sustainability", "firm_economic_conditions",
@@ -92,7 +96,7 @@ class Template:
     """A text with ``{expression}`` placeholders, parsed once at load time."""
 
     source: str
-    parts: tuple  # str | conditions.Placeholder
+    parts: tuple  # str | language.Placeholder
 
 
 @dataclass(frozen=True)

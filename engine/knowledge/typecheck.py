@@ -3,8 +3,12 @@
 Catches at load time what would otherwise go wrong in the middle of a consultation: unknown
 facts, findings, parameters or rule ids (with a suggestion), a bool fact compared with a number,
 an enum compared with a value it does not allow, arithmetic on text, a condition that is not a
-yes/no question. Entry point: ``check_expression(node, scope, boolean)`` returns
-``[(offset, message), ...]``.
+yes/no question. Read by the rule builder (``rules``, ``actions``) for conditions, derived values
+and the placeholders of texts.
+
+Must not: evaluate; report problems itself (it returns offsets and messages; the caller places
+them in the file).
+Entry point: ``check_expression(node, scope, boolean)`` returns ``[(offset, message), ...]``.
 """
 from __future__ import annotations
 
@@ -155,7 +159,7 @@ class _Checker:
             return
         if op in ("in", "not_in"):
             if right.kind != LIST:
-                self.err(node.right.pos, f'"in" needs a list after it, e.g. '
+                self.err(node.right.pos, '"in" needs a list after it, e.g. '
                                          "['a', 'b'], or a list fact")
                 return
             if right.fact is not None:  # value in list fact
@@ -205,6 +209,8 @@ class _Checker:
 
 
 def check_expression(node, scope: Scope, boolean: bool) -> list[tuple[int, str]]:
+    """The problems of one expression as ``(offset in its text, message)``, in the order found;
+    ``boolean``: it must be a yes/no condition (else a value, which may not be a list literal)."""
     checker = _Checker(scope)
     if boolean:
         checker.boolean(node)

@@ -3,6 +3,9 @@
 Shared by case files, rule examples, ``whatif --set`` and survey rows, so a value is judged the
 same way wherever it comes from. ``check_value`` takes parsed data (YAML/JSON); ``parse_text``
 takes what a person typed or a CSV cell held.
+
+Must not: know where a value came from (callers place the ``ValueProblem`` message).
+Entry points: ``check_value(fact, value)``, ``parse_text(fact, text)``, ``describe_type(fact)``.
 """
 from __future__ import annotations
 

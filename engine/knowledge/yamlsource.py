@@ -86,7 +86,8 @@ def read_text(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES) -> st
     where = Location(str(path))
     try:
         if p.is_dir():
-            raise YamlReadError([Problem(where, "is a folder, not a file: give the path of a file")])
+            raise YamlReadError([Problem(where, "is a folder, not a file: give the path of a "
+                                                "file")])
         if p.exists() and not p.is_file():  # a FIFO would block, /dev/zero would never end
             raise YamlReadError([Problem(where, "is not a regular file (a device, pipe or "
                                                 "socket): give the path of a YAML or JSON file")])
@@ -203,7 +204,8 @@ def parse_document(text: str, path: str, problems: list | None = None, *,
     except yaml.YAMLError as exc:
         raise YamlReadError([Problem(where, f"not valid YAML: {exc}", "yaml")]) from None
     except RecursionError:
-        raise YamlReadError([Problem(where, "nested too deeply to be a case or rule file")]) from None
+        raise YamlReadError([Problem(where, "nested too deeply to be a case or rule "
+                                            "file")]) from None
     finally:
         if composer is not None:
             composer.dispose()

@@ -1,14 +1,17 @@
 """The condition language: conditions and value expressions as knowledge engineers write them.
 
-    text --parser--> syntax tree --printer--> text
+    text --lexer--> tokens --parser (+ functions)--> syntax tree --printer--> text
                      syntax tree --kleene / compiled--> True, False or None (unknown)
+                     syntax tree --normal_form--> parameters substituted, DNF (for compilers)
     template text --templates--> literal parts and placeholders --render--> officer's text
 
 Must not: import experta or the knowledge base; do I/O; ``eval`` anything.
 
 The package exports the syntax tree and the parse/print entry points, so callers write
 ``from engine import language as c`` and then ``c.parse(text)``, ``c.walk(node)``, ``c.Name``.
-Evaluation lives in ``engine.language.kleene`` (tree walking) and ``.compiled`` (closures).
+Evaluation lives in ``engine.language.kleene`` (tree walking) and ``.compiled`` (closures), both
+on the primitive operations of ``.arithmetic``; ``.formatting`` shows a value as an officer reads
+it.
 """
 from engine.errors import ParseError
 

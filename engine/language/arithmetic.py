@@ -3,6 +3,9 @@ arithmetic, negation, emptiness. ``None`` (unknown) in gives ``None`` out; an op
 does not fit its operands' types gives ``None``, never an exception.
 
 Shared by ``kleene`` (tree walking) and ``compiled`` (closures) so both give the same answer.
+Must not: raise on a value; know about syntax trees.
+Entry points: ``compare(op, a, b)``, ``arith(op, a, b)``, ``neg``, ``not3``, ``is_empty``,
+``is_number``.
 """
 from __future__ import annotations
 

@@ -3,16 +3,15 @@
 ``compile_holds(node)`` gives ``values -> holds(node, State(values))`` with the tree walked once,
 at compile time: the compiled rules test input facts hundreds of times per consultation. Same
 result as ``kleene.evaluate`` for every input (node types other than plain expressions fall back
-to it). Must not: do I/O or know about experta.
+to it).
+
+Must not: do I/O or know about experta; give any answer ``kleene`` would not.
+Entry point: ``compile_holds(node) -> (values -> bool)``.
 """
 from __future__ import annotations
 
 from . import syntax as c
-from .arithmetic import arith as _arith
-from .arithmetic import compare as _compare
-from .arithmetic import is_empty as _is_empty
-from .arithmetic import neg as _neg
-from .arithmetic import not3 as _not
+from .arithmetic import arith, compare, is_empty, neg, not3
 from .kleene import State, evaluate
 
 
@@ -47,7 +46,7 @@ def _compile(node):
         return lambda values: values.get(name)  # "verdict" too: a TEST binds it by that name
     if t is c.Compare or t is c.Arith:
         op, left, right = node.op, _compile(node.left), _compile(node.right)
-        combine = _compare if t is c.Compare else _arith
+        combine = compare if t is c.Compare else arith
         return lambda values: combine(op, left(values), right(values))
     if t is c.And or t is c.Or:
         items = tuple(_compile(i) for i in node.items)
@@ -66,13 +65,13 @@ def _compile(node):
     if t is c.Not or t is c.IsKnown or t is c.IsEmpty or t is c.Neg:
         operand = _compile(node.operand)
         if t is c.Not:
-            return lambda values: _not(operand(values))
+            return lambda values: not3(operand(values))
         if t is c.IsKnown:
             known = node.known
             return lambda values: (operand(values) is not None) == known
         if t is c.IsEmpty:
             empty = node.empty
-            return lambda values: _is_empty(operand(values), empty)
-        return lambda values: _neg(operand(values))
+            return lambda values: is_empty(operand(values), empty)
+        return lambda values: neg(operand(values))
     return lambda values: evaluate(node, State(values))
 

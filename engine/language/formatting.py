@@ -1,9 +1,10 @@
 """Values as an officer reads them: 27, 12.5, yes/no, a list joined by commas, "unknown".
 Must not: raise on any value.
+Entry point: ``format_value(value, fmt="") -> str``.
 """
 from __future__ import annotations
 
-from .arithmetic import is_number as _is_number
+from .arithmetic import is_number
 
 UNKNOWN_TEXT = "unknown"
 
@@ -14,7 +15,7 @@ def format_value(value, fmt: str = "") -> str:
         return UNKNOWN_TEXT
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if _is_number(value):
+    if is_number(value):
         if fmt:
             try:
                 return format(value, fmt)

@@ -15,15 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from . import syntax as c
-from .arithmetic import arith as _arith
-from .arithmetic import compare as _compare
-from .arithmetic import is_empty as _is_empty
-from .arithmetic import is_number as _is_number
-from .arithmetic import neg as _neg
-from .arithmetic import not3 as _not
+from .arithmetic import arith, compare, is_empty, is_number, neg, not3
+
 
 @dataclass(frozen=True)
 class FindingState:
+    """A finding as conditions see it: its attributes, and whether it is mitigated."""
+
     id: str
     kind: str
     factor: str
@@ -41,7 +39,6 @@ class State:
     verdict: str | None = None
 
 
-
 def evaluate(node, state: State):
     """Value of an expression: a number, text, bool, tuple, or None when unknown."""
     t = type(node)
@@ -54,7 +51,7 @@ def evaluate(node, state: State):
     if t is c.ListLit:
         return tuple(i.value for i in node.items)
     if t is c.Compare:
-        return _compare(node.op, evaluate(node.left, state), evaluate(node.right, state))
+        return compare(node.op, evaluate(node.left, state), evaluate(node.right, state))
     if t is c.And:
         result = True
         for item in node.items:
@@ -74,19 +71,19 @@ def evaluate(node, state: State):
                 result = None
         return result
     if t is c.Not:
-        return _not(evaluate(node.operand, state))
+        return not3(evaluate(node.operand, state))
     if t is c.IsKnown:
         v = evaluate(node.operand, state)
         return (v is not None) == node.known
     if t is c.IsEmpty:
-        return _is_empty(evaluate(node.operand, state), node.empty)
+        return is_empty(evaluate(node.operand, state), node.empty)
     if t is c.Arith:
-        return _arith(node.op, evaluate(node.left, state), evaluate(node.right, state))
+        return arith(node.op, evaluate(node.left, state), evaluate(node.right, state))
     if t is c.Neg:
-        return _neg(evaluate(node.operand, state))
+        return neg(evaluate(node.operand, state))
     if t is c.Func:
         args = [evaluate(a, state) for a in node.args]
-        if not args or not all(_is_number(a) for a in args):
+        if not args or not all(is_number(a) for a in args):
             return None
         return {"min": min, "max": max, "abs": lambda x: abs(x)}[node.name](*args)
     if t is c.FindingRef:
@@ -110,6 +107,8 @@ def holds(node, state: State) -> bool:
 
 
 def pattern_matches(pattern: c.FindingPattern, finding: FindingState) -> bool:
+    """Whether a finding has the pattern's kind and every one of its attributes (a tuple
+    attribute: any of its values)."""
     if pattern.kind and finding.kind != pattern.kind:
         return False
     for key, want in pattern.attrs:

@@ -1,6 +1,9 @@
 """The condition language's tokenizer: text to tokens (numbers, strings, names, operators),
-or a ``ParseError`` at the offset of the first character that starts no token.
+or a ``ParseError`` at the offset of the first character that starts no token. Also states
+the language's limits (length, nesting, digits) and its keywords.
+
 Must not: parse or evaluate.
+Entry point: ``tokenize(text) -> list[Token]``.
 """
 from __future__ import annotations
 
@@ -35,6 +38,8 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
+    """The tokens of ``text``, ending with one of kind "end" at ``len(text)``; ``ParseError``
+    for a text over ``MAX_EXPRESSION_CHARS`` or a character that starts no token."""
     if len(text) > MAX_EXPRESSION_CHARS:
         raise ParseError(f"condition longer than {MAX_EXPRESSION_CHARS} characters", 0)
     tokens, pos = [], 0

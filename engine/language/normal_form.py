@@ -5,6 +5,7 @@ An atom is ``("input", node)``, a maximal sub-expression over input facts only (
 field predicate or test), or ``("other", node, negated)`` (a finding, count, fired, derived value
 or the verdict). Pure tree rewriting, shared by the experta compiler and the CLIPS export.
 Must not: import experta, do I/O.
+Entry points: ``substitute_parameters(node, parameters)``, ``to_dnf(node, negated, inputs)``.
 """
 from __future__ import annotations
 

@@ -1,21 +1,27 @@
-"""The condition language's tokenizer and parser: text to a ``syntax`` tree, or a ``ParseError``
-with the offset of the slip. Parses only; never runs anything and knows nothing about facts
-(``knowledge.typecheck`` resolves names, ``kleene`` evaluates).
+"""The condition language's parser: tokens (``lexer``) to a ``syntax`` tree, or a
+``ParseError`` with the offset of the slip. A recursive descent, one method per level of the
+grammar, from ``or`` down to atoms; what a function call means is ``functions``' business.
 
+Must not: run anything; know about facts (``knowledge.typecheck`` resolves names, ``kleene``
+evaluates).
 Entry point: ``parse(text) -> Node``.
 """
 from __future__ import annotations
 
 from engine.errors import ParseError
 
+from .functions import EXPRESSION_ARGS, build_call
 from .lexer import KEYWORDS, MAX_NESTING, MAX_NUMBER_CHARS, UNDERSCORE_HINT, Token, tokenize
 from .syntax import (
-    ARITH_FUNCS, PATTERN_ATTRS, PATTERN_KINDS, And, Arith, Bool, Compare, Count, FindingPattern,
-    FindingRef, Fired, Func, IsEmpty, IsKnown, ListLit, Name, Neg, Node, Not, Num, Or, Str, walk,
+    And, Arith, Bool, Compare, Count, IsEmpty, IsKnown, ListLit, Name, Neg, Node, Not, Num, Or,
+    Str, walk,
 )
 
 
 class _Parser:
+    """One parse of one text: its tokens, the current one, and how deeply the tree nests so far
+    (``nest`` refuses more than ``MAX_NESTING``, before Python's own recursion limit)."""
+
     def __init__(self, text: str):
         self.text = text
         self.tokens = tokenize(text)
@@ -94,15 +100,11 @@ class _Parser:
             if isinstance(left, Count) or isinstance(right, Count):
                 return self._count(left, op, right, pos)
             return Compare(op, left, right, pos)
-        if self.at("in"):
-            self.take()
-            return Compare("in", left, self.additive(), pos)
+        if self.at("in", "contains"):
+            return Compare(self.take().text, left, self.additive(), pos)
         if self.at("not") and self.peek().text == "in":
             self.take(), self.take()
             return Compare("not_in", left, self.additive(), pos)
-        if self.at("contains"):
-            self.take()
-            return Compare("contains", left, self.additive(), pos)
         if self.at("is"):
             self.take()
             negated = False
@@ -222,13 +224,12 @@ class _Parser:
                 if kwargs:
                     raise ParseError("positional values come before name=value ones",
                                      self.tok.pos)
-                args.append(self.or_expr() if fname in ARITH_FUNCS + ("count",)
-                            else self.call_value())
+                args.append(self.or_expr() if fname in EXPRESSION_ARGS else self.call_value())
             if not self.at(")"):
                 self.expect(",")
         self.take()
         self.depth -= 1
-        return self.build_call(fname, args, kwargs, pos)
+        return build_call(fname, args, kwargs, pos)
 
     def call_value(self):
         """A call argument that is a literal or a bare identifier (a finding or rule id)."""
@@ -239,53 +240,6 @@ class _Parser:
             self.take()
             return Name(t.text, t.pos)
         return self.atom()
-
-    def build_call(self, fname: str, args: list, kwargs: list, pos: int) -> Node:
-        if fname in ARITH_FUNCS:
-            if kwargs or not args or (fname == "abs" and len(args) != 1):
-                raise ParseError(f"{fname}() takes {'one value' if fname == 'abs' else 'values'}",
-                                 pos)
-            return Func(fname, tuple(args), pos)
-        if fname == "count":
-            if len(args) != 1 or kwargs or not isinstance(args[0], FindingPattern):
-                raise ParseError("count() takes one pattern, e.g. count(barrier(severity="
-                                 "'significant'))", pos)
-            return Count(args[0], 0, pos)  # completed by the comparison
-        if fname == "fired":
-            if len(args) != 1 or kwargs or not isinstance(args[0], (Str, Name)):
-                raise ParseError("fired() takes one rule id, e.g. fired('RK-3')", pos)
-            return Fired(_text_of(args[0]), pos)
-        if fname == "finding" and len(args) == 1 and not kwargs:
-            if not isinstance(args[0], (Str, Name)):
-                raise ParseError("finding() takes a finding id", pos)
-            return FindingRef(_text_of(args[0]), pos)
-        if fname in PATTERN_KINDS:
-            if args:
-                raise ParseError(f"{fname}() takes only name=value attributes, e.g. "
-                                 f"{fname}(factor='risks')", pos)
-            attrs = []
-            for key, value in kwargs:
-                if key not in PATTERN_ATTRS:
-                    raise ParseError(f'unknown attribute "{key}" (use one of '
-                                     f'{", ".join(PATTERN_ATTRS)})', pos)
-                attrs.append((key, _literal_of(value)))
-            return FindingPattern(PATTERN_KINDS[fname], tuple(attrs), pos)
-        raise ParseError(f'unknown function "{fname}" (use finding, barrier, enabler, note, '
-                         'count, fired, min, max or abs)', pos)
-
-
-def _text_of(node) -> str:
-    return node.value if isinstance(node, Str) else node.name
-
-
-def _literal_of(node):
-    if isinstance(node, (Str, Num, Bool)):
-        return node.value
-    if isinstance(node, ListLit):
-        return tuple(i.value for i in node.items)
-    if isinstance(node, Name):
-        return node.name
-    raise ParseError("an attribute takes a quoted value, a list, true or false", node.pos)
 
 
 def parse(text: str) -> Node:

@@ -1,6 +1,7 @@
 """The condition language written back as text: ``to_text(node)`` gives a condition that
 ``parser.parse`` reads back to the same tree (for docs, lint, traces and explanations).
 Must not: evaluate or resolve names.
+Entry point: ``to_text(node) -> str``.
 """
 from __future__ import annotations
 

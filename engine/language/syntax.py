@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
+
 @dataclass(frozen=True)
 class Num:
     value: float
@@ -154,6 +155,7 @@ def walk(node):
 
 
 def children(node) -> tuple:
+    """The nodes directly below ``node``, in order (none for a leaf)."""
     if isinstance(node, (And, Or)):
         return node.items
     if isinstance(node, (Not, Neg)):

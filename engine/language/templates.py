@@ -65,9 +65,9 @@ def parse_template(text: str) -> list:
     return parts
 
 
-
 def render(template, state: kleene.State) -> str:
-    """Fill a ``spec.Template`` with the state's values."""
+    """Fill a ``knowledge.spec.Template`` (None gives "") with the state's values, whitespace
+    collapsed to single spaces."""
     if template is None:
         return ""
     out = []

@@ -1,0 +1,146 @@
+"""The knowledge base's vocabulary: the factors, sources, facts, parameters and interventions that
+rules are written in, read from factors.yaml, sources.yaml, facts.yaml, parameters.yaml and
+interventions.yaml.
+
+Each ``load_*`` takes one file's positioned data (None when the file could not be read: its
+problem is already recorded), the file's path, what it refers to, and the problems list; it
+returns a dict of specs by id or name, keeping the first of two entries with one name.
+
+Must not: read rules (``rules``) or files (``loader`` reads them through ``reader``); raise.
+Entry points: ``load_factors``, ``load_sources``, ``load_facts``, ``load_parameters``,
+``load_interventions``, ``check_sources``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from engine.errors import Location, Problem, did_you_mean
+from engine.knowledge.reader import FieldReader, entries
+from engine.knowledge.spec import (
+    FACT_TYPES, FACTOR_IDS, FactorSpec, FactSpec, InterventionSpec, ParameterSpec, SourceSpec,
+)
+
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+OPPORTUNITY_GROUP = "opportunity"
+# Names the condition language gives a meaning of its own; no fact or parameter may take them.
+RESERVED_NAMES = frozenset({"verdict"})
+FACT_FIELDS = ("name", "type", "factor", "meaning", "question", "help", "unit", "values", "min",
+               "max", "derived")
+
+
+def load_factors(data, path: Path, problems: list) -> dict:
+    """``{factor id: FactorSpec}``; each of the twelve ids of the result contract, once."""
+    out = {}
+    for _, item, where in entries(data, "factors", path, problems) if data else []:
+        r = FieldReader(item, where, "a factor", problems)
+        fid = r.text("id", required=True)
+        if fid and fid not in FACTOR_IDS:
+            r.problem("id", f'"{fid}" is not one of the twelve factor ids'
+                            f"{did_you_mean(fid, FACTOR_IDS)}")
+        elif fid in out:
+            r.problem("id", f'factor "{fid}" is listed twice', "duplicate-id")
+        elif fid:
+            out[fid] = FactorSpec(fid, r.text("label", required=True), r.text("description"),
+                                  where)
+    if data:
+        for fid in FACTOR_IDS:
+            if fid not in out:
+                problems.append(Problem(Location(str(path), 1, 1),
+                                        f'factor "{fid}" of the result contract is missing'))
+    return out
+
+
+def load_sources(data, path: Path, problems: list) -> dict:
+    """``{source key: SourceSpec}``: what rules, parameters and interventions cite."""
+    out = {}
+    for key, item, where in entries(data, "sources", path, problems) if data else []:
+        r = FieldReader(item, where, f'source "{key}"', problems)
+        key = key or r.text("key", required=True)
+        if key in out:
+            problems.append(Problem(where, f'source "{key}" is listed twice', "duplicate-id"))
+            continue
+        out[str(key)] = SourceSpec(str(key), r.text("title", required=True),
+                                   r.text("reference"), r.text("url"), where)
+    return out
+
+
+def check_sources(keys: tuple, sources: dict, where: Location, problems: list) -> None:
+    """A problem at ``where`` for each cited key that sources.yaml does not list."""
+    for key in keys:
+        if key not in sources:
+            problems.append(Problem(where, f'unknown source "{key}"{did_you_mean(key, sources)}'
+                                           " (add it to sources.yaml)", "unknown-source"))
+
+
+def load_facts(data, path: Path, factors: dict, problems: list) -> dict:
+    """``{fact name: FactSpec}``, input and derived facts, in file order."""
+    out = {}
+    groups = set(FACTOR_IDS) | {OPPORTUNITY_GROUP}
+    for _, item, where in entries(data, "facts", path, problems) if data else []:
+        r = FieldReader(item, where, "a fact", problems)
+        r.unknown_keys(FACT_FIELDS)
+        name = r.text("name", required=True)
+        ftype = r.text("type", required=True)
+        derived = bool(r.get("derived", bool, default=False))
+        if name:
+            _check_name(r, "name", name, "fact")
+        if name in out:
+            r.problem("name", f'fact "{name}" is defined twice (first at line '
+                              f"{out[name].loc.line})", "duplicate-id")
+            continue
+        if ftype not in FACT_TYPES:
+            r.problem("type", f'unknown type "{ftype}"{did_you_mean(ftype, FACT_TYPES)}')
+        factor = r.text("factor", required=True)
+        if factor and factor not in groups:
+            r.problem("factor", f'unknown factor "{factor}"{did_you_mean(factor, groups)}')
+        values = r.str_list("values", required=ftype in ("enum", "list[enum]"))
+        question = r.text("question", required=not derived)
+        out[name] = FactSpec(name=name, type=ftype, factor=factor, meaning=r.text("meaning"),
+                             question=question, help=r.text("help"), unit=r.text("unit"),
+                             values=values, min=r.get("min", float), max=r.get("max", float),
+                             derived=derived, loc=where)
+    return out
+
+
+def load_parameters(data, path: Path, facts: dict, sources: dict, problems: list) -> dict:
+    """``{parameter name: ParameterSpec}``: the named thresholds rules compare with."""
+    out = {}
+    for key, item, where in entries(data, "parameters", path, problems) if data else []:
+        r = FieldReader(item, where, f'parameter "{key}"', problems)
+        r.unknown_keys(("value", "unit", "rationale", "judgment", "sources"))
+        name = str(key)
+        _check_name(r, None, name, "parameter")
+        if name in facts:
+            problems.append(Problem(where, f'parameter "{name}" has the name of a fact: '
+                                           "rename one", "name-clash"))
+        value = r.get("value", (int, float, str, bool), required=True)
+        srcs = r.str_list("sources")
+        check_sources(srcs, sources, r.loc("sources"), problems)
+        out[name] = ParameterSpec(name, value, r.text("rationale", required=True),
+                                  r.text("unit"), bool(r.get("judgment", bool, default=False)),
+                                  srcs, where)
+    return out
+
+
+def _check_name(r: FieldReader, key: str | None, name: str, what: str) -> None:
+    """A fact's or parameter's name: lower_case_with_underscores, and not a reserved name; the
+    problem stands at ``key``'s value, or at the entry when ``key`` is None."""
+    if not NAME_PATTERN.match(name):
+        form = "lower_case_with_underscores" if what == "fact" else "lower_case"
+        r.problem(key, f'{what} name "{name}" must be {form}')
+    elif name in RESERVED_NAMES:
+        r.problem(key, f'"{name}" is reserved: conditions use it for the concluded verdict; '
+                       f"give the {what} another name", "name-clash")
+
+
+def load_interventions(data, path: Path, sources: dict, problems: list) -> dict:
+    """``{intervention id: InterventionSpec}``: what recommendations and mitigations name."""
+    out = {}
+    for key, item, where in entries(data, "interventions", path, problems) if data else []:
+        r = FieldReader(item, where, f'intervention "{key}"', problems)
+        srcs = r.str_list("sources")
+        check_sources(srcs, sources, r.loc("sources"), problems)
+        out[str(key)] = InterventionSpec(str(key), r.text("label", required=True),
+                                         r.text("does", required=True), srcs, where)
+    return out
