@@ -468,7 +468,7 @@ def _record_source(source: str, db: Path | None, kb):
 @click.option("-v", "--verbose", is_flag=True, help="Also list the passing examples and cases.")
 def kb_test(kb_dir, record, out, db, verbose):
     """Run every rule example and worked case; show failures and coverage. Exit 1 on failure."""
-    from engine.kbtools.coverage import run_tests
+    from engine.kbtools.suite import run_tests
 
     advisor = _fresh_advisor(kb_dir)
     if record:
@@ -504,7 +504,7 @@ def kb_test(kb_dir, record, out, db, verbose):
 def _record(advisor, source: str, out: Path | None, db: Path | None) -> None:
     import yaml
 
-    from engine.kbtools.coverage import recorded_case
+    from engine.kbtools.expectations import recorded_case
     from engine.consultation.result import build_result
 
     case = _record_source(source, db, advisor.kb)

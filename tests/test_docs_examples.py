@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from engine.consultation.cases import load_case
-from engine.kbtools.examples import check_examples
+from engine.kbtools.expectations import check_examples
 from engine.knowledge.loader import load_knowledge_base, validate
 from engine.inference.runner import Advisor
 from tests.conftest import ROOT

@@ -7,7 +7,7 @@ import yaml
 from click.testing import CliRunner
 
 from cli import main
-from engine.kbtools.coverage import run_tests
+from engine.kbtools.suite import run_tests
 from engine.kbtools.graph import build_graph, to_mermaid
 from engine.kbtools.reference import render_reference
 from engine.knowledge.loader import load_knowledge_base

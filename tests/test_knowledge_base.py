@@ -9,7 +9,7 @@ import yaml
 
 from engine import language as c
 from engine.consultation.cases import load_case
-from engine.kbtools.examples import check_case, check_examples
+from engine.kbtools.expectations import check_case, check_examples
 from engine.knowledge.loader import load_knowledge_base, validate
 from engine.inference.runner import Advisor
 from engine.knowledge.spec import FACTOR_IDS, FindingAction, RecommendAction

@@ -1,9 +1,14 @@
 """The knowledge engineer's tools, each reading the specs the loader built.
 
-lint (static verification), examples and coverage (``kb test``), graph (facts -> rules ->
-findings -> advice), reference (the generated reference document), diff (what a rule change does
-to every worked case), constraints (conditions as intervals and value sets, for lint), clips
-(the rules exported to CLIPS, an independent cross-check).
+    lint/         ``kb lint``: static verification, one module per check family (registry)
+    constraints/  conditions as intervals and value sets (reading, algebra), for lint
+    expectations  rule examples and worked cases checked; a consultation recorded as a case
+    coverage      rules and conditions the runs exercised
+    suite         ``kb test``: expectations, then coverage
+    graph         ``kb graph``: facts -> rules -> findings -> verdict and interventions
+    reference     ``kb docs``: the generated reference document
+    diff          ``kb diff``: what a rule change does to every worked case
+    clips/        ``kb export --clips``: the rules in CLIPS, run through clipspy as a cross-check
 
-Must not: print or prompt (the CLI does); write files except where a caller asks.
+Must not: print, prompt or write files (the CLI does).
 """

@@ -3,8 +3,11 @@
 A rule change is reviewed together with its effect: rules added, removed and changed (field by
 field, conditions line by line), parameters whose value changed, and, over every worked case of
 the new knowledge base run on both versions, which verdicts, factor statuses, findings and
-recommendations changed. Pure apart from reading case files through ``cases.load_case``.
-Entry points: ``diff_knowledge_bases(old, new) -> KbDiff``, ``render_diff(diff) -> str``.
+recommendations changed.
+
+Must not: print or write files; read files except case files through ``cases.load_case``.
+Entry points: ``diff_knowledge_bases(old, new) -> KbDiff`` (two ``Advisor``s),
+``render_diff(diff) -> str``.
 """
 from __future__ import annotations
 
@@ -12,14 +15,16 @@ from dataclasses import dataclass, field, fields
 
 from engine import language as c
 from engine.consultation.cases import load_case
-from engine.errors import CaseError
 from engine.consultation.result import build_result
+from engine.errors import CaseError
 from engine.inference.runner import Advisor
 from engine.knowledge.spec import KnowledgeBase, RuleSpec, Template
 
 
 @dataclass
 class RuleChange:
+    """A rule added, removed or changed (then each changed field with its old and new value)."""
+
     id: str
     status: str  # added | removed | changed
     where: str
@@ -28,6 +33,8 @@ class RuleChange:
 
 @dataclass
 class CaseChange:
+    """What changed in one worked case from the old knowledge base to the new one."""
+
     id: str
     where: str
     verdict: tuple | None = None  # (old, new) when it changed
@@ -44,6 +51,8 @@ class CaseChange:
 
 @dataclass
 class KbDiff:
+    """Rule and parameter changes from ``old`` to ``new`` (folders), and the cases that moved."""
+
     old: str
     new: str
     rules: list = field(default_factory=list)
@@ -52,6 +61,7 @@ class KbDiff:
     cases_run: int = 0
 
     def to_dict(self) -> dict:
+        """Plain data for ``kb diff --format json``."""
         return {
             "old": self.old, "new": self.new,
             "rules": [{"id": r.id, "status": r.status, "where": r.where,
@@ -93,6 +103,7 @@ def rule_fields(rule: RuleSpec) -> dict:
 
 
 def diff_rules(old: KnowledgeBase, new: KnowledgeBase) -> list[RuleChange]:
+    """Rules added and changed (in the new files' order), then rules removed."""
     before = {r.id: r for r in old.rules}
     after = {r.id: r for r in new.rules}
     out = []
@@ -111,6 +122,7 @@ def diff_rules(old: KnowledgeBase, new: KnowledgeBase) -> list[RuleChange]:
 
 
 def diff_parameters(old: KnowledgeBase, new: KnowledgeBase) -> list[tuple]:
+    """(name, old value, new value) of each parameter whose value changed (None: absent)."""
     names = list(new.parameters) + [n for n in old.parameters if n not in new.parameters]
     out = []
     for name in names:
@@ -135,6 +147,7 @@ def _gone_and_new(a: list, b: list) -> tuple:
 
 
 def diff_case(old: Advisor, new: Advisor, path: str) -> CaseChange:
+    """The case file at ``path`` run on both; a case that does not load says so in ``error``."""
     try:
         after = _outcome(new, path)
     except CaseError as exc:
@@ -156,6 +169,7 @@ def diff_case(old: Advisor, new: Advisor, path: str) -> CaseChange:
 
 
 def diff_knowledge_bases(old: Advisor, new: Advisor) -> KbDiff:
+    """Rules, parameters, and every worked case of the new knowledge base run on both."""
     out = KbDiff(old.kb.root, new.kb.root, diff_rules(old.kb, new.kb),
                  diff_parameters(old.kb, new.kb))
     for path in new.kb.case_files:
@@ -186,6 +200,7 @@ def _field_lines(name: str, old, new) -> list[str]:
 
 
 def render_diff(d: KbDiff) -> str:
+    """The diff as text: rules, parameters, then the worked cases that changed."""
     lines = [f"Knowledge base {d.old} -> {d.new}", ""]
     added = [r for r in d.rules if r.status == "added"]
     removed = [r for r in d.rules if r.status == "removed"]

@@ -4,8 +4,10 @@ and recommendations, rendered as Mermaid or Graphviz dot.
 Nodes are keyed ``kind:name`` (``fact:payback_months``, ``rule:TM-1``, ``finding:...``,
 ``derived:...``, ``verdict:unlikely``, ``intervention:STAGED``). A rule's inputs are the facts,
 derived facts, findings (named, or matched by a pattern) and rules (``fired``) its conditions
-read. ``focus`` keeps one node with everything upstream and downstream of it. Pure: returns
-text. Entry points: ``build_graph(kb)``, ``Graph.focus(name)``, ``to_mermaid``, ``to_dot``.
+read. ``focus`` keeps one node with everything upstream and downstream of it.
+
+Must not: print or write files (returns text); evaluate rules. Entry points:
+``build_graph(kb) -> Graph``, ``Graph.focus(name)``, ``to_mermaid(graph)``, ``to_dot(graph)``.
 """
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from engine import language as c
-from engine.knowledge.dependencies import _finding_ids_matching
 from engine.errors import UsageError, did_you_mean
+from engine.knowledge.dependencies import _finding_ids_matching
 from engine.knowledge.spec import (
     DeriveAction, FindingAction, KnowledgeBase, MitigateAction, RecommendAction, VerdictAction,
 )
@@ -24,6 +26,8 @@ KINDS = ("fact", "derived", "rule", "finding", "verdict", "intervention")
 
 @dataclass
 class Graph:
+    """Nodes keyed ``kind:name`` with their (kind, label), and directed edges between keys."""
+
     nodes: dict = field(default_factory=dict)  # key -> (kind, label)
     edges: set = field(default_factory=set)  # (from key, to key)
 
@@ -47,7 +51,8 @@ class Graph:
                          f"intervention of the knowledge base{did_you_mean(name, names)}")
 
     def focus(self, name: str) -> Graph:
-        """The node ``name`` with all its ancestors and descendants."""
+        """The node ``name`` with all its ancestors and descendants; ``UsageError`` when
+        ``name`` names no node or several."""
         start = self.resolve(name)
         keep = {start} | _reach(start, self.edges, 0) | _reach(start, self.edges, 1)
         return Graph({k: v for k, v in self.nodes.items() if k in keep},
@@ -68,6 +73,7 @@ def _reach(start: str, edges: set, direction: int) -> set:
 
 
 def build_graph(kb: KnowledgeBase) -> Graph:
+    """Every rule with what its conditions read and what it concludes."""
     g = Graph()
     for rule in kb.rules:
         r = g.add("rule", rule.id)
@@ -132,6 +138,7 @@ def _mermaid_label(label: str) -> str:
 
 
 def to_mermaid(g: Graph) -> str:
+    """A Mermaid ``flowchart LR``, nodes shaped and coloured by kind, in a stable order."""
     used: dict = {}
     ids = {key: _mermaid_id(key, used) for key in sorted(g.nodes)}
     lines = ["flowchart LR"]
@@ -158,6 +165,7 @@ def _dot_quote(text: str) -> str:
 
 
 def to_dot(g: Graph) -> str:
+    """A Graphviz ``digraph``, nodes shaped by kind, in a stable order."""
     lines = ["digraph knowledge_base {", "  rankdir=LR;", '  node [fontname="Helvetica"];']
     for key in sorted(g.nodes, key=_order):
         kind, label = g.nodes[key]

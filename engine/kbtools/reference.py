@@ -3,8 +3,10 @@
 Rules by factor with their conditions in plain words, what they conclude, sources and examples;
 then the verdict rules, parameters with their rationale, interventions, sources and the fact
 vocabulary. The output depends only on the knowledge base (no dates, no absolute paths), so the
-checked-in file can be compared with a fresh rendering. Pure: returns Markdown text.
-Entry point: ``render_reference(kb) -> str``.
+checked-in file can be compared with a fresh rendering (``kb docs --check``).
+
+Must not: depend on anything but the knowledge base (no dates, no absolute paths); write files
+(returns Markdown text). Entry point: ``render_reference(kb) -> str``.
 """
 from __future__ import annotations
 
@@ -23,8 +25,8 @@ OPS = {">": "is more than", ">=": "is at least", "<": "is less than", "<=": "is 
 
 
 def render_reference(kb: KnowledgeBase) -> str:
-    doc = _Doc(kb)
-    return doc.render()
+    """The reference document as Markdown."""
+    return _Doc(kb).render()
 
 
 def _cell(text) -> str:

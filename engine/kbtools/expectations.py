@@ -1,11 +1,13 @@
-"""Check a knowledge base against its own expectations: rule examples and worked cases.
+"""Expectations a knowledge base carries about itself: rule examples and worked cases, checked
+against what the rules conclude, and a consultation written down as a new expectation.
 
 A rule example runs the whole knowledge base on its ``given`` facts and checks whether the rule
 fired (and, if it says so, which findings and verdict resulted). A worked case checks its
-``expected`` verdict, factor statuses and interventions. Pure: takes specs and cases, returns
-``Outcome`` records; printing is the caller's business.
+``expected`` verdict, factor statuses and interventions. ``expected_of`` is the inverse: a
+consultation's outcome as the ``expected`` a worked case would state.
 
-Entry points: ``check_examples(advisor)``, ``check_case(advisor, case)``.
+Must not: print, or write case files (the CLI does). Entry points: ``check_examples(advisor)``,
+``check_case(advisor, case) -> Outcome``, ``recorded_case(case, result) -> dict``.
 """
 from __future__ import annotations
 
@@ -15,9 +17,16 @@ from engine.consultation.cases import Case
 from engine.consultation.result import build_result
 from engine.inference.runner import Advisor
 
+FACTOR_EXPECTATIONS = (  # (key in expected, factor status, the status in words)
+    ("barriers", "barrier", "a barrier"), ("enablers", "enabler", "a enabler"),  # sic (kept)
+    ("neutral", "neutral", "neutral"), ("unknown", "unknown", "unknown"),
+)
+
 
 @dataclass
 class Outcome:
+    """One example or case checked: passed, and each difference as (expected, actual) text."""
+
     what: str  # "example TM-1 #1" or "case sorghum-after-dark"
     where: str
     passed: bool
@@ -28,6 +37,7 @@ class Outcome:
 
 
 def check_examples(advisor: Advisor, rule_ids: set | None = None) -> list[Outcome]:
+    """Every example of every rule (or of the rules in ``rule_ids``), in file order."""
     out = []
     for rule in advisor.kb.rules:
         if rule_ids is not None and rule.id not in rule_ids:
@@ -51,24 +61,26 @@ def check_examples(advisor: Advisor, rule_ids: set | None = None) -> list[Outcom
 
 
 def check_case(advisor: Advisor, case: Case) -> Outcome:
+    """Run a worked case and compare the result with its ``expected`` (none: it passes)."""
     run = advisor.run(case.facts)
     result = build_result(advisor.kb, case, run)
-    expected = case.expected or {}
+    diffs = _differences(case.expected or {}, result)
+    fired = frozenset(f.rule for f in run.firings)
+    return Outcome(f"case {case.id}", case.path, not diffs, diffs, fired, result, run)
+
+
+def _differences(expected: dict, result: dict) -> list[tuple]:
+    """(expected, actual) for each part of ``expected`` the result (contract dict) does not meet."""
     diffs = []
     want = expected.get("verdict")
     if want and result["verdict"]["value"] != want:
         diffs.append((f"verdict {want}", f"verdict {result['verdict']['value']} "
                                          f"(rule {result['verdict']['rule']})"))
-    for status, key in (("barrier", "barriers"), ("enabler", "enablers")):
+    for key, status, said in FACTOR_EXPECTATIONS:
         for fid in expected.get(key) or []:
             got = result["factors"].get(fid, {}).get("status")
             if got != status:
-                diffs.append((f"{fid} is a {status}", f"{fid} is {got}"))
-    for status in ("neutral", "unknown"):
-        for fid in expected.get(status) or []:
-            got = result["factors"].get(fid, {}).get("status")
-            if got != status:
-                diffs.append((f"{fid} is {status}", f"{fid} is {got}"))
+                diffs.append((f"{fid} is {said}", f"{fid} is {got}"))
     recommended = [r["intervention"] for r in result["recommendations"]]
     for iid in expected.get("interventions") or []:
         if iid not in recommended:
@@ -77,5 +89,25 @@ def check_case(advisor: Advisor, case: Case) -> Outcome:
     for iid in expected.get("not_interventions") or []:
         if iid in recommended:
             diffs.append((f"{iid} not recommended", f"{iid} recommended"))
-    fired = frozenset(f.rule for f in run.firings)
-    return Outcome(f"case {case.id}", case.path, not diffs, diffs, fired, result, run)
+    return diffs
+
+
+def expected_of(result: dict) -> dict:
+    """A consultation's outcome as a worked case's ``expected``: what ``check_case`` checks."""
+    factors = result["factors"]
+    return {
+        "verdict": result["verdict"]["value"],
+        "barriers": [f for f, e in factors.items() if e["status"] == "barrier"],
+        "enablers": [f for f, e in factors.items() if e["status"] == "enabler"],
+        "interventions": [r["intervention"] for r in result["recommendations"]],
+    }
+
+
+def recorded_case(case: Case, result: dict) -> dict:
+    """A worked case: the case's metadata and facts, with its current outcome as expected
+    (plain data for ``yaml.safe_dump``, ``id`` first)."""
+    out = {k: v for k, v in case.metadata.items() if v is not None}
+    out["id"] = case.id
+    out["facts"] = {k: list(v) if isinstance(v, tuple) else v for k, v in case.facts.items()}
+    out["expected"] = expected_of(result)
+    return {"id": out.pop("id"), **out}

@@ -1,0 +1,28 @@
+"""``kb lint``: static verification of a knowledge base, the defects rule bases are known to rot
+into.
+
+In the tradition of ONCOCIN's checker and CHECK. Every problem has a stable code, a severity,
+the ``file:line:col`` of the defect and a message. The checks come in families, one module each
+(listed in ``registry``), whose docstring documents its codes and how to fix each:
+
+=================  ===========  ==============================================================
+module             codes        finds
+=================  ===========  ==============================================================
+loader_problems    KB100        what stops the knowledge base from loading
+names              KB101-KB207  undefined names (found by the loader), unused vocabulary
+reachability       KB301-KB304  rules that can never fire
+overlap            KB401-KB402  subsumed and conflicting rules
+derivation         KB501-KB502  circular derivations, cycles through a negation
+documentation      KB601-KB603  rules without sources or examples
+=================  ===========  ==============================================================
+
+Conditions lint cannot reason about (facts compared with each other, arithmetic over facts)
+count as unconstrained, so lint does not report what it cannot prove.
+
+Must not: print (the CLI does); read files except through the loader.
+Entry points: ``lint(kb)``, ``lint_folder(root)`` (the loader's problems under lint codes, then
+lint's own), ``strict(problems)``.
+"""
+from .linter import lint, lint_folder, strict
+
+__all__ = ["lint", "lint_folder", "strict"]

@@ -1,0 +1,41 @@
+"""Running the check families over a knowledge base and putting the problems in file order.
+
+Must not: print or pick exit codes (the CLI does); read files except through the loader.
+Entry points: ``lint(kb)``, ``lint_folder(root)``, ``strict(problems)``.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from engine.errors import Problem
+from engine.knowledge.spec import KnowledgeBase
+
+from .context import Context
+from .loader_problems import from_load_problems
+from .registry import FAMILIES
+
+
+def lint_folder(root) -> list[Problem]:
+    """Lint a knowledge-base folder: the loader's problems under lint codes; if it loads, those
+    (warnings) with lint's own, in file order. ``root``: a path or str."""
+    from engine.knowledge.loader import load_knowledge_base, validate
+
+    loaded = from_load_problems(validate(root))
+    if any(p.severity == "error" for p in loaded):
+        return loaded
+    return _sorted(lint(load_knowledge_base(root)) + [p for p in loaded if p.code != "KB602"])
+
+
+def lint(kb: KnowledgeBase) -> list[Problem]:
+    """Every problem the check families find in a loaded knowledge base, in file order."""
+    ctx = Context(kb)
+    return _sorted([p for family in FAMILIES.values() for p in family.check(ctx)])
+
+
+def strict(problems: list) -> list[Problem]:
+    """``--strict``: every warning becomes an error."""
+    return [replace(p, severity="error") for p in problems]
+
+
+def _sorted(problems: list) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.where.path, p.where.line, p.where.col, p.code))

@@ -1,0 +1,36 @@
+"""The check families of ``kb lint``, by id. Adding a family is a module and a line here.
+
+A family is a module of this package with ``ID`` (its id, the key below) and
+``check(ctx: Context) -> list[Problem]``; its docstring is its user documentation (the codes it
+reports, what each means, how to fix it). Codes are numbered by family (KB2xx names, KB3xx
+reachability, ...) and no code is reported by two families: ``lint`` sorts problems by position
+and code, so the order of the families does not show in its output.
+
+Must not: check anything itself. Entry points: ``FAMILIES`` (id -> module, in run order),
+``get(family_id)``.
+"""
+from __future__ import annotations
+
+from types import ModuleType
+
+from engine.errors import UsageError, did_you_mean
+
+from . import derivation, documentation, names, overlap, reachability
+
+FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
+    names,           # KB201-KB207 unused vocabulary (KB101-KB105 come from the loader)
+    reachability,    # KB301-KB304 rules that can never fire
+    derivation,      # KB501 circular derivations (KB502 comes from the loader)
+    overlap,         # KB401-KB402 subsumed and conflicting rules
+    documentation,   # KB601-KB603 rules without sources or examples
+)}
+
+
+def get(family_id: str) -> ModuleType:
+    """The module of the family ``family_id``; ``UsageError`` naming it when there is none."""
+    try:
+        return FAMILIES[family_id]
+    except KeyError:
+        raise UsageError(f'"{family_id}" is no lint check family'
+                         f"{did_you_mean(family_id, FAMILIES)}: the families are "
+                         f"{', '.join(FAMILIES)}") from None

@@ -1,0 +1,73 @@
+"""``kb test``: every rule example and worked case checked, and the coverage they reach.
+
+Runs the examples, then the worked cases (a case stating no expected outcome fails, and so does
+one that cannot be read), then measures which rules fired in no run and which conditions were
+not seen both true and false (``coverage``).
+
+Must not: print or write files (the CLI does); read files except case files through
+``cases.load_case``. Entry point: ``run_tests(advisor) -> SuiteReport``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.consultation.cases import load_case
+from engine.errors import CaseError
+from engine.inference.runner import Advisor
+from engine.kbtools.coverage import uncovered_conditions
+from engine.kbtools.expectations import Outcome, check_case, check_examples
+from engine.knowledge.spec import KnowledgeBase
+
+
+@dataclass
+class SuiteReport:
+    """What ``kb test`` found: outcomes, rules never fired, conditions not covered."""
+
+    outcomes: list = field(default_factory=list)  # Outcome, examples first, then cases
+    unfired: list = field(default_factory=list)  # RuleSpec that fired in no run
+    conditions: list = field(default_factory=list)  # ConditionCoverage never seen both ways
+    condition_count: int = 0
+    rule_count: int = 0
+
+    @property
+    def failures(self) -> list:
+        return [o for o in self.outcomes if not o.passed]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def load_cases(kb: KnowledgeBase) -> tuple[list, list]:
+    """The worked cases of ``kb`` (``cases/*.yaml``), and a failed Outcome per unreadable one."""
+    cases, broken = [], []
+    for path in kb.case_files:
+        try:
+            cases.append(load_case(path, kb))
+        except CaseError as exc:
+            diffs = [("a readable case", str(p)) for p in exc.problems]
+            broken.append(Outcome(f"case {path}", path, False, diffs))
+    return cases, broken
+
+
+def run_tests(advisor: Advisor, cases: list | None = None) -> SuiteReport:
+    """Run every example and case (``cases`` defaults to the knowledge base's own)."""
+    kb = advisor.kb
+    outcomes = check_examples(advisor)
+    broken: list = []
+    if cases is None:
+        cases, broken = load_cases(kb)
+    for case in cases:
+        outcome = check_case(advisor, case)
+        if not case.expected:
+            outcome.passed = False
+            outcome.differences.append(("an expected outcome", "the case states none"))
+        outcomes.append(outcome)
+    outcomes.extend(broken)
+    runs = [o.run for o in outcomes if o.run is not None]
+    fired = set().union(*(o.fired for o in outcomes)) if outcomes else set()
+    report = SuiteReport(outcomes, [r for r in kb.rules if r.id not in fired])
+    report.rule_count = len(kb.rules)
+    report.conditions = uncovered_conditions(kb, runs)
+    report.condition_count = sum(len(r.conditions) for r in kb.rules)
+    return report
