@@ -87,7 +87,8 @@ def render_result(result: dict, kb, fmt: str) -> str:
         from engine.reports.html import render_html
 
         return render_html(result, kb)
-    from engine.reports.render import render_markdown, render_text
+    from engine.reports.markdown import render_markdown
+    from engine.reports.text import render_text
 
     return render_markdown(result, kb) + "\n" if fmt == "markdown" else render_text(result, kb)
 
@@ -318,7 +319,7 @@ def explain(case, target, why_not_id, kb_dir):
     TARGET is "verdict", an intervention id (e.g. REPOSITION), a finding id or a derived fact.
     """
     from engine.consultation.explain import targets
-    from engine.reports.render import render_explanation
+    from engine.reports.explanation import render_explanation
 
     if why_not_id is not None:
         if target:
@@ -624,7 +625,7 @@ def history_group():
 def history_list(case_id, db):
     """List stored consultations, oldest first."""
     from engine.history.store import open_history, resolve_path
-    from engine.history.visits import render_list
+    from engine.reports.visits import render_list
 
     if not resolve_path(db).exists():
         click.echo(f"No consultations stored yet ({resolve_path(db)}).")
@@ -699,7 +700,8 @@ def history_export(fmt, out, db):
 def history_compare(first, second, fmt, db, kb_dir):
     """What changed between two visits of the same enterprise: facts, verdict, factors, advice."""
     from engine.history.store import open_history
-    from engine.history.visits import compare, render_comparison, same_enterprise
+    from engine.history.visits import compare, same_enterprise
+    from engine.reports.visits import render_comparison
 
     with open_history(db, create=False) as history:
         old, new = history.get(first), history.get(second)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from cli import main
 from engine.consultation.cases import case_from_mapping, load_case
-from engine.reports.render import render_markdown
+from engine.reports.markdown import render_markdown
 from engine.reports.html import RED, render_html
 from engine.consultation.result import build_result
 from engine.inference.runner import Advisor

@@ -1,4 +1,4 @@
-"""Case history: every consultation stored in an embedded SQLite database, and visits compared.
+"""Case history: every consultation stored in an embedded SQLite database.
 
 One row per consultation: case id, enterprise, officer, time (UTC, ISO 8601), knowledge-base
 version and digest, verdict, the case's facts and the whole result (JSON). The database is the
@@ -19,7 +19,8 @@ This is the one engine module that writes files; it never prints. Entry points::
     with open_history(path) as history:          # History: list, get, export_rows, save
         rows = history.list(case_id="zw-sorghum-01")
 
-Comparing two visits (``engine.visits.compare``) reads the rows ``History.get`` returns.
+Comparing two visits (``engine.history.visits.compare``) reads the rows ``History.get``
+returns.
 """
 from __future__ import annotations
 

@@ -1,25 +1,25 @@
-"""Stored consultations as an officer reads them: the history list, and two visits compared.
+"""Stored consultations compared and exported: what changed between two visits.
 
-Works on the rows ``engine.history.History`` returns (``list()`` rows, ``get()`` rows with
-``facts`` and ``result``). Pure: no database, no printing. Entry points: ``compare(old, new)``
--> dict of what changed in facts, verdict, factor statuses, findings and recommendations;
-``same_enterprise(old, new)``; ``render_list(rows)`` and ``render_comparison(diff, kb)`` -> text;
-``export_record(row)`` and ``CSV_FIELDS`` for ``history export``.
+Works on the rows ``engine.history.store.History`` returns (``list()`` rows, ``get()`` rows
+with ``facts`` and ``result``). Entry points: ``compare(old, new)`` -> dict of what changed in
+facts, verdict, factor statuses, findings and recommendations; ``same_enterprise(old, new)``;
+``export_record(row)`` and ``CSV_FIELDS`` for ``history export``. The list and a comparison as
+text are ``engine.reports.visits``.
+
+Must not: open the database, print, or render text.
 """
 from __future__ import annotations
 
 import json
 
 from engine.history.store import COLUMNS as SUMMARY
-from engine.language.formatting import format_value
-from engine.reports.render import _factor_label, _intervention_label
-from engine.knowledge.spec import KnowledgeBase
 
 CSV_FIELDS = SUMMARY + ("findings", "recommendations", "facts_json")
 
 
 def same_enterprise(old: dict, new: dict) -> bool:
-    """Two rows are visits of the same enterprise: same case id, or same enterprise name."""
+    """Two rows are visits of the same enterprise: same case id, or same enterprise name
+    (compared without case and surrounding spaces)."""
     if old["case_id"] == new["case_id"]:
         return True
     return bool(old.get("enterprise")) and \
@@ -27,7 +27,10 @@ def same_enterprise(old: dict, new: dict) -> bool:
 
 
 def compare(old: dict, new: dict) -> dict:
-    """What changed from ``old`` to ``new`` (two ``History.get`` rows)."""
+    """What changed from ``old`` to ``new`` (two ``History.get`` rows): ``before``/``after``
+    summaries, ``same_knowledge_base``, ``facts`` and ``factors`` that changed (name ->
+    ``{"before", "after"}``), ``verdict`` (``{"before", "after"}``), and ``findings`` and
+    ``recommendations`` as ``{"added", "removed", "kept"}`` id lists."""
     a, b = old["result"], new["result"]
     facts = {}
     for name in sorted(set(old["facts"]) | set(new["facts"])):
@@ -64,58 +67,10 @@ def _status(entry: dict) -> str | None:
     return entry["status"] + (f" ({entry['severity']})" if entry.get("severity") else "")
 
 
-def _visit(row: dict) -> str:
-    who = f", {row['officer']}" if row.get("officer") else ""
-    return f"#{row['id']} ({row['created_at']}{who}; knowledge base {row['kb_version']})"
-
-
-def render_comparison(diff: dict, kb: KnowledgeBase) -> str:
-    old, new = diff["before"], diff["after"]
-    name = new.get("enterprise") or new["case_id"]
-    out = [f"{name}: visit {_visit(old)} -> visit {_visit(new)}"]
-    if not diff["same_knowledge_base"]:
-        out.append("  Note: the knowledge base changed between the visits "
-                   f"({old['kb_digest']} -> {new['kb_digest']}); some advice may differ for "
-                   "that reason alone.")
-    v = diff["verdict"]
-    out += ["", "VERDICT: " + (f"{v['before']} -> {v['after']}" if v["before"] != v["after"]
-                               else f"{v['after']} (unchanged)")]
-    out += ["", f"FACTS ({len(diff['facts'])} changed)"]
-    for fact, change in diff["facts"].items():
-        out.append(f"  {fact}: {_value(change['before'])} -> {_value(change['after'])}")
-    out += ["", f"FACTORS ({len(diff['factors'])} changed)"]
-    for fid, change in diff["factors"].items():
-        out.append(f"  {_factor_label(kb, fid)}: {change['before']} -> {change['after']}")
-    out += ["", "FINDINGS"] + _changes(diff["findings"], str)
-    out += ["", "RECOMMENDATIONS"] + _changes(diff["recommendations"],
-                                              lambda i: _intervention_label(kb, i))
-    return "\n".join(out) + "\n"
-
-
-def _value(value) -> str:
-    return "(not given)" if value is None else format_value(value)
-
-
-def _changes(change: dict, label) -> list[str]:
-    out = [f"  + {label(x)}" for x in change["added"]]
-    out += [f"  - {label(x)}" for x in change["removed"]]
-    if change["kept"]:
-        out.append(f"  = {', '.join(label(x) for x in change['kept'])}")
-    return out or ["  (none)"]
-
-
-def render_list(rows: list[dict]) -> str:
-    """The history as a table, one consultation a line."""
-    head = ("id", "time (UTC)", "case", "enterprise", "officer", "verdict", "kb")
-    lines = [(str(r["id"]), r["created_at"], r["case_id"], r.get("enterprise") or "-",
-              r.get("officer") or "-", r.get("verdict") or "-", r["kb_version"]) for r in rows]
-    widths = [max(len(x) for x in col) for col in zip(head, *lines)]
-    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    return "\n".join(fmt.format(*line).rstrip() for line in [head, *lines]) + "\n"
-
-
 def export_record(row: dict, flat: bool = False) -> dict:
-    """A ``History.get`` row for export: whole (JSON Lines) or ``flat`` for one CSV line."""
+    """A ``History.get`` row for export: whole (JSON Lines: the summary columns, ``facts`` and
+    ``result``) or ``flat`` for one CSV line (the keys of ``CSV_FIELDS``; findings and
+    recommendations as space-separated ids, facts as sorted JSON)."""
     if not flat:
         return {**{k: row[k] for k in SUMMARY}, "facts": row["facts"], "result": row["result"]}
     result = row["result"]

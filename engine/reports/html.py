@@ -1,27 +1,29 @@
 """The printable HTML report of one consultation: a single self-contained page.
 
-``render_html(result, kb) -> str`` turns a result (the contract dict of ``engine.result``, as
-``--format json`` prints it or as ``engine.history`` stores it) and the knowledge base's labels
-into one HTML document: case summary, verdict, the twelve factors as a coloured chart (inline
-SVG), findings, recommendations with reasons and sources, the unknowns to collect at the next
-visit with their questions, the sources cited, and appendices with the facts as recorded and the
-explanation trace. It prints on A4 (``@page`` rules, page breaks before the appendices).
+``render_html(result, kb) -> str`` turns a result (the contract dict of
+``engine.consultation.result``, as ``--format json`` prints it or as ``engine.history.store``
+stores it) and the knowledge base's labels into one HTML document: case summary, verdict, the
+twelve factors as a coloured chart (inline SVG), findings, recommendations with reasons and
+sources, the unknowns to collect at the next visit with their questions, the sources cited, and
+appendices with the facts as recorded and the explanation trace. It prints on A4 (``@page``
+rules, page breaks before the appendices).
 
 Must not: run rules, read or write files, or reference anything outside the page (no external
 stylesheet, font, script or image; source URLs are printed as text, not links), so the page
 works offline and prints the same everywhere. Every value from the case or the knowledge base
-is escaped with ``html.escape``. Same sections as ``engine.render.render_markdown``.
+is escaped with ``html.escape``. Same sections as ``engine.reports.markdown.render_markdown``;
+the content of each (labels, order, what to ask) comes from ``engine.reports.content``.
 """
 from __future__ import annotations
 
 from html import escape
 
-from engine.reports.render import (
-    VERDICT_WORDS, _asserted_text, _factor_label, _header, _intervention_label, _matched_text,
-    _status_words, cited_sources, factor_levels, facts_given, ordered_findings, unknowns_by_group,
-    unknowns_to_ask,
-)
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
+from engine.reports.content import (
+    VERDICT_WORDS, asserted_text, case_heading, cited_sources, factor_label, factor_levels,
+    facts_given, finding_texts, intervention_label, matched_text, ordered_findings,
+    recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask,
+)
 
 RED = {3: "#a50f15", 2: "#de2d26", 1: "#fc9272"}  # barrier by severity: blocking..minor
 GREEN, GREY = "#31a354", "#9e9e9e"
@@ -75,7 +77,7 @@ footer { margin-top: 6mm; font-size: 8pt; color: #555; border-top: 0.5pt solid #
 
 def render_html(result: dict, kb: KnowledgeBase) -> str:
     """The whole report as one HTML document (a string); see the module docstring."""
-    head = _header(result)
+    head = case_heading(result)
     parts = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f"<title>{escape(head[0])}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
@@ -112,9 +114,8 @@ def _summary(result: dict, kb: KnowledgeBase) -> str:
 
 def _verdict(result: dict) -> str:
     v = result["verdict"]
-    findings = {f["id"]: f for f in result["findings"]}
-    because = "".join(f"<li>{escape(findings[f]['text'])}</li>" for f in v.get("because", [])
-                      if f in findings)
+    because = "".join(f"<li>{escape(text)}</li>"
+                      for text in finding_texts(result, v.get("because", [])))
     body = (f'<div class="verdict" style="background:{VERDICT_COLOUR.get(v["value"], "#eee")}">'
             f'<p class="value">{escape(VERDICT_WORDS.get(v["value"], str(v["value"])))}</p>'
             f"<p>{escape(v.get('text') or '')}"
@@ -144,7 +145,7 @@ def _factors(result: dict, kb: KnowledgeBase) -> str:
         if i % 2:
             out.append(f'<rect x="0" y="{y}" width="{width}" height="{row_h}" fill="#fafafa"/>')
         out.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">'
-                   f"{escape(_factor_label(kb, fid))}</text>")
+                   f"{escape(factor_label(kb, fid))}</text>")
         if entry["status"] == "unknown":
             out.append(f'<rect x="{label_w}" y="{y + 5}" width="{2 * half}" height="16" '
                        'fill="url(#hatch)" stroke="#ccc"/>')
@@ -160,7 +161,7 @@ def _factors(result: dict, kb: KnowledgeBase) -> str:
             out.append(f'<rect x="{centre - 12}" y="{y + 9}" width="24" height="8" '
                        f'fill="{GREY}"/>')
         out.append(f'<text x="{centre + half + 10}" y="{y + 17}">'
-                   f"{escape(_status_words(entry))}</text>")
+                   f"{escape(status_words(entry))}</text>")
     out.append(f'<line x1="{centre}" y1="{top - 2}" x2="{centre}" y2="{height - 6}" '
                'stroke="#333" stroke-width="1"/>')
     out.append("</g></svg>")
@@ -185,7 +186,7 @@ def _findings(result: dict, kb: KnowledgeBase) -> str:
                      f"{escape(m['text'])}</span>")
         rows.append(f'<tr><td><span class="tag {escape(f["kind"])}">{escape(f["kind"])}</span>'
                     f"<br><span class=\"small\">{escape(f['severity'] or '')}</span></td>"
-                    f"<td>{escape(_factor_label(kb, f['factor']))}</td><td>{what}</td>"
+                    f"<td>{escape(factor_label(kb, f['factor']))}</td><td>{what}</td>"
                     f'<td class="small">{escape(f["rule"])}<br>{_sources_text(f["sources"])}'
                     "</td></tr>")
     table = ('<table><thead><tr><th style="width:18mm">Kind</th><th style="width:34mm">Factor'
@@ -197,17 +198,16 @@ def _findings(result: dict, kb: KnowledgeBase) -> str:
 def _recommendations(result: dict, kb: KnowledgeBase) -> str:
     if not result["recommendations"]:
         return _section("What the officer can do", "<p>(no recommendation)</p>")
-    findings = {f["id"]: f for f in result["findings"]}
     items = []
     for r in result["recommendations"]:
         also = "".join(f"<p>Also: {escape(t)}</p>" for t in r.get("also", []))
-        because = "".join(f"<li>{escape(findings[a]['text'])}</li>" for a in r["addresses"]
-                          if a in findings)
-        items.append(f"<li><strong>{escape(_intervention_label(kb, r['intervention']))}</strong>"
+        because = "".join(f"<li>{escape(text)}</li>"
+                          for text in finding_texts(result, r["addresses"]))
+        items.append(f"<li><strong>{escape(intervention_label(kb, r['intervention']))}</strong>"
                      f": {escape(r['text'])}{also}"
                      + (f'<p class="small">Because:</p><ul class="because">{because}</ul>'
                         if because else "")
-                     + f'<p class="rule">rule {escape(", ".join(r.get("rules", [r["rule"]])))};'
+                     + f'<p class="rule">rule {escape(", ".join(recommendation_rules(r)))};'
                        f" sources {_sources_text(r['sources'])}</p></li>")
     return _section("What the officer can do", f'<ol class="recs">{"".join(items)}</ol>')
 
@@ -258,8 +258,8 @@ def _appendix(result: dict, kb: KnowledgeBase) -> str:
         facts.append(f"<tr><td><code>{escape(n)}</code></td><td>{escape(v)}</td>"
                      f"<td>{escape(m)}</td></tr>")
     trace = "".join(f"<tr><td>{t['seq']}</td><td>{escape(t['rule'])}</td>"
-                    f"<td>{escape(_matched_text(t['matched']))}</td>"
-                    f"<td>{escape(_asserted_text(t['asserted']))}</td></tr>"
+                    f"<td>{escape(matched_text(t['matched']))}</td>"
+                    f"<td>{escape(asserted_text(t['asserted']))}</td></tr>"
                     for t in result["trace"])
     return (_section("Appendix A: facts as recorded",
                      '<table><thead><tr><th style="width:60mm">Fact</th><th style="width:35mm">'

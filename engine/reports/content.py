@@ -1,0 +1,182 @@
+"""What every report shows, whatever its format: labels, the order of things, what to ask next.
+
+The text, Markdown and HTML reports lay out the same content; this module decides that content
+once, from the result (the contract dict of ``engine.consultation.result``) and the knowledge
+base's labels: the verdict in words, a case's heading, factor and intervention labels, findings
+in report order, the unknowns to ask first and the rest grouped by factor, the facts given with
+their units, the sources cited, and a trace firing's matched and asserted facts as one line.
+
+Must not: lay anything out (no Markdown, HTML or line breaks; each format does that), escape
+text, or run rules. Entry points: the public functions below, all ``(result, kb, ...)`` readers.
+"""
+from __future__ import annotations
+
+from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
+from engine.language.formatting import format_value
+
+VERDICT_WORDS = {
+    "likely": "LIKELY: the owner is likely to take up the upgrade",
+    "possible_with_support": "POSSIBLE WITH SUPPORT: the upgrade can work if the obstacles "
+                             "below are addressed",
+    "unlikely": "UNLIKELY: as things stand the owner is unlikely to take up the upgrade",
+    None: "NO VERDICT",
+}
+UNKNOWNS_SHOWN = 10  # unknowns a report lists first; the rest go to an appendix
+SEVERITY_LEVEL = {"blocking": 3, "significant": 2, "minor": 1}
+STATUS_ORDER = ("barrier", "enabler", "note")
+
+
+def case_heading(result: dict) -> list[str]:
+    """The report's title line (case id, enterprise, sector and country), then the opportunity
+    line when the case names one; plain text, unescaped."""
+    meta = result.get("case", {}).get("metadata", {})
+    title = f"Case {result['case_id']}"
+    if meta.get("enterprise"):
+        title += f": {meta['enterprise']}"
+    where = ", ".join(v for v in (meta.get("sector"), meta.get("country")) if v)
+    lines = [title + (f" ({where})" if where else "")]
+    if meta.get("opportunity"):
+        lines.append(f"Opportunity: {meta['opportunity']}")
+    return lines
+
+
+def factor_label(kb: KnowledgeBase, fid: str) -> str:
+    """The factor's label, or ``fid`` itself when the knowledge base has no such factor."""
+    spec = kb.factors.get(fid)
+    return spec.label if spec else fid
+
+
+def intervention_label(kb: KnowledgeBase, iid: str) -> str:
+    """``"ID (label)"``, or ``iid`` itself when the knowledge base has no such intervention."""
+    spec = kb.interventions.get(iid)
+    return f"{iid} ({spec.label})" if spec else iid
+
+
+def group_label(kb: KnowledgeBase, group: str) -> str:
+    """A factor's label, or a readable form of a fact group such as ``opportunity``."""
+    spec = kb.factors.get(group)
+    return spec.label if spec else group.replace("_", " ").capitalize()
+
+
+def status_words(entry: dict) -> str:
+    """A factor entry's status in words: ``"barrier (blocking, mitigable)"``, ``"enabler"``..."""
+    status = entry["status"]
+    if status != "barrier":
+        return status
+    extra = [entry["severity"] or ""]
+    if entry["mitigable"]:
+        extra.append("mitigable")
+    return f"barrier ({', '.join(e for e in extra if e)})"
+
+
+def factor_levels(result: dict, fid: str) -> tuple[int, int]:
+    """(barrier level 0-3 from the worst severity, number of enabler findings) of a factor."""
+    entry = result["factors"][fid]
+    level = SEVERITY_LEVEL.get(entry["severity"], 1) if entry["status"] == "barrier" else 0
+    kinds = {f["id"]: f["kind"] for f in result["findings"]}
+    return level, sum(1 for f in entry["findings"] if kinds.get(f) == "enabler")
+
+
+def ordered_findings(result: dict) -> list[dict]:
+    """Barriers (worst first), then enablers, then notes; the firing order within each."""
+    return sorted(result["findings"], key=lambda f: (STATUS_ORDER.index(f["kind"]),
+                                                     -SEVERITY_LEVEL.get(f["severity"], 0)))
+
+
+def finding_texts(result: dict, ids: list[str]) -> list[str]:
+    """The texts of the findings ``ids`` (a verdict's ``because``, a recommendation's
+    ``addresses``) in that order, skipping ids the result has no finding for."""
+    findings = {f["id"]: f for f in result["findings"]}
+    return [findings[fid]["text"] for fid in ids if fid in findings]
+
+
+def recommendation_rules(rec: dict) -> list[str]:
+    """The ids of the rules behind a recommendation: all of a merged one's, else its one rule."""
+    return rec.get("rules", [rec["rule"]])
+
+
+def fact_text(value) -> str:
+    """An input fact's value as an officer reads it; a list (of choices, as JSON stores a tuple)
+    joined by commas."""
+    return format_value(tuple(value) if isinstance(value, list) else value)
+
+
+def facts_given(result: dict, kb: KnowledgeBase) -> list[tuple[str, str, str, str]]:
+    """(group label, fact, value with its unit, meaning) of every fact given, vocabulary order."""
+    given = result.get("case", {}).get("facts", {})
+    out = []
+    for name, spec in sorted(kb.input_facts.items(), key=lambda item: _group_rank(item[1])):
+        if given.get(name) is None:
+            continue
+        unit = "%" if spec.type == "percent" else f" {spec.unit}" if spec.unit else ""
+        out.append((group_label(kb, spec.factor), name, fact_text(given[name]) + unit,
+                    spec.meaning))
+    return out
+
+
+def _group_rank(spec) -> int:
+    """Facts about the opportunity first, then the twelve factors in their usual order."""
+    order = ("opportunity",) + FACTOR_IDS
+    return order.index(spec.factor) if spec and spec.factor in order else len(order)
+
+
+def unknowns_to_ask(result: dict, limit: int = UNKNOWNS_SHOWN) -> tuple[list, list]:
+    """The unknowns to ask first (those a COLLECT names, then those more rules need) and the
+    rest, so a report leads with a short list and keeps the long one for an appendix."""
+    asked = {fact for r in result["recommendations"] for fact in r.get("facts", [])}
+    ordered = sorted(result["unknowns"], key=lambda u: (u["fact"] not in asked,
+                                                        -len(u["matters_for"])))
+    return ordered[:limit], ordered[limit:]
+
+
+def unknowns_by_group(result: dict, kb: KnowledgeBase,
+                      items: list | None = None) -> list[tuple[str, list[dict]]]:
+    """The unknowns that matter (or ``items`` of them), grouped by their fact's factor."""
+    groups: dict[str, list[dict]] = {}
+    chosen = result["unknowns"] if items is None else items
+    for u in sorted(chosen, key=lambda u: _group_rank(kb.facts.get(u["fact"]))):
+        spec = kb.facts.get(u["fact"])
+        groups.setdefault(group_label(kb, spec.factor) if spec else "Other", []).append(u)
+    return list(groups.items())
+
+
+def cited_sources(result: dict, kb: KnowledgeBase) -> list[tuple[str, str, str]]:
+    """(key, title and reference, url) of every source cited, in order of first citation."""
+    keys: list[str] = []
+    for item in result["findings"] + result["recommendations"] + result["trace"]:
+        keys += [k for k in item.get("sources", []) if k not in keys]
+    out = []
+    for key in keys:
+        spec = kb.sources.get(key)
+        text = (f"{spec.title}. {spec.reference}" if spec.reference else spec.title) if spec \
+            else "(not in the knowledge base's sources)"
+        out.append((key, text, spec.url if spec else ""))
+    return out
+
+
+def matched_text(matched: list[dict]) -> str:
+    """What a trace firing matched, as one line: ``"fact = value, derived = value (#seq)"``;
+    ``"-"`` when nothing."""
+    parts = []
+    for m in matched:
+        if "fact" in m:
+            parts.append(f"{m['fact']} = {fact_text(m['value'])}")
+        elif "derived" in m:
+            parts.append(f"{m['derived']} = {format_value(m['value'])} (#{m['seq']})")
+        elif "finding" in m:
+            parts.append(f"{m['finding']} (#{m['seq']})")
+        elif "mitigation" in m:
+            parts.append(f"mitigation of {m['mitigation']} by {m['by']}")
+    return ", ".join(parts) or "-"
+
+
+def asserted_text(asserted: list[dict]) -> str:
+    """What a trace firing asserted, as one line: ``"finding F1, derived x = 3"``; ``"-"``
+    when nothing."""
+    parts = []
+    for a in asserted:
+        kind, name = next(iter(a.items()))
+        value = a.get("value", a.get("kind"))
+        parts.append(f"{kind} {name}" + (f" = {format_value(value)}" if value is not None
+                                         and kind in ("derived", "assessment") else ""))
+    return ", ".join(parts) or "-"

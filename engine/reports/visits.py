@@ -1,0 +1,68 @@
+"""The case history as text: the list of stored consultations, and two visits compared.
+
+``render_list(rows) -> str`` lays out ``History.list()`` rows (``engine.history.store``) as a
+table; ``render_comparison(diff, kb) -> str`` lays out what ``engine.history.visits.compare``
+found changed between two visits, with the knowledge base's factor and intervention labels.
+
+Must not: open the database, compare anything itself (that is ``engine.history.visits``), run
+rules or print.
+"""
+from __future__ import annotations
+
+from engine.knowledge.spec import KnowledgeBase
+from engine.language.formatting import format_value
+from engine.reports.content import factor_label, intervention_label
+
+
+def render_list(rows: list[dict]) -> str:
+    """The history as a table, one consultation a line, columns padded to the widest value;
+    ``rows`` are ``History.list()`` dicts. Ends with a newline."""
+    head = ("id", "time (UTC)", "case", "enterprise", "officer", "verdict", "kb")
+    lines = [(str(r["id"]), r["created_at"], r["case_id"], r.get("enterprise") or "-",
+              r.get("officer") or "-", r.get("verdict") or "-", r["kb_version"]) for r in rows]
+    widths = [max(len(x) for x in col) for col in zip(head, *lines)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    return "\n".join(fmt.format(*line).rstrip() for line in [head, *lines]) + "\n"
+
+
+def render_comparison(diff: dict, kb: KnowledgeBase) -> str:
+    """The changes between two visits (the dict of ``engine.history.visits.compare``): verdict,
+    facts, factors, findings and recommendations added (+), removed (-) and kept (=). Ends
+    with a newline."""
+    old, new = diff["before"], diff["after"]
+    name = new.get("enterprise") or new["case_id"]
+    out = [f"{name}: visit {_visit(old)} -> visit {_visit(new)}"]
+    if not diff["same_knowledge_base"]:
+        out.append("  Note: the knowledge base changed between the visits "
+                   f"({old['kb_digest']} -> {new['kb_digest']}); some advice may differ for "
+                   "that reason alone.")
+    v = diff["verdict"]
+    out += ["", "VERDICT: " + (f"{v['before']} -> {v['after']}" if v["before"] != v["after"]
+                               else f"{v['after']} (unchanged)")]
+    out += ["", f"FACTS ({len(diff['facts'])} changed)"]
+    for fact, change in diff["facts"].items():
+        out.append(f"  {fact}: {_value(change['before'])} -> {_value(change['after'])}")
+    out += ["", f"FACTORS ({len(diff['factors'])} changed)"]
+    for fid, change in diff["factors"].items():
+        out.append(f"  {factor_label(kb, fid)}: {change['before']} -> {change['after']}")
+    out += ["", "FINDINGS"] + _changes(diff["findings"], str)
+    out += ["", "RECOMMENDATIONS"] + _changes(diff["recommendations"],
+                                              lambda i: intervention_label(kb, i))
+    return "\n".join(out) + "\n"
+
+
+def _visit(row: dict) -> str:
+    who = f", {row['officer']}" if row.get("officer") else ""
+    return f"#{row['id']} ({row['created_at']}{who}; knowledge base {row['kb_version']})"
+
+
+def _value(value) -> str:
+    return "(not given)" if value is None else format_value(value)
+
+
+def _changes(change: dict, label) -> list[str]:
+    out = [f"  + {label(x)}" for x in change["added"]]
+    out += [f"  - {label(x)}" for x in change["removed"]]
+    if change["kept"]:
+        out.append(f"  = {', '.join(label(x) for x in change['kept'])}")
+    return out or ["  (none)"]
