@@ -287,7 +287,7 @@ def offer_report(result: dict, kb) -> None:
     import importlib.util
 
     formats = {".md": "markdown"}
-    if importlib.util.find_spec("engine.report_html"):
+    if importlib.util.find_spec("engine.reports.html"):
         formats[".html"] = "html"
     while True:
         try:
