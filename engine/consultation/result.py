@@ -104,8 +104,9 @@ def factor_table(kb: KnowledgeBase, run: Run, truth: dict) -> dict:
         if barriers:
             worst = min(barriers, key=lambda f: SEVERITY_RANK.get(f.severity, 3))
             status, severity = "barrier", worst.severity
-            mitigable = all(f.mitigable for f in barriers
-                            if SEVERITY_RANK.get(f.severity, 3) <= 1)
+            serious = [f.mitigable for f in barriers if SEVERITY_RANK.get(f.severity, 3) <= 1]
+            # three-valued: False if one is not, else unknown if one is unknown (policy)
+            mitigable = False if False in serious else None if None in serious else True
         else:
             severity, mitigable = None, None
             if any(f.kind == "enabler" for f in findings):

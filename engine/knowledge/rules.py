@@ -24,11 +24,11 @@ from engine.knowledge.reader import FieldReader
 from engine.knowledge.spec import FACTOR_IDS, Condition, FindingAction, RuleSpec, Template
 from engine.knowledge.typecheck import Scope, check_expression
 from engine.knowledge.vocabulary import check_sources
-from engine.knowledge.yamlsource import YList
+from engine.knowledge.yamlsource import YList, YMap
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 RULE_FIELDS = ("id", "factor", "description", "when", "then", "sources", "examples", "judgment",
-               "explanation", "salience", "compatible_with")
+               "explanation", "salience", "compatible_with", "omits")
 
 
 @dataclass
@@ -47,6 +47,7 @@ class RuleDraft:
     compatible_with: tuple
     compatible_loc: Location
     raw_examples: list
+    omits: tuple = ()
     explanation: Template | None = None
     conditions: list = field(default_factory=list)
     actions: list = field(default_factory=list)
@@ -126,9 +127,27 @@ class RuleBuilder:
                             "team's own inference)", "no-source")
         if "explanation" in r.data:
             draft.explanation = r.template("explanation")
+        draft.omits = self.read_omits(r)
         self.read_conditions(r, draft)
         self.read_actions(r, draft)
         return draft
+
+    def read_omits(self, r: FieldReader) -> tuple:
+        """``omits:``: intervention -> why this rule does not advise it although the catalogue
+        lists it for the rule (``use_when``); ``((intervention, why), ...)``."""
+        omits = r.get("omits", dict, default={})
+        out = []
+        for iid, why in omits.items():
+            where = omits.key_loc(iid) if isinstance(omits, YMap) else r.loc("omits")
+            known = self.actions.interventions
+            if iid not in known:
+                self.problems.append(Problem(where, f'omits names no intervention "{iid}"'
+                                                    f"{did_you_mean(str(iid), known)}"))
+            elif not isinstance(why, str) or not why.strip():
+                self.problems.append(Problem(where, f'say why the rule omits {iid} (a sentence)'))
+            else:
+                out.append((str(iid), " ".join(why.split())))
+        return tuple(out)
 
     def read_conditions(self, r: FieldReader, draft: RuleDraft) -> None:
         """``when:``: one condition or a list of them, each text parsed into a ``Condition``."""
@@ -186,7 +205,7 @@ class RuleBuilder:
                         conditions=tuple(d.conditions), actions=tuple(d.actions),
                         sources=d.sources, examples=examples, judgment=d.judgment,
                         explanation=d.explanation, salience=d.salience, loc=d.loc,
-                        compatible_with=d.compatible_with)
+                        compatible_with=d.compatible_with, omits=d.omits)
 
     def check_derived_unknowns(self, cond: Condition) -> None:
         """``x is known/unknown`` on a derived fact must be a whole condition of its own."""

@@ -83,12 +83,27 @@ class SourceSpec:
 
 
 @dataclass(frozen=True)
+class NeverSpec:
+    """Do no harm: never advise ``intervention`` when ``condition`` holds (``catalogue``)."""
+
+    id: str  # "<intervention>-never-<n>"
+    intervention: str
+    condition: "Condition"
+    reason: str
+    instead: "Template"  # the honest advice shown in its place ("do not borrow until ...")
+    sources: tuple = ()
+    loc: Location = Location("")
+
+
+@dataclass(frozen=True)
 class InterventionSpec:
     id: str
     label: str
     does: str
     sources: tuple = ()
     loc: Location = Location("")
+    use_when: tuple = ()  # ids of the barrier rules the catalogue lists it for (brief section 5)
+    never: tuple = ()  # NeverSpec: when it must not be advised
 
 
 @dataclass(frozen=True)
@@ -123,8 +138,9 @@ class RecommendAction:
 class MitigateAction:
     finding: str
     by: str
-    text: Template
+    text: Template  # why the mitigation is available in this case
     loc: Location = Location("")
+    advice: Template | None = None  # what the officer does (the recommendation's text)
 
 
 @dataclass(frozen=True)
@@ -175,6 +191,7 @@ class RuleSpec:
     salience: int = 0
     loc: Location = Location("")
     compatible_with: tuple = ()  # rule ids whose barrier/enabler overlap is intended (lint)
+    omits: tuple = ()  # (intervention, why not): catalogue interventions it does not advise
 
     def findings(self) -> tuple:
         return tuple(a for a in self.actions if isinstance(a, FindingAction))
