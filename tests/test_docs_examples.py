@@ -63,6 +63,8 @@ def test_documented_format_loads_and_runs(kb_copy, tmp_path):
             _merge_map(kb / "parameters.yaml", "parameters", snippet["parameters"])
         elif "sources" in snippet:
             _merge_map(kb / "sources.yaml", "sources", snippet["sources"])
+        elif "words" in snippet:
+            (kb / "words.yaml").write_text(yaml.safe_dump(snippet, sort_keys=False))
         elif "remedies" in snippet:
             (kb / "remedies.yaml").write_text(yaml.safe_dump(snippet, sort_keys=False))
         elif "interventions" in snippet:
@@ -76,5 +78,6 @@ def test_documented_format_loads_and_runs(kb_copy, tmp_path):
     assert {o.what.split(" #")[0] for o in outcomes} == {
         "example TM-1", "example RM-STAGED.wait_longer_than_horizon"}
     assert all(o.passed for o in outcomes), [o.differences for o in outcomes]
+    assert set(advisor.kb.words) == {"owner_their"}
     assert case_path is not None
     assert load_case(case_path, advisor.kb).facts["household_consumes_product_pct"] == 70

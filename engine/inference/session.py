@@ -21,6 +21,7 @@ from engine.inference.records import FindingRecord, RecommendationRecord
 from engine.inference.rete.matcher import LeanReteMatcher
 from engine.inference.trace import Asserted, Firing, Matched
 from engine.knowledge.policy import counts_as_mitigated, derivable
+from engine.knowledge.words import resolve as resolve_words
 from engine.knowledge.spec import (
     DeriveAction, FindingAction, KnowledgeBase, MitigateAction, RecommendAction, VerdictAction,
 )
@@ -83,6 +84,7 @@ class AdvisorEngine(KnowledgeEngine):
         self.case_values = facts
         self.values = dict(parameters)
         self.values.update(facts)
+        self.values.update(resolve_words(self.kb.words, facts))  # texts only (words.yaml)
         self.firings: list[Firing] = []
         self.findings: dict[str, FindingRecord] = {}
         self.recommendations: list[RecommendationRecord] = []

@@ -23,6 +23,7 @@ from engine.knowledge.reader import FieldReader
 from engine.knowledge.spec import Condition, NeverSpec
 from engine.knowledge.typecheck import Scope, check_expression
 from engine.knowledge.vocabulary import check_sources
+from engine.knowledge.words import refuse_in_conditions
 from engine.knowledge.yamlsource import YList, YMap
 
 NEVER_FIELDS = ("when", "reason", "instead", "sources")
@@ -72,6 +73,7 @@ def _never(entry, where, iid: str, number: int, scope: Scope, sources: dict,
         else:
             for pos, msg in check_expression(node, scope, boolean=True):
                 problems.append(Problem(r.loc("when").shifted(pos), msg, "type"))
+            refuse_in_conditions(node, dict.fromkeys(scope.words), r.loc("when"), problems)
     srcs = r.str_list("sources", required=True)
     check_sources(srcs, sources, r.loc("sources"), problems)
     instead = r.template("instead", required=True)

@@ -1,8 +1,9 @@
 """Load a knowledge-base folder into frozen specs, checking everything before it is used.
 
 Reads kb.yaml, the vocabulary (factors.yaml, facts.yaml, parameters.yaml, sources.yaml,
-interventions.yaml: ``vocabulary``), rules/*.yaml (``rules``) and the remedy table
-(remedies.yaml, when present: ``remedies`` turns each remedy into rules); collects every problem
+interventions.yaml: ``vocabulary``), rules/*.yaml (``rules``), and when present the remedy table
+(remedies.yaml: ``remedies`` turns each remedy into rules) and the words texts may use
+(words.yaml: ``words``); collects every problem
 (``file:line:col: message``, with a did-you-mean for unknown names) and raises
 ``KnowledgeBaseError`` with all of them, so a knowledge base with any error is never compiled.
 The digest names the exact files a result was reasoned from.
@@ -23,13 +24,14 @@ from engine.knowledge.remedies import remedy_rules, with_barrier_factors
 from engine.knowledge.rules import RuleBuilder
 from engine.knowledge.spec import KnowledgeBase
 from engine.knowledge.typecheck import Scope
+from engine.knowledge.words import load_words
 from engine.knowledge.vocabulary import (
     load_factors, load_facts, load_interventions, load_parameters, load_sources,
 )
 
 KB_FILES = ("kb.yaml", "factors.yaml", "facts.yaml", "parameters.yaml", "sources.yaml",
             "interventions.yaml")
-OPTIONAL_FILES = ("remedies.yaml",)  # read when present
+OPTIONAL_FILES = ("remedies.yaml", "words.yaml")  # read when present
 
 
 def load_knowledge_base(root: str | Path) -> KnowledgeBase:
@@ -68,13 +70,15 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     rule_files = sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []
     if not rule_files:
         problems.append(Problem(Location(str(root / "rules")), "no rule files (rules/*.yaml)"))
-    builder = RuleBuilder(facts, parameters, sources, interventions, problems)
-    remedies = root / "remedies.yaml"
-    remedy_entries = remedy_rules(read_yaml(remedies, problems) if remedies.is_file() else None,
-                                  remedies, problems)
+    optional = {name: read_yaml(root / name, problems) if (root / name).is_file() else None
+                for name in OPTIONAL_FILES}
+    words = load_words(optional["words.yaml"], root / "words.yaml", facts, parameters, problems)
+    builder = RuleBuilder(facts, parameters, sources, interventions, problems, words)
+    remedy_entries = remedy_rules(optional["remedies.yaml"], root / "remedies.yaml", problems)
     rules = builder.build(_rule_entries(rule_files, problems) + remedy_entries)
     rules = with_barrier_factors(rules, builder.finding_specs)
-    scope = Scope(facts, parameters, builder.finding_specs, frozenset(r.id for r in rules))
+    scope = Scope(facts, parameters, builder.finding_specs, frozenset(r.id for r in rules),
+                  frozenset(words))
     interventions = finish_catalogue(docs["interventions.yaml"], interventions, scope, sources,
                                      problems)
     case_files = tuple(str(p) for p in sorted((root / "cases").glob("*.yaml"))) \
@@ -83,7 +87,8 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         name=meta.text("name", required=True), version=meta.text("version", required=True),
         digest=_digest(root, rule_files), root=str(root), facts=facts, factors=factors,
         parameters=parameters, sources=sources, interventions=interventions, rules=rules,
-        case_files=case_files, finding_specs=builder.finding_specs, order=builder.order)
+        case_files=case_files, finding_specs=builder.finding_specs, order=builder.order,
+        words=words)
     return kb, problems
 
 

@@ -24,6 +24,7 @@ from engine.knowledge.reader import FieldReader
 from engine.knowledge.spec import FACTOR_IDS, Condition, FindingAction, RuleSpec, Template
 from engine.knowledge.typecheck import Scope, check_expression
 from engine.knowledge.vocabulary import check_sources
+from engine.knowledge.words import refuse_in_conditions
 from engine.knowledge.yamlsource import YList, YMap
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
@@ -60,8 +61,9 @@ class RuleBuilder:
     name; ``problems`` the list every problem is appended to."""
 
     def __init__(self, facts: dict, parameters: dict, sources: dict, interventions: dict,
-                 problems: list):
+                 problems: list, words: dict | None = None):
         self.facts, self.parameters, self.sources = facts, parameters, sources
+        self.words = words or {}  # words.yaml: names texts may use, never conditions
         self.problems = problems
         self.actions = ActionReader(facts, interventions, problems)
         self.finding_specs: dict[str, FindingAction] = {}
@@ -83,7 +85,8 @@ class RuleBuilder:
             for a in d.actions:
                 if isinstance(a, FindingAction):
                     self.register_finding(a)
-        scope = Scope(self.facts, self.parameters, self.finding_specs, frozenset(ids))
+        scope = Scope(self.facts, self.parameters, self.finding_specs, frozenset(ids),
+                      frozenset(self.words))
         rules = tuple(self.finish(d, scope) for d in drafts)
         self.order = self.check_order(rules)
         return rules
@@ -187,6 +190,7 @@ class RuleBuilder:
         for cond in d.conditions:
             for pos, msg in check_expression(cond.node, scope, boolean=True):
                 self.problems.append(Problem(cond.loc.shifted(pos), msg, "type"))
+            refuse_in_conditions(cond.node, self.words, cond.loc, self.problems)
             self.check_derived_unknowns(cond)
         check_sources(d.sources, self.sources, d.sources_loc, self.problems)
         for rid in d.compatible_with:

@@ -219,6 +219,7 @@ class KnowledgeBase:
     case_files: tuple = ()
     finding_specs: dict = field(default_factory=dict)  # finding id -> first FindingAction
     order: Any = None  # policy.RuleOrder: when each rule takes effect (computed by the loader)
+    words: dict = field(default_factory=dict)  # name -> words.WordSpec (texts only)
 
     # Computed once per knowledge base (cached_property writes the instance dict directly,
     # which a frozen dataclass allows); treat the returned dicts as read-only.
