@@ -15,6 +15,7 @@ from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
 from engine.language import kleene
 
 SEVERITY_RANK = {"blocking": 0, "significant": 1, "minor": 2}
+_KIND_RANK = {"note": 3, "enabler": 4}  # after every barrier
 
 
 def _rule_condition(rule):
@@ -121,26 +122,35 @@ def factor_table(kb: KnowledgeBase, run: Run, truth: dict) -> dict:
 
 
 def merged_recommendations(run: Run) -> list[dict]:
-    """One entry per intervention, most important first (the worst barrier it answers).
+    """One entry per intervention, most important first: the worst barrier it answers, then
+    notes, then the enablers it keeps in place (advice to keep what works ranks below every
+    remedy for a barrier).
 
     A recommendation answers the findings its rule names and the barriers for which its
     intervention is an available mitigation in this case; ``facts`` lists what COLLECT asks.
     """
-    def rank(rec, mitigated_by: dict) -> tuple:
+    def rank(rec) -> tuple:
+        # remedies for barriers first (by severity), then what answers a note (COLLECT ...),
+        # then keeping an enabler in place, then advice that answers no finding
         severities = []
-        for fid in tuple(rec.addresses) + tuple(mitigated_by.get(rec.intervention, ())):
+        for fid in rec.addresses:
             f = run.findings.get(fid)
             if f is not None:
-                severities.append(SEVERITY_RANK.get(f.severity, 3) if f.kind == "barrier" else 4)
-        remedy = 0 if mitigated_by.get(rec.intervention) else 1  # removes a barrier here
+                severities.append(SEVERITY_RANK.get(f.severity, 2) if f.kind == "barrier"
+                                  else _KIND_RANK.get(f.kind, 4))
+        # the remedy found in this case for a barrier goes before other advice on it
+        remedy = 0 if any((rec.intervention, rec.rule, fid) in remedies
+                          for fid in rec.addresses) else 1
         return (min(severities) if severities else 5, remedy, rec.seq)
 
     mitigated_by: dict[str, list] = {}
+    remedies = set()  # (intervention, rule, barrier) of every mitigation found
     for f in run.findings.values():
-        for by, *_ in f.mitigations:
+        for by, _, rule, _ in f.mitigations:
             mitigated_by.setdefault(by, []).append(f.id)
+            remedies.add((by, rule, f.id))
     by_intervention: dict[str, dict] = {}
-    for rec in sorted(run.recommendations, key=lambda r: rank(r, mitigated_by)):
+    for rec in sorted(run.recommendations, key=rank):
         entry = by_intervention.get(rec.intervention)
         if entry is None:
             by_intervention[rec.intervention] = {
