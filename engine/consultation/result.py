@@ -1,7 +1,8 @@
 """Turn a run into the consultation result of ``docs/contract/result.md``.
 
-Factor statuses, the merged and ordered recommendations, and the unknowns that matter are
-derived here from the run's records and a three-valued re-reading of the rules that did not fire.
+Factor statuses, the merged and ordered recommendations (less what a "never" pair withholds,
+``safeguards``), and the unknowns that matter are derived here from the run's records and a
+three-valued re-reading of the rules that did not fire.
 Pure: no I/O. Entry point: ``build_result(kb, case, run) -> dict``.
 """
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from engine import language as c
 from engine.consultation.cases import Case
+from engine.consultation.safeguards import apply_safeguards
 from engine.inference.runner import Run
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
 from engine.language import kleene
@@ -185,6 +187,7 @@ def build_result(kb: KnowledgeBase, case: Case, run: Run) -> dict:
                  "mitigations": [{"by": by, "text": text, "rule": rule}
                                  for by, text, rule, _ in f.mitigations]}
                 for f in sorted(run.findings.values(), key=lambda f: f.seq)]
+    recommendations, withheld = apply_safeguards(kb, run, merged_recommendations(run))
     if run.verdict:
         value, text, rule, _, because = run.verdict
         verdict = {"value": value, "rule": rule, "because": list(because), "text": text}
@@ -197,7 +200,8 @@ def build_result(kb: KnowledgeBase, case: Case, run: Run) -> dict:
         "verdict": verdict,
         "factors": factor_table(kb, run, truth),
         "findings": findings,
-        "recommendations": merged_recommendations(run),
+        "recommendations": recommendations,
+        "withheld": withheld,
         "unknowns": unknowns_that_matter(kb, run, truth),
         "trace": [f.to_dict() for f in run.firings],
         "case": {"metadata": dict(case.metadata), "facts": {k: list(v) if isinstance(v, tuple)

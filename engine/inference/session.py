@@ -230,7 +230,7 @@ class AdvisorEngine(KnowledgeEngine):
                     continue
                 asked.add(name)
                 text = (f"Ask at the next visit: {fact.question or fact.meaning} The answer "
-                        f"decides whether this obstacle can be overcome ({rule.id}).")
+                        "decides whether a remedy for an obstacle is at hand.")
                 self.recommendations.append(RecommendationRecord(
                     "COLLECT", text, (record.id,), "ASSESS", rule.sources, seq, name))
                 asserted.append(Asserted("recommendation", "COLLECT", "", text))
