@@ -154,6 +154,7 @@ def test_the_open_world_weighs_remedies_as_the_engine_does(remedy_kb):
     ("- barrier: wait_longer_than_horizon", 'mitigates unknown finding "wait_longer"'),
     ("by: STAGED", 'unknown intervention "STAGE"'),
     ("- id: RM-STAGED", "duplicate remedy id"),
+    ("mitigates: [wait_longer_than_horizon]", 'no example shows remedy "RM-STAGED" mitigating'),
 ])
 def test_remedy_slips_are_reported_at_their_line(remedy_kb, edit, message):
     text = (remedy_kb / "remedies.yaml").read_text()
@@ -162,6 +163,7 @@ def test_remedy_slips_are_reported_at_their_line(remedy_kb, edit, message):
         '"quick_benefit" is not a barrier': "- barrier: quick_benefit",
         'mitigates unknown finding "wait_longer"': "- barrier: wait_longer",
         'unknown intervention "STAGE"': "by: STAGE",
+        'no example shows remedy "RM-STAGED" mitigating': "mitigates: []",
     }.get(message)
     if replacement is None:  # a second remedy with the same id
         text += text.split("remedies:\n", 1)[1]

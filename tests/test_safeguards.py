@@ -67,3 +67,11 @@ def test_every_report_shows_the_withheld_advice(advisor):
     kb = advisor.kb
     for text in (render_text(res, kb), render_markdown(res, kb), render_html(res, kb)):
         assert "Do not borrow until at least one buyer" in text
+
+
+def test_why_not_says_a_concluded_intervention_is_withheld(advisor):
+    from engine.consultation.whynot import render_text, why_not
+    why = why_not(advisor.kb, advisor.run(dict(GAP, buyer_identified=False)), "FINANCE")
+    assert why.concluded and why.withheld["never"] == "FINANCE-never-3"
+    assert "NOT advised here: Do not borrow until" in render_text(why)
+    assert why_not(advisor.kb, advisor.run(GAP), "FINANCE").withheld is None

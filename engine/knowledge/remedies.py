@@ -6,9 +6,9 @@ A remedy has an ``id``, a ``description``, ``when`` (the conditions that make it
 ``by`` (the intervention), ``text`` (why it is available here), ``advice`` (what the officer
 does), ``sources``, ``fits`` (the barriers it answers, each of which may give its own ``by``,
 ``text``, ``advice`` and extra ``when``) and ``examples`` (given facts and the barriers it then
-``mitigates``). Each fit becomes one ordinary rule, ``<remedy id>.<barrier id>``: when the
-barrier holds and the remedy is available, it mitigates the barrier by the intervention and
-advises it (``session._mitigate``). So the engine, the open world, the trace (a firing with its
+``mitigates``; every fit must be shown mitigating in one of them). Each fit becomes one
+ordinary rule, ``<remedy id>.<barrier id>``: when the barrier holds and the remedy is
+available, it mitigates the barrier by the intervention and advises it (``session._mitigate``). So the engine, the open world, the trace (a firing with its
 source), lint, the CLIPS export and the reference read remedies as rules, and the three-valued
 assessment (``policy.counts_as_mitigated``) weighs each fit as one way to mitigate its barrier.
 
@@ -93,7 +93,7 @@ def _fits(r: FieldReader, rid: str, where: Location, problems: list) -> list:
         if not any(barrier in m for m, _ in examples):
             problems.append(Problem(where, f'no example shows remedy "{rid}" mitigating '
                                            f'"{barrier}": add one to "examples:"',
-                                    "no-example", "warning"))
+                                    "no-example"))
     return out
 
 
