@@ -15,6 +15,7 @@ from engine.errors import KnowledgeBaseError
 from engine.inference.runner import Advisor
 from engine.knowledge.loader import load_knowledge_base, validate
 from engine.knowledge.policy import counts_as_mitigated, mitigation_outcomes
+from engine.reports.text import render_text
 from tests.conftest import write
 
 REMEDIES = """\
@@ -100,6 +101,8 @@ def test_an_unknown_remedy_makes_mitigation_unknown_and_asks_for_its_facts(remed
     assess = next(f for f in run.firings if f.rule == "ASSESS")
     assert ("assessment", "wait_longer_than_horizon", "mitigation unknown") in [
         (a.kind, a.name, a.value) for a in assess.asserted]
+    assert "barrier (significant, mitigation unknown)" in render_text(
+        result, load_knowledge_base(remedy_kb))
 
 
 def test_a_blocking_barrier_with_an_unknown_remedy_still_decides(remedy_kb):
