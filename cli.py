@@ -342,7 +342,8 @@ def explain(case, target, why_not_id, kb_dir):
 
 def explain_why_not(case_path: str, target: str, kb_dir) -> None:
     from engine.consultation.cases import load_case
-    from engine.consultation.whynot import render_text, why_not
+    from engine.consultation.whynot import why_not
+    from engine.reports.whynot import render_why_not as render_text
 
     advisor = load_advisor(kb_dir)
     case = load_case(case_path, advisor.kb)
@@ -363,7 +364,8 @@ def explain_why_not(case_path: str, target: str, kb_dir) -> None:
 def whatif(case, settings, fmt, kb_dir):
     """Consult CASE as it is and with the --set changes; compare verdict, factors, advice."""
     from engine.consultation.cases import load_case
-    from engine.consultation.whatif import parse_settings, render_text, what_if
+    from engine.consultation.whatif import parse_settings, what_if
+    from engine.reports.whatif import render_what_if as render_text
 
     advisor = load_advisor(kb_dir)
     loaded = load_case(case, advisor.kb)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from engine import language as c
 from engine.errors import UsageError, did_you_mean
-from engine.knowledge.dependencies import _finding_ids_matching
+from engine.knowledge.dependencies import finding_ids_matching
 from engine.knowledge.spec import (
     DeriveAction, FindingAction, KnowledgeBase, MitigateAction, RecommendAction, VerdictAction,
 )
@@ -108,7 +108,7 @@ def _inputs(node, kb: KnowledgeBase, g: Graph) -> list:
     if isinstance(node, c.FindingRef):
         return [g.add("finding", node.finding)]
     if isinstance(node, c.FindingPattern):
-        return [g.add("finding", fid) for fid in sorted(_finding_ids_matching(
+        return [g.add("finding", fid) for fid in sorted(finding_ids_matching(
             node, kb.finding_specs))]
     if isinstance(node, c.Fired):
         return [g.add("rule", node.rule)]
