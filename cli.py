@@ -1,28 +1,22 @@
-"""The ``mse-advisor`` command line: parse arguments, call the engine, print, choose the exit code.
+"""The ``mse-advisor`` command line: declare the commands and options, call ``engine.api``, print.
 
-Nothing else lives here. Exit codes (shared/contract/result.md): 0 a result was produced;
-1 the knowledge base is invalid or the consultation failed; 2 the command line or the case file
-is wrong. Every error is printed as ``Error: file:line:col: message`` on stderr, never as a
-traceback.
+Nothing else lives here: no engine logic, no file writing of its own (``api.write_file``). Exit
+codes (docs/contract/result.md): 0 a result was produced; 1 the knowledge base is invalid or the
+consultation failed; 2 the command line or the case file is wrong. Errors are mapped in one
+place, ``AdvisorGroup``: each problem of an ``AdvisorError`` as ``Error: file:line:col: message``
+on stderr, then exit with its ``exit_code``; never a traceback. Of the interview only the prompt
+and echo loops and Ctrl-C are here (the conversation is ``engine.consultation.dialogue``).
+``engine.api`` loads the engine on first use, so ``mse-advisor --help`` imports click alone.
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
-from engine import __version__
-from engine.errors import AdvisorError, KnowledgeBaseError
-
-SHIPPED_KB = None  # resolved lazily so that --help stays fast
-
-
-def shipped_kb() -> Path:
-    import knowledge_base
-
-    return knowledge_base.path()
+from engine import __version__, api
+from engine.errors import AdvisorError, Location, OutputError, Problem
 
 
 class AdvisorGroup(click.Group):
@@ -34,9 +28,8 @@ class AdvisorGroup(click.Group):
         except AdvisorError as exc:
             for problem in exc.problems:
                 click.echo(f"Error: {problem}", err=True)
-            if isinstance(exc, KnowledgeBaseError):
-                click.echo(f"{len(exc.problems)} problem(s): the knowledge base was not used. "
-                           "Run 'mse-advisor kb validate' after fixing them.", err=True)
+            if exc.consequence:
+                click.echo(f"{len(exc.problems)} problem(s): {exc.consequence}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -51,26 +44,6 @@ class AdvisorGroup(click.Group):
 
 kb_option = click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path),
                          default=None, help="Knowledge-base folder (default: the shipped one).")
-
-
-def load_advisor(kb_dir: Path | None):
-    from engine.inference.runner import Advisor
-
-    return Advisor.from_folder(kb_dir or shipped_kb())
-
-
-def consult_case(case_path: str, kb_dir: Path | None) -> tuple:
-    """Load the knowledge base and the case, run it: (advisor, case, result)."""
-    from engine.consultation.cases import load_case
-    from engine.consultation.result import build_result
-
-    advisor = load_advisor(kb_dir)
-    case = load_case(case_path, advisor.kb)
-    run = advisor.run(case.facts)
-    return advisor, case, build_result(advisor.kb, case, run)
-
-
-REPORT_FORMATS = ["text", "json", "markdown", "html"]
 db_option = click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
                          envvar="MSE_ADVISOR_DB", default=None,
                          help="Case-history database (default: $MSE_ADVISOR_DB, else "
@@ -79,56 +52,21 @@ out_option = click.option("--out", type=click.Path(dir_okay=False, path_type=Pat
                           help="Write to FILE (replaced atomically) instead of printing.")
 
 
-def render_result(result: dict, kb, fmt: str) -> str:
-    """The report in one of REPORT_FORMATS, as one string ending with a newline."""
-    if fmt == "json":
-        return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "html":
-        from engine.reports.html import render_html
-
-        return render_html(result, kb)
-    from engine.reports.markdown import render_markdown
-    from engine.reports.text import render_text
-
-    return render_markdown(result, kb) + "\n" if fmt == "markdown" else render_text(result, kb)
+def format_option(choices, help_text: str = "", default: str | None = None):
+    return click.option("--format", "fmt", type=click.Choice(list(choices)),
+                        default=default or choices[0], show_default=True, help=help_text)
 
 
 def emit(text: str, out: Path | None) -> None:
-    """Print ``text``, or write it to ``out`` atomically (temp file in its folder, then rename)."""
+    """Print ``text``, or write it to ``out`` whole (``api.write_file``)."""
     if out is None:
         click.echo(text, nl=False)
-        return
-    import os
-    import tempfile
-
-    tmp = None
-    try:
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=out.parent or ".",
-                                         prefix=f".{out.name}.", suffix=".tmp",
-                                         delete=False) as f:
-            tmp = f.name
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    except OSError as exc:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
-        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
+    else:
+        api.write_file(out, text)
 
 
-def save_to_history(result: dict, db: Path | None, officer: str | None) -> int:
-    """Store the consultation; on failure say that the report itself was produced."""
-    from engine.errors import Location, Problem
-    from engine.errors import HistoryError
-    from engine.history.store import save_consultation
-
-    try:
-        return save_consultation(result, db, officer)
-    except HistoryError as exc:
-        exc.problems.append(Problem(Location("mse-advisor"), "the report was produced but not "
-                                    "stored in the history; add --no-save to skip storing"))
-        raise
+def say(text: str = "") -> None:
+    click.echo(text, err=True)  # the dialogue goes to stderr; stdout carries only the result
 
 
 @click.group(cls=AdvisorGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -137,10 +75,12 @@ def main():
     """MSE Upgrading Advisor: will this enterprise take up the upgrade, and what can help?"""
 
 
+# ---------------------------------------------------------------- consulting
+
+
 @main.command()
 @click.argument("case", type=click.Path(dir_okay=True, path_type=str), required=False)
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text",
-              show_default=True, help="How to print the result (html: a printable page).")
+@format_option(api.REPORT_FORMATS, "How to print the result (html: a printable page).")
 @out_option
 @db_option
 @click.option("--no-save", is_flag=True, help="Do not store this consultation in the history.")
@@ -161,149 +101,79 @@ def consult(case, fmt, out, db, no_save, officer, interactive, resume, save, kb_
     if case is None or interactive or resume:
         if case and resume:
             raise click.UsageError("give either CASE --interactive or --resume FILE, not both")
-        return interview_session(case, resume, save, fmt, out, db, no_save, officer, kb_dir)
+        return interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir)
     if save is not None:
         raise click.UsageError("--save is for the interview: add --interactive")
-    advisor, _, result = consult_case(case, kb_dir)
-    emit(render_result(result, advisor.kb, fmt), out)
+    done = api.consult(case, kb_dir)
+    emit(api.render(done.result, done.kb, fmt), out)
     if not no_save:
-        row_id = save_to_history(result, db, officer)
+        row_id = api.store_consultation(done.result, db, officer)
         if out is not None:
             click.echo(f"Report written to {out}; stored as consultation #{row_id}.")
 
 
-# ---------------------------------------------------------------- the interview (I/O only;
-# what to ask and why lives in engine/interview.py)
-
-def say(text: str = "") -> None:
-    click.echo(text, err=True)  # the dialogue goes to stderr; stdout carries only the result
-
-
-def interview_session(case_path, resume, save, fmt, out, db, no_save, officer, kb_dir):
+def interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir) -> None:
     """Interview from nothing, a partial CASE or a saved FILE; save the case; advise."""
-    import dataclasses
-    import datetime
-
-    from engine.consultation.casefile import (
-        case_document, dump_case, save_somewhere, timestamped_path, unknown_marks,
-    )
-    from engine.consultation.cases import Case, load_case
-    from engine.consultation.interview import Interview
-    from engine.consultation.result import build_result
-
     if save is not None and not save.resolve().parent.is_dir():
         raise click.BadParameter(f"the folder {save.parent} does not exist", param_hint="--save")
-    advisor = load_advisor(kb_dir)
-    start = resume or case_path
-    if start:
-        case = load_case(start, advisor.kb)
-    else:
-        stamp = datetime.datetime.now()
-        case = Case(stamp.strftime("interview-%Y%m%d-%H%M%S"), {},
-                    {"officer": officer, "visit_date": stamp.date().isoformat()})
-    interview = Interview(advisor, case.facts, unknown_marks(start) if start else ())
-    target = save or resume or timestamped_path()
-    finished = ask_questions(interview)
-    if not finished and not interview.events:
+    session = api.start_interview(case, resume, officer, save, kb_dir)
+    finished = ask_questions(session.dialogue)
+    if not finished and not session.answered:
         say("\nStopped before any answer: nothing to save.")
         click.get_current_context().exit(130)
     try:
-        saved, failures = save_somewhere(target, case.id, interview.answers, case.metadata,
-                                         case.expected)
-    except OSError as exc:  # nowhere to write: the answers go to the screen instead
-        say(dump_case(case_document(case.id, interview.answers, case.metadata)))
-        raise click.ClickException(f"could not save the case ({exc}); the answers are above: "
-                                   "copy them into a file") from None
+        saved, failures = api.save_interview(session)
+    except OutputError as exc:  # nowhere to write: the answers go to the screen instead
+        say(api.interview_case_text(session))
+        exc.problems.append(Problem(Location(""), "the answers are above: copy them into a file"))
+        raise
     for failure in failures:
         say(f"Could not write {failure}.")
     if not finished:
         say(f"\nStopped. Your answers are saved in {saved}.\n"
             f"Continue with: mse-advisor consult --resume {saved}")
         click.get_current_context().exit(130)
-    run = interview.run()
-    result = build_result(advisor.kb, dataclasses.replace(case, facts=interview.known_facts()),
-                          run)
-    emit(render_result(result, advisor.kb, fmt), out)
+    result = api.finish_interview(session)
+    emit(api.render(result, session.advisor.kb, fmt), out)
     say(f"The case is saved in {saved}.")
     if not no_save:
-        save_to_history(result, db, officer)
-    offer_report(result, advisor.kb)
+        api.store_consultation(result, db, officer)
+    offer_report(result, session.advisor.kb)
 
 
-def ask_questions(interview) -> bool:
-    """Ask until no question matters or the officer types done; False if cut short."""
-    from engine.consultation.answers import command_of, parse_answer
-    from engine.consultation.wording import HELP_TEXT, group_title, question_text, why_text
-    from engine.language.formatting import format_value
-    from engine.errors import ValueProblem
-
-    say(HELP_TEXT)
-    group, forced = None, None
+def ask_questions(dialogue) -> bool:
+    """Prompt and echo until the dialogue is over; False if cut short (Ctrl-C, end of input)."""
+    say(dialogue.opening)
     try:
-        while True:
-            q, forced = forced or interview.next_question(), None
-            if q is None:
-                say("\nNo other question can change the advice for this case.")
-                return True
-            if q.group != group:
-                group = q.group
-                say(f"\n== {group_title(interview.kb, group)}")
-            say(question_text(q, interview.answered() + 1, interview.remaining()))
-            while True:
-                typed = click.prompt(">", default="", show_default=False, err=True,
-                                     prompt_suffix=" ")
-                command = command_of(typed)
-                if command == "why":
-                    say(why_text(q.name, interview.why(q.name)))
-                    continue
-                if command == "done":
-                    return True
-                if command == "skip":
-                    skipped = interview.skip_group(q.group)
-                    say(f"Skipped {len(skipped)} question(s) of this group (left unknown).")
-                elif command == "back":
-                    last = interview.last_answer()
-                    forced = interview.back()
-                    if forced is None:
-                        say("Nothing to go back to in this session.")
-                        continue
-                    say(f"Back to {last[0]} (you answered {format_value(last[1])})." if last
-                        else "The skip is undone.")
-                elif command == "unknown":
-                    interview.answer(q.name, None)
-                else:
-                    try:
-                        interview.answer(q.name, parse_answer(q.fact, typed))
-                    except ValueProblem as exc:
-                        say(f"Not accepted: {exc}. Type it again, or ? if not known.")
-                        continue
-                break
+        while (turn := dialogue.next_turn()) is not None:
+            say(turn.text)
+            while dialogue.waiting:
+                reply = dialogue.hear(click.prompt(">", default="", show_default=False,
+                                                   err=True, prompt_suffix=" "))
+                if reply.text:
+                    say(reply.text)
+        return True
     except (click.Abort, KeyboardInterrupt, EOFError):
         return False
 
 
 def offer_report(result: dict, kb) -> None:
-    """A printable report on request, in a format this installation can write."""
-    import importlib.util
-
-    formats = {".md": "markdown"}
-    if importlib.util.find_spec("engine.reports.html"):
-        formats[".html"] = "html"
+    """A printable report on request, named with one of ``api.REPORT_SUFFIXES``."""
+    endings = " or ".join(sorted(api.REPORT_SUFFIXES))
     while True:
         try:
-            name = click.prompt(f"Printable report? Type a file name ending "
-                                f"{' or '.join(sorted(formats))}, or press Enter to skip",
-                                default="", show_default=False, err=True).strip()
+            name = click.prompt(f"Printable report? Type a file name ending {endings}, or press "
+                                "Enter to skip", default="", show_default=False, err=True).strip()
         except click.Abort:
             return
         if not name:
             return
-        fmt = formats.get(Path(name).suffix.lower())
+        fmt = api.report_format_for(name)
         if fmt:
-            emit(render_result(result, kb, fmt), Path(name))
+            emit(api.render(result, kb, fmt), Path(name))
             say(f"Report written to {name}.")
             return
-        say(f"A report file name must end with {' or '.join(sorted(formats))}.")
+        say(f"A report file name must end with {endings}.")
 
 
 @main.command()
@@ -318,62 +188,76 @@ def explain(case, target, why_not_id, kb_dir):
 
     TARGET is "verdict", an intervention id (e.g. REPOSITION), a finding id or a derived fact.
     """
-    from engine.consultation.explain import targets
-    from engine.reports.explanation import render_explanation
-
     if why_not_id is not None:
         if target:
             raise click.UsageError("give TARGET or --why-not ID, not both")
-        return explain_why_not(case, why_not_id, kb_dir)
-    advisor, _, result = consult_case(case, kb_dir)
-    wanted = [target] if target else ["verdict"] + [r["intervention"]
-                                                    for r in result["recommendations"]]
-    if target and target not in targets(result) and not any(
-            target in str(t["asserted"]) for t in result["trace"]):
-        known = ", ".join(targets(result)) or "nothing"
-        raise click.UsageError(f'"{target}" was not concluded in this case. It concluded: '
-                               f"{known}.")
-    for i, item in enumerate(wanted):
+        click.echo(api.render_why_not(api.why_not(case, why_not_id, kb_dir)), nl=False)
+        return
+    for i, (item, text) in enumerate(api.explain(case, target, kb_dir)):
         if i:
             click.echo("")
         click.echo(f"== {item}")
-        click.echo(render_explanation(result, advisor.kb, item), nl=False)
-
-
-def explain_why_not(case_path: str, target: str, kb_dir) -> None:
-    from engine.consultation.cases import load_case
-    from engine.consultation.whynot import why_not
-    from engine.reports.whynot import render_why_not as render_text
-
-    advisor = load_advisor(kb_dir)
-    case = load_case(case_path, advisor.kb)
-    try:
-        answer = why_not(advisor.kb, advisor.run(case.facts), target)
-    except KeyError as exc:
-        raise click.UsageError(exc.args[0]) from None
-    click.echo(render_text(answer), nl=False)
+        click.echo(text, nl=False)
 
 
 @main.command()
 @click.argument("case", type=click.Path(dir_okay=True, path_type=str))
 @click.option("--set", "settings", multiple=True, required=True, metavar="FACT=VALUE",
               help="A fact to change (repeat for several); VALUE 'unknown' removes it.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="How to print the comparison.")
+@format_option(api.DATA_FORMATS, "How to print the comparison.")
 @kb_option
 def whatif(case, settings, fmt, kb_dir):
     """Consult CASE as it is and with the --set changes; compare verdict, factors, advice."""
-    from engine.consultation.cases import load_case
-    from engine.consultation.whatif import parse_settings, what_if
-    from engine.reports.whatif import render_what_if as render_text
+    diff = api.what_if(case, settings, kb_dir)
+    click.echo(api.to_json(diff) if fmt == "json"
+               else api.render_what_if(diff, api.load_advisor(kb_dir).kb), nl=False)
 
-    advisor = load_advisor(kb_dir)
-    loaded = load_case(case, advisor.kb)
-    diff = what_if(advisor, loaded, parse_settings(advisor.kb, settings))
-    if fmt == "json":
-        click.echo(json.dumps(diff, indent=2, ensure_ascii=False))
-    else:
-        click.echo(render_text(diff, advisor.kb), nl=False)
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file. Rerunning with the same file skips the cases already in it.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes, each building the engine once.")
+@click.option("--format", "fmt", type=click.Choice(list(api.EXPORT_FORMATS)), default=None,
+              help="jsonl: the whole result per line; csv: id, verdict, each factor's status and "
+                   "the leading recommendations. Default: csv if --out ends in .csv, else jsonl.")
+@kb_option
+def batch(input_path, out, jobs, fmt, kb_dir):
+    """Screen many cases: a folder of case files, a .jsonl file or a .csv survey export.
+
+    A CSV has an id column and one column per input fact (a blank cell is unknown). An invalid
+    row is reported with its row number and skipped; the others still run (exit 2 if any row was
+    invalid). Results are appended and flushed one by one, so after a crash or Ctrl-C the same
+    command carries on where it stopped.
+    """
+    api.load_advisor(kb_dir)  # a broken knowledge base stops before any row is read
+    total = api.count_cases(input_path) if sys.stderr.isatty() else None
+    bar = click.progressbar(length=total, file=sys.stderr, label="Screening") if total else None
+
+    def report(item):
+        for problem in item.problems:
+            # On a terminal, clear the progress bar's line first; it redraws on update.
+            click.echo(("\r\033[K" if total else "") + f"Error: {problem}", err=True)
+
+    counts = api.BatchCounts()
+    try:
+        api.screen_survey(input_path, out, kb_dir, fmt, jobs, progress=bar, on_invalid=report,
+                          counts=counts)
+    except KeyboardInterrupt:
+        batch_summary(counts, out, "interrupted; run the same command again to finish")
+        raise
+    batch_summary(counts, out)
+    if counts.invalid:
+        sys.exit(2)
+
+
+def batch_summary(counts, out: Path, note: str = "") -> None:
+    click.echo(f"{counts.done} done, {counts.skip} skipped (already in {out}), "
+               f"{counts.invalid} invalid" + (f"; {note}" if note else ""))
+
+
+# ---------------------------------------------------------------- knowledge engineering
 
 
 @main.group("kb")
@@ -385,79 +269,34 @@ def kb_group():
 @kb_option
 def kb_validate(kb_dir):
     """Check every knowledge-base file; list all problems as file:line:col: message."""
-    from engine.knowledge.loader import validate
-
-    root = kb_dir or shipped_kb()
-    problems = validate(root)
-    errors = [p for p in problems if p.severity == "error"]
-    for p in problems:
+    checked = api.validate(kb_dir)
+    for p in checked.problems:
         click.echo(f"{p}" if p.severity == "error" else f"{p} [warning]")
-    if errors:
-        click.echo(f"{len(errors)} error(s) in {root}", err=True)
+    if checked.errors:
+        click.echo(f"{len(checked.errors)} error(s) in {checked.root}", err=True)
         sys.exit(1)
-    if not errors:
-        from engine.inference.runner import Advisor
-        from engine.knowledge.loader import load_knowledge_base
-
-        kb = load_knowledge_base(root)
-        Advisor(kb)  # compiling is part of validation
-        click.echo(f"OK: {root} ({len(kb.rules)} rules, {len(kb.input_facts)} input facts, "
-                   f"{len(problems)} warning(s))")
-
-
-def _fresh_advisor(kb_dir: Path | None):
-    """The knowledge base loaded and compiled now (kb tools must see the files as they are)."""
-    from engine.knowledge.loader import load_knowledge_base
-    from engine.inference.runner import Advisor
-
-    return Advisor(load_knowledge_base(kb_dir or shipped_kb()))
+    click.echo(f"OK: {checked.root} ({len(checked.kb.rules)} rules, "
+               f"{len(checked.kb.input_facts)} input facts, {len(checked.problems)} warning(s))")
 
 
 @kb_group.command("lint")
 @kb_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option(api.DATA_FORMATS)
 def kb_lint(kb_dir, strict, fmt):
     """Static verification: undefined or unused names, rules that can never fire, subsumed and
     conflicting rules, circular derivations, rules without sources or examples."""
-    from engine.kbtools.lint import lint_folder, strict as promote
-
-    root = kb_dir or shipped_kb()
-    problems = lint_folder(root)
-    if strict:
-        problems = promote(problems)
-    errors = sum(p.severity == "error" for p in problems)
+    problems = api.lint(kb_dir, strict)
+    report = api.lint_as_dict(problems, api.kb_root(kb_dir))
     if fmt == "json":
-        click.echo(json.dumps({"knowledge_base": str(root), "errors": errors,
-                               "warnings": len(problems) - errors,
-                               "problems": [{"code": p.code, "severity": p.severity,
-                                             "file": p.where.path, "line": p.where.line,
-                                             "col": p.where.col, "message": p.message}
-                                            for p in problems]}, indent=2))
+        click.echo(api.to_json(report), nl=False)
     else:
         for p in problems:
             click.echo(f"{p.where}: {p.code} {p.severity}: {p.message}")
-        click.echo(f"{errors} error(s), {len(problems) - errors} warning(s) in {root}")
-    if errors:
+        click.echo(f"{report['errors']} error(s), {report['warnings']} warning(s) in "
+                   f"{report['knowledge_base']}")
+    if report["errors"]:
         sys.exit(1)
-
-
-def _record_source(source: str, db: Path | None, kb):
-    """A case to record: a case file, or a consultation id of the history."""
-    from engine.consultation.cases import case_from_mapping, load_case
-
-    if Path(source).is_file():
-        return load_case(source, kb)
-    if not source.isdigit():
-        raise click.UsageError(f'"{source}" is neither a case file nor a history id (a number '
-                               "from 'mse-advisor history list')")
-    from engine.history.store import open_history
-
-    with open_history(db, create=False) as history:
-        row = history.get(int(source))
-    meta = {k: v for k, v in row["result"]["case"]["metadata"].items() if v is not None}
-    return case_from_mapping({**meta, "facts": row["facts"]}, kb, f"history #{source}")
 
 
 @kb_group.command("test")
@@ -471,57 +310,16 @@ def _record_source(source: str, db: Path | None, kb):
 @click.option("-v", "--verbose", is_flag=True, help="Also list the passing examples and cases.")
 def kb_test(kb_dir, record, out, db, verbose):
     """Run every rule example and worked case; show failures and coverage. Exit 1 on failure."""
-    from engine.kbtools.suite import run_tests
-
-    advisor = _fresh_advisor(kb_dir)
     if record:
-        _record(advisor, record, out, db)
+        recorded = api.record_case(record, kb_dir, db, out)
+        click.echo(f"Wrote {recorded.path} (verdict {recorded.result['verdict']['value']})")
         return
-    report = run_tests(advisor)
-    for o in report.outcomes:
-        if not o.passed or verbose:
-            click.echo(f"{'PASS' if o.passed else 'FAIL'} {o.what} ({o.where})")
-        for expected, actual in o.differences:
-            click.echo(f"    expected: {expected}\n    actual:   {actual}")
-    fails = report.failures
-    click.echo(f"\n{len(report.outcomes)} examples and cases: {len(report.outcomes) - len(fails)}"
-               f" passed, {len(fails)} failed")
-    fired = report.rule_count - len(report.unfired)
-    click.echo(f"\nCoverage: {fired} of {report.rule_count} rules fired in some example or case")
-    for rule in report.unfired:
-        click.echo(f"  never fired: {rule.id} ({rule.loc})")
-    both = report.condition_count - len(report.conditions)
-    click.echo(f"{both} of {report.condition_count} conditions seen both true and false")
-    for cc in report.conditions:
-        click.echo(f"  {cc.condition.loc}: {cc.rule.id}: \"{cc.condition.source}\" never "
-                   f"{cc.missing}")
-    if fails:
-        failed_rules = sorted({o.what.split()[1] for o in fails if o.what.startswith("example")})
-        failed_cases = sorted(o.what.split(maxsplit=1)[1] for o in fails
-                              if o.what.startswith("case"))
-        click.echo(f"FAILED: rules {', '.join(failed_rules) or 'none'}; cases "
-                   f"{', '.join(failed_cases) or 'none'}", err=True)
+    report = api.run_kb_tests(kb_dir)
+    click.echo(api.render_kb_tests(report, verbose), nl=False)
+    if report.failures:
+        click.echo(f"FAILED: rules {', '.join(report.failed_rules) or 'none'}; cases "
+                   f"{', '.join(report.failed_cases) or 'none'}", err=True)
         sys.exit(1)
-
-
-def _record(advisor, source: str, out: Path | None, db: Path | None) -> None:
-    import yaml
-
-    from engine.kbtools.expectations import recorded_case
-    from engine.consultation.result import build_result
-
-    case = _record_source(source, db, advisor.kb)
-    result = build_result(advisor.kb, case, advisor.run(case.facts))
-    target = out or Path(advisor.kb.root) / "cases" / f"{case.id}.yaml"
-    if target.exists():
-        raise click.UsageError(f"{target} exists: give another file with --out")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = (f"# Recorded by 'mse-advisor kb test --record {source}': the expected outcome is what"
-            " the knowledge base concludes today.\n# Check it before committing.\n"
-            + yaml.safe_dump(recorded_case(case, result), sort_keys=False, allow_unicode=True,
-                             width=100))
-    emit(text, target)
-    click.echo(f"Wrote {target} (verdict {result['verdict']['value']})")
 
 
 @kb_group.command("graph")
@@ -529,25 +327,16 @@ def _record(advisor, source: str, out: Path | None, db: Path | None) -> None:
 @click.option("--focus", default=None, metavar="ID",
               help="Only this rule, fact, finding, intervention or verdict with everything "
                    "upstream and downstream of it.")
-@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid",
-              show_default=True)
+@format_option(api.GRAPH_FORMATS)
 @out_option
 def kb_graph(kb_dir, focus, fmt, out):
     """The rule graph: input facts -> rules -> findings -> verdict and recommendations."""
-    from engine.errors import UsageError
-    from engine.kbtools.graph import build_graph, to_dot, to_mermaid
-    from engine.knowledge.loader import load_knowledge_base
-
-    graph = build_graph(load_knowledge_base(kb_dir or shipped_kb()))
-    if focus:
-        try:
-            graph = graph.focus(focus)
-        except UsageError as exc:
-            raise click.BadParameter(str(exc), param_hint="--focus") from None
-    if fmt == "mermaid" and len(graph.edges) > 500:
-        click.echo(f"Note: {len(graph.edges)} edges; Mermaid renders at most 500 unless its "
-                   "maxEdges setting is raised. Use --focus or --format dot.", err=True)
-    emit(to_mermaid(graph) if fmt == "mermaid" else to_dot(graph), out)
+    drawn = api.graph(kb_dir, focus)
+    if fmt == "mermaid" and len(drawn.edges) > api.MERMAID_MAX_EDGES:
+        click.echo(f"Note: {len(drawn.edges)} edges; Mermaid renders at most "
+                   f"{api.MERMAID_MAX_EDGES} unless its maxEdges setting is raised. Use --focus "
+                   "or --format dot.", err=True)
+    emit(api.draw_graph(drawn, fmt), out)
 
 
 @kb_group.command("docs")
@@ -559,15 +348,11 @@ def kb_graph(kb_dir, focus, fmt, out):
 def kb_docs(kb_dir, out, check):
     """Generate the knowledge-base reference: rules by factor in plain words, parameters,
     interventions, sources and facts."""
-    from engine.kbtools.reference import render_reference
-    from engine.knowledge.loader import load_knowledge_base
-
-    text = render_reference(load_knowledge_base(kb_dir or shipped_kb()))
+    text = api.reference(kb_dir)
     if str(out) == "-":
         click.echo(text, nl=False)
     elif check:
-        current = out.read_text(encoding="utf-8") if out.is_file() else None
-        if current != text:
+        if not api.reference_is_current(text, out):
             click.echo(f"{out} is out of date: run 'mse-advisor kb docs'", err=True)
             sys.exit(1)
         click.echo(f"{out} is up to date")
@@ -580,18 +365,13 @@ def kb_docs(kb_dir, out, check):
 @click.argument("old_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.argument("new_dir", required=False,
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option(api.DATA_FORMATS)
 def kb_diff(old_dir, new_dir, fmt):
     """Rules added, removed and changed from OLD_DIR to NEW_DIR (default: the shipped knowledge
     base), and what changed in every worked case of the new one."""
-    from engine.kbtools.diff import diff_knowledge_bases, render_diff
+    diff = api.diff(old_dir, new_dir)
+    click.echo(api.to_json(diff.to_dict()) if fmt == "json" else api.render_diff(diff), nl=False)
 
-    diff = diff_knowledge_bases(_fresh_advisor(old_dir), _fresh_advisor(new_dir))
-    if fmt == "json":
-        click.echo(json.dumps(diff.to_dict(), indent=2, ensure_ascii=False, default=str))
-    else:
-        click.echo(render_diff(diff), nl=False)
 
 @kb_group.command("export")
 @kb_option
@@ -601,19 +381,15 @@ def kb_diff(old_dir, new_dir, fmt):
                    "('-' prints it).")
 def kb_export(kb_dir, clips_out):
     """Export the knowledge base for another rule engine (CLIPS), e.g. to cross-check it."""
-    from engine.errors import ExportError
-    from engine.kbtools.clips import export_clips
-
-    advisor = load_advisor(kb_dir)
-    try:
-        text = export_clips(advisor.kb)
-    except ExportError as exc:
-        raise click.ClickException(str(exc)) from None
+    export = api.export_clips(kb_dir)
     if str(clips_out) == "-":
-        emit(text, None)
+        click.echo(export.text, nl=False)
         return
-    emit(text, clips_out)
-    click.echo(f"Wrote {clips_out} ({len(advisor.kb.rules)} rules)")
+    emit(export.text, clips_out)
+    click.echo(f"Wrote {clips_out} ({export.rules} rules)")
+
+
+# ---------------------------------------------------------------- the case history
 
 
 @main.group("history")
@@ -626,148 +402,46 @@ def history_group():
 @db_option
 def history_list(case_id, db):
     """List stored consultations, oldest first."""
-    from engine.history.store import open_history, resolve_path
-    from engine.reports.visits import render_list
-
-    if not resolve_path(db).exists():
-        click.echo(f"No consultations stored yet ({resolve_path(db)}).")
-        return
-    with open_history(db, create=False) as history:
-        rows = history.list(case_id)
-    if not rows:
+    rows = api.list_consultations(case_id, db)
+    if rows is None:
+        click.echo(f"No consultations stored yet ({api.history_path(db)}).")
+    elif not rows:
         click.echo("No consultations" + (f" of case {case_id}." if case_id else " stored yet."))
-        return
-    click.echo(render_list(rows), nl=False)
+    else:
+        click.echo(api.render_history(rows), nl=False)
 
 
 @history_group.command("show")
 @click.argument("row_id", metavar="ID", type=int)
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text",
-              show_default=True, help="How to print the stored result.")
+@format_option(api.REPORT_FORMATS, "How to print the stored result.")
 @out_option
 @db_option
 @kb_option
 def history_show(row_id, fmt, out, db, kb_dir):
     """Show stored consultation ID as it was concluded (labels from the knowledge base)."""
-    from engine.history.store import open_history
-
-    with open_history(db, create=False) as history:
-        row = history.get(row_id)
-    if fmt == "json":
-        emit(json.dumps({k: v for k, v in row.items() if k != "facts"}, indent=2,
-                        ensure_ascii=False) + "\n", out)
-        return
-    from engine.knowledge.loader import load_knowledge_base
-
-    kb = load_knowledge_base(kb_dir or shipped_kb())
-    head = (f"Consultation #{row['id']} of {row['created_at']} (UTC)"
-            + (f" by {row['officer']}" if row["officer"] else "")
-            + f"; knowledge base {row['kb_version']} ({row['kb_digest']})\n\n")
-    body = render_result(row["result"], kb, fmt)
-    emit(head + body if fmt == "text" else body, out)
+    emit(api.show_consultation(row_id, fmt, db, kb_dir), out)
 
 
 @history_group.command("export")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True)
+@format_option(api.EXPORT_FORMATS)
 @out_option
 @db_option
 def history_export(fmt, out, db):
     """Export every stored consultation (JSON Lines: whole results; CSV: one line each)."""
-    import csv
-    import io
-
-    from engine.history.store import open_history
-    from engine.history.visits import CSV_FIELDS, export_record
-
-    buffer = io.StringIO()
-    with open_history(db, create=False) as history:
-        if fmt == "csv":
-            writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(export_record(row, flat=True) for row in history.export_rows())
-        else:
-            for row in history.export_rows():
-                buffer.write(json.dumps(export_record(row), ensure_ascii=False) + "\n")
-    emit(buffer.getvalue(), out)
+    emit(api.export_history(fmt, db), out)
 
 
 @history_group.command("compare")
 @click.argument("first", metavar="ID1", type=int)
 @click.argument("second", metavar="ID2", type=int)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option(api.DATA_FORMATS)
 @db_option
 @kb_option
 def history_compare(first, second, fmt, db, kb_dir):
     """What changed between two visits of the same enterprise: facts, verdict, factors, advice."""
-    from engine.history.store import open_history
-    from engine.history.visits import compare, same_enterprise
-    from engine.reports.visits import render_comparison
-
-    with open_history(db, create=False) as history:
-        old, new = history.get(first), history.get(second)
-    if not same_enterprise(old, new):
-        raise click.UsageError(f"#{first} is case {old['case_id']} ({old['enterprise'] or '-'}) "
-                               f"and #{second} is case {new['case_id']} "
-                               f"({new['enterprise'] or '-'}): compare two visits of the same "
-                               "enterprise ('mse-advisor history list' shows them).")
-    diff = compare(old, new)
-    if fmt == "json":
-        click.echo(json.dumps(diff, indent=2, ensure_ascii=False))
-        return
-    from engine.knowledge.loader import load_knowledge_base
-
-    click.echo(render_comparison(diff, load_knowledge_base(kb_dir or shipped_kb())), nl=False)
-
-
-@main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file. Rerunning with the same file skips the cases already in it.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes, each building the engine once.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default=None,
-              help="jsonl: the whole result per line; csv: id, verdict, each factor's status and "
-                   "the leading recommendations. Default: csv if --out ends in .csv, else jsonl.")
-@kb_option
-def batch(input_path, out, jobs, fmt, kb_dir):
-    """Screen many cases: a folder of case files, a .jsonl file or a .csv survey export.
-
-    A CSV has an id column and one column per input fact (a blank cell is unknown). An invalid
-    row is reported with its row number and skipped; the others still run (exit 2 if any row was
-    invalid). Results are appended and flushed one by one, so after a crash or Ctrl-C the same
-    command carries on where it stopped.
-    """
-    from engine.consultation.batch import BatchCounts, count_items, run_batch
-    from engine.errors import UsageError
-
-    advisor = load_advisor(kb_dir)  # a broken knowledge base stops before any row is read
-    total = count_items(input_path) if sys.stderr.isatty() else None
-    bar = click.progressbar(length=total, file=sys.stderr, label="Screening") if total else None
-
-    def report(item):
-        for problem in item.problems:
-            # On a terminal, clear the progress bar's line first; it redraws on update.
-            click.echo(("\r\033[K" if total else "") + f"Error: {problem}", err=True)
-
-    counts = BatchCounts()
-    try:
-        run_batch(input_path, out, advisor.kb, kb_dir or shipped_kb(), fmt, jobs,
-                  progress=bar, on_invalid=report, counts=counts)
-    except UsageError as exc:  # with click's usage lines, as for its own option errors
-        raise click.UsageError(str(exc)) from None
-    except KeyboardInterrupt:
-        _batch_summary(counts, out, "interrupted; run the same command again to finish")
-        raise
-    _batch_summary(counts, out)
-    if counts.invalid:
-        sys.exit(2)
-
-
-def _batch_summary(counts, out: Path, note: str = "") -> None:
-    click.echo(f"{counts.done} done, {counts.skip} skipped (already in {out}), "
-               f"{counts.invalid} invalid" + (f"; {note}" if note else ""))
+    diff = api.compare_consultations(first, second, db)
+    click.echo(api.to_json(diff) if fmt == "json"
+               else api.render_comparison(diff, api.load_kb(kb_dir)), nl=False)
 
 
 if __name__ == "__main__":

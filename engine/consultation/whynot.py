@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from engine import language as c
 from engine.consultation.interview import conclusions
-from engine.errors import did_you_mean
+from engine.errors import UnknownId, did_you_mean
 from engine.inference.runner import Run
 from engine.knowledge.spec import (
     VERDICTS, FindingAction, KnowledgeBase, MitigateAction, RecommendAction, VerdictAction,
@@ -88,12 +88,13 @@ def _concludes(rule, target: str, kind: str) -> bool:
 
 
 def why_not(kb: KnowledgeBase, run: Run, target: str) -> WhyNot:
-    """Raise ``KeyError`` (message with a did-you-mean) when nothing can conclude ``target``."""
+    """Why ``target`` was or was not concluded in ``run``; ``UnknownId`` (with a did-you-mean)
+    when it is no finding, intervention or verdict value of ``kb``."""
     kinds = targets_of(kb)
     kind = kinds.get(target)
     if kind is None:
-        raise KeyError(f'"{target}" is not a finding, intervention or verdict value of this '
-                       f"knowledge base{did_you_mean(target, kinds)}")
+        raise UnknownId(f'"{target}" is not a finding, intervention or verdict value of this '
+                        f"knowledge base{did_you_mean(target, kinds)}")
     state = run.state(kb.parameter_values)
     fired = {f.rule for f in run.firings}
     verdict_rule = run.verdict[2] if run.verdict else None

@@ -24,22 +24,21 @@ def not3(v):
 def and3(values) -> bool | None:
     """Kleene's ``and`` of any number of values: False if one is False, else None if one is
     None (unknown), else True. Stops at the first False."""
-    result: bool | None = True
-    for v in values:
-        if v is False:
-            return False
-        if v is None:
-            result = None
-    return result
+    return _junction(values, False)
 
 
 def or3(values) -> bool | None:
     """Kleene's ``or`` of any number of values: True if one is True, else None if one is None
     (unknown), else False. Stops at the first True."""
-    result: bool | None = False
+    return _junction(values, True)
+
+
+def _junction(values, decisive: bool) -> bool | None:
+    """``decisive`` as soon as a value is it; else None if a value is unknown; else the other."""
+    result: bool | None = not decisive
     for v in values:
-        if v is True:
-            return True
+        if v is decisive:
+            return decisive
         if v is None:
             result = None
     return result
