@@ -15,7 +15,7 @@ does, once). Entry point: ``Evaluation(world, answers).run() -> status by rule i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from engine import language as c
 from engine.consultation.kleene_sets import ANY, combine, set_of, status_of
@@ -24,19 +24,17 @@ from engine.knowledge.spec import VerdictAction
 from engine.language import kleene
 from engine.language.arithmetic import and3, or3
 
-if TYPE_CHECKING:
-    from engine.consultation.openworld import OpenWorld
-
 
 class Evaluation:
     """One evaluation of every rule on a set of answers, to a fixpoint in stage order.
 
-    ``world`` is the prepared knowledge base; ``answers`` maps the facts asked so far to their
+    ``world`` is the prepared knowledge base (``openworld.OpenWorld``, which imports this
+    module, so it is not imported here); ``answers`` maps the facts asked so far to their
     values (``None`` = asked, unknown). A rule's status is True when it fires whatever is still
     asked, False when it cannot fire, None (pending) otherwise.
     """
 
-    def __init__(self, world: OpenWorld, answers: Mapping[str, Any]):
+    def __init__(self, world, answers: Mapping[str, Any]):
         self.world = world
         self.answers = answers
         self.truth = {r.id: False for r in world.order}
