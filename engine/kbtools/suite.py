@@ -4,7 +4,7 @@ Runs the examples, then the worked cases (a case stating no expected outcome fai
 one that cannot be read), then measures which rules fired in no run and which conditions were
 not seen both true and false (``coverage``).
 
-Must not: print or write files (the CLI does); read files except case files through
+Must not: print or write files; read files except case files through
 ``cases.load_case``. Entry points: ``run_tests(advisor) -> SuiteReport``,
 ``render_report(report, verbose)`` (what ``kb test`` prints).
 """

@@ -9,8 +9,10 @@ rule that matches").
 
 Must not: decide what the order means (``policy`` turns stages into the order rules take effect
 in, which the rule builder checks and the compiler and lint read).
-Entry points: ``rule_dependencies(rule, derived, finding_specs) -> Dependencies`` and
-``compute_stages(rules, deps, finding_specs) -> Stages``.
+Entry points: ``rule_dependencies(rule, derived, finding_specs) -> Dependencies``,
+``compute_stages(rules, deps, finding_specs) -> Stages``; ``finding_ids_matching(pattern,
+finding_specs)`` and ``may_match(pattern, fid, action)``, which findings a pattern can match
+(read by lint, the graph and the open world too).
 """
 from __future__ import annotations
 
