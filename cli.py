@@ -52,9 +52,9 @@ out_option = click.option("--out", type=click.Path(dir_okay=False, path_type=Pat
                           help="Write to FILE (replaced atomically) instead of printing.")
 
 
-def format_option(choices, help_text: str = "", default: str | None = None):
-    return click.option("--format", "fmt", type=click.Choice(list(choices)),
-                        default=default or choices[0], show_default=True, help=help_text)
+def format_option(choices, help_text: str = ""):
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=choices[0],
+                        show_default=True, help=help_text)
 
 
 def emit(text: str, out: Path | None) -> None:
@@ -253,8 +253,8 @@ def batch(input_path, out, jobs, fmt, kb_dir):
 
 
 def batch_summary(counts, out: Path, note: str = "") -> None:
-    click.echo(f"{counts.done} done, {counts.skip} skipped (already in {out}), "
-               f"{counts.invalid} invalid" + (f"; {note}" if note else ""))
+    click.echo(f"{counts.done} done, {counts.skip} skipped (already in {out}), {counts.invalid} "
+               "invalid" + (f"; {note}" if note else ""))
 
 
 # ---------------------------------------------------------------- knowledge engineering

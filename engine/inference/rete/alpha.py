@@ -7,7 +7,7 @@ Python call that also called a logger (about 2,000 tests per consultation). Here
   patterns test for equality with a literal (``Finding(id="B1")``) by dictionary lookup, so a
   fact only meets the patterns that could match it;
 - each pattern's remaining tests (predicates on ``Case`` fields, bindings) run as one compiled
-  function per pattern (``checks``), with experta's semantics;
+  function per pattern (``compiled_checks``), with experta's semantics;
 - nothing is logged, unless experta's ``MATCH`` watcher is on: then the pattern runs experta's
   own checks, which log as they always did.
 
@@ -30,7 +30,7 @@ from experta.matchers.rete.mixins import AnyChild, NoMemory
 from experta.matchers.rete.utils import extract_facts, generate_checks
 from experta.rule import Rule
 
-from .checks import compile_pattern, merge_all, plain_field
+from .compiled_checks import compile_pattern, merge_all, plain_field
 
 _MISSING = object()
 
