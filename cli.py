@@ -6,7 +6,7 @@ consultation failed; 2 the command line or the case file is wrong. Errors are ma
 place, ``AdvisorGroup``: each problem of an ``AdvisorError`` as ``Error: file:line:col: message``
 on stderr, then exit with its ``exit_code``; never a traceback. Of the interview only the prompt
 and echo loops and Ctrl-C are here (the conversation is ``engine.consultation.dialogue``).
-``engine.api`` loads the engine on first use, so ``mse-advisor --help`` imports click alone.
+The engine is imported on first use (``engine.api``), so ``mse-advisor --help`` stays fast.
 """
 from __future__ import annotations
 
@@ -16,13 +16,14 @@ from pathlib import Path
 import click
 
 from engine import __version__, api
-from engine.errors import AdvisorError, Location, OutputError, Problem
 
 
 class AdvisorGroup(click.Group):
     """Turns the advisor's errors into messages and exit codes instead of tracebacks."""
 
     def invoke(self, ctx):
+        from engine.errors import AdvisorError  # not at import time: --help imports click alone
+
         try:
             return super().invoke(ctx)
         except AdvisorError as exc:
@@ -116,6 +117,8 @@ def interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir) -> Non
     """Interview from nothing, a partial CASE or a saved FILE; save the case; advise."""
     if save is not None and not save.resolve().parent.is_dir():
         raise click.BadParameter(f"the folder {save.parent} does not exist", param_hint="--save")
+    from engine.errors import OutputError
+
     session = api.start_interview(case, resume, officer, save, kb_dir)
     finished = ask_questions(session.dialogue)
     if not finished and not session.answered:
@@ -123,9 +126,9 @@ def interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir) -> Non
         click.get_current_context().exit(130)
     try:
         saved, failures = api.save_interview(session)
-    except OutputError as exc:  # nowhere to write: the answers go to the screen instead
-        say(api.interview_case_text(session))
-        exc.problems.append(Problem(Location(""), "the answers are above: copy them into a file"))
+    except OutputError:  # nowhere to write: the answers go to the screen instead
+        say(api.interview_case_text(session) + "\nNowhere to save the case: the answers are above: "
+            "copy them into a file.")
         raise
     for failure in failures:
         say(f"Could not write {failure}.")
@@ -188,15 +191,13 @@ def explain(case, target, why_not_id, kb_dir):
 
     TARGET is "verdict", an intervention id (e.g. REPOSITION), a finding id or a derived fact.
     """
+    if why_not_id is not None and target:
+        raise click.UsageError("give TARGET or --why-not ID, not both")
     if why_not_id is not None:
-        if target:
-            raise click.UsageError("give TARGET or --why-not ID, not both")
         click.echo(api.render_why_not(api.why_not(case, why_not_id, kb_dir)), nl=False)
         return
     for i, (item, text) in enumerate(api.explain(case, target, kb_dir)):
-        if i:
-            click.echo("")
-        click.echo(f"== {item}")
+        click.echo(("\n" if i else "") + f"== {item}")
         click.echo(text, nl=False)
 
 

@@ -127,4 +127,4 @@ def test_the_facade_loads_the_engine_only_when_first_used():
     code = ("import sys, cli; print(sorted(m for m in sys.modules if m.startswith('engine')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=str(TINY_KB.parent.parent.parent)).stdout
-    assert out.strip() == "['engine', 'engine.api', 'engine.errors', 'engine.reports']"
+    assert out.strip() == "['engine', 'engine.api', 'engine.reports']"
