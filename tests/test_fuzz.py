@@ -671,7 +671,7 @@ def test_regression_control_character_in_yaml_is_reported_at_its_line_and_column
 def test_regression_wide_document_was_composed_whole_before_the_size_check(tmp_path):
     """A 1 MB flow list took 9 s and 400 MB; now composing stops at the budget's value."""
     case = write_bytes(tmp_path / "case.yaml", b"[" + b"1, " * 300_000 + b"1]\n")
-    budget = 10_000  # engine.consultation.cases.MAX_CASE_NODES; the list is value 1, its items 2, 3, ...
+    budget = 10_000  # consultation.cases.MAX_CASE_NODES; the list is value 1, its items 2, 3, ...
     consult_refuses(case, f"{case}:1:{2 + 3 * (budget - 1)}: document holds more than "
                           f"{budget:,} values")
 
