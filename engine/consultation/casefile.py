@@ -85,7 +85,8 @@ def save_somewhere(path: str | os.PathLike, case_id: str, facts: Mapping[str, An
 def unknown_marks(path: str | os.PathLike) -> list[str]:
     """Names under ``facts:`` whose value is null (answered "unknown"), in file order.
 
-    Call after ``consultation.cases.load_case`` has accepted the file; an unreadable file gives []."""
+    Call after ``consultation.cases.load_case`` has accepted the file; an unreadable file
+    gives []."""
     try:
         data = read_document(path).data
     except YamlReadError:
