@@ -70,8 +70,9 @@ def test_every_report_shows_the_withheld_advice(advisor):
 
 
 def test_why_not_says_a_concluded_intervention_is_withheld(advisor):
-    from engine.consultation.whynot import render_text, why_not
+    from engine.consultation.whynot import why_not
+    from engine.reports.whynot import render_why_not
     why = why_not(advisor.kb, advisor.run(dict(GAP, buyer_identified=False)), "FINANCE")
     assert why.concluded and why.withheld["never"] == "FINANCE-never-3"
-    assert "NOT advised here: Do not borrow until" in render_text(why)
+    assert "NOT advised here: Do not borrow until" in render_why_not(why)
     assert why_not(advisor.kb, advisor.run(GAP), "FINANCE").withheld is None

@@ -20,11 +20,6 @@ SEVERITY_RANK = {"blocking": 0, "significant": 1, "minor": 2}
 _KIND_RANK = {"note": 3, "enabler": 4}  # after every barrier
 
 
-def _rule_condition(rule):
-    nodes = [cond.node for cond in rule.conditions]
-    return nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
-
-
 @dataclass(frozen=True)
 class _RuleReads:
     """What each rule's conditions read: worked out once per knowledge base, not per case."""
@@ -43,7 +38,7 @@ def _reads(kb: KnowledgeBase) -> _RuleReads:
         return cached[1]
     condition, value_names, derived_inputs = {}, {}, {}
     for rule in kb.rules:
-        node = _rule_condition(rule)
+        node = rule.condition
         condition[rule.id] = node
         names = set(c.names_in(node))
         for n in c.walk(node):
@@ -62,10 +57,7 @@ def _reads(kb: KnowledgeBase) -> _RuleReads:
 
 def rule_truth(kb: KnowledgeBase, run: Run) -> dict:
     """Three-valued value of every rule's conditions on the final state."""
-    state = run.state()
-    values = dict(state.values)
-    values.update({n: p.value for n, p in kb.parameters.items()})
-    state = kleene.State(values, state.findings, state.fired, state.verdict)
+    state = run.state(kb.parameter_values)
     fired = state.fired
     conditions = _reads(kb).condition
     return {rule.id: True if rule.id in fired else kleene.evaluate(conditions[rule.id], state)

@@ -42,8 +42,6 @@ def apply_safeguards(kb: KnowledgeBase, run: Run, recommendations: list) -> tupl
 
 def _state(kb: KnowledgeBase, run: Run) -> kleene.State:
     """The final state with the parameters and words a condition or text may read."""
-    state = run.state()
-    values = dict(state.values)
-    values.update({n: p.value for n, p in kb.parameters.items()})
-    values.update(resolve(kb.words, run.facts))
-    return kleene.State(values, state.findings, state.fired, state.verdict)
+    state = run.state(kb.parameter_values)
+    state.values.update(resolve(kb.words, run.facts))
+    return state

@@ -173,7 +173,7 @@ def compile_knowledge_base(kb: KnowledgeBase):
     if order.cycle:
         raise KnowledgeBaseError([Problem(kb.rule(r).loc, "rule is on a cycle through a "
                                                           "negation") for r in order.cycle])
-    parameters = {n: p.value for n, p in kb.parameters.items()}
+    parameters = kb.parameter_values
     namespace, plans, problems = {}, {}, []
     for index, rule in enumerate(kb.rules):
         stage = order.stage[rule.id]
@@ -211,7 +211,7 @@ def compile_knowledge_base(kb: KnowledgeBase):
     namespace["plans"] = plans
     rules = {r.id: r for r in kb.rules}
     namespace["ways_to_mitigate"] = {  # barrier id -> ((rule, its whole condition), ...)
-        fid: tuple((rules[rid], _whole_condition(rules[rid])) for rid in rids)
+        fid: tuple((rules[rid], rules[rid].condition) for rid in rids)
         for fid, rids in ways_to_mitigate(kb.rules).items()}
     engine_class = type("CompiledAdvisorEngine", (AdvisorEngine,), namespace)
     return engine_class
@@ -226,14 +226,8 @@ def _rhs(plan: RulePlan, order: int):
     return fire
 
 
-def _whole_condition(rule: RuleSpec):
-    nodes = [cond.node for cond in rule.conditions]
-    return nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
-
-
 def _compile_rule(rule: RuleSpec, parameters: dict, inputs: set, derived: set, index: int):
-    nodes = [substitute_parameters(cond.node, parameters) for cond in rule.conditions]
-    whole = nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
+    whole = substitute_parameters(rule.condition, parameters)
     names = c.names_in(whole)
     input_names = tuple(sorted(n for n in names if n in inputs))
     derived_names = tuple(sorted(n for n in names if n in derived))

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from engine import language as c
+from engine.language.arithmetic import or3
 from engine.knowledge.dependencies import compute_stages, rule_dependencies
 from engine.knowledge.spec import MitigateAction
 
@@ -108,8 +109,7 @@ def counts_as_mitigated(mitigable_by_nature: bool, mitigations: Iterable,
     otherwise None, "mitigation unknown": an unknown never makes a barrier worse, so such a
     barrier is neither mitigated nor unmitigated. A blocking barrier decides as it is unless a
     way is available: an undecided way counts as absent for it (``severity`` "blocking")."""
-    found = _some_way(mitigations)
-    return _assessed(mitigable_by_nature, found, severity)
+    return _assessed(mitigable_by_nature, or3(mitigations), severity)
 
 
 def mitigation_outcomes(mitigable_by_nature: bool, route_values: Iterable,
@@ -119,19 +119,8 @@ def mitigation_outcomes(mitigable_by_nature: bool, route_values: Iterable,
     still take (the open world, ``consultation.fixpoint``)."""
     found = frozenset((False,))
     for values in route_values:
-        found = frozenset(_some_way((a, b)) for a in found for b in values)
+        found = frozenset(or3((a, b)) for a in found for b in values)
     return frozenset(_assessed(mitigable_by_nature, f, severity) for f in found)
-
-
-def _some_way(values: Iterable) -> bool | None:
-    """Kleene's "or" of the ways: True if one is available, None if one is undecided."""
-    result: bool | None = False
-    for value in values:
-        if value is True:
-            return True
-        if value is None:
-            result = None
-    return result
 
 
 def _assessed(mitigable_by_nature: bool, found: bool | None, severity: str | None):

@@ -53,9 +53,7 @@ def assessment_rules(kb: KnowledgeBase, salience: int, defrule) -> str:
 
 def _open_route(kb: KnowledgeBase, rule_id: str, fid: str, salience: int, defrule) -> str:
     rule = kb.rule(rule_id)
-    parameters = {n: p.value for n, p in kb.parameters.items()}
-    nodes = [substitute_parameters(cond.node, parameters) for cond in rule.conditions]
-    whole = nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
+    whole = substitute_parameters(rule.condition, kb.parameter_values)
     expr = ExpressionWriter(kb, in_rhs=True, findings=True)
     inputs = sorted(n for n in c.names_in(whole) if n in kb.input_facts)
     slots = " ".join(f"({n} {'$?' if n in expr.lists else '?'}v_{n})" for n in inputs)
