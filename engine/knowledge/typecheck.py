@@ -8,7 +8,8 @@ and the placeholders of texts.
 
 Must not: evaluate; report problems itself (it returns offsets and messages; the caller places
 them in the file).
-Entry point: ``check_expression(node, scope, boolean)`` returns ``[(offset, message), ...]``.
+Entry point: ``check_expression(node, scope, boolean)`` returns ``[(offset, message), ...]``
+(``TypeProblem``: each also has a ``code``).
 """
 from __future__ import annotations
 
@@ -55,14 +56,37 @@ def _value_type(value) -> Typed:
     return Typed(ANY)
 
 
+class TypeProblem(tuple):
+    """``(offset, message)``, with a ``code``: ``unknown-name``, ``unknown-finding``,
+    ``unknown-rule`` (a name the knowledge base lacks; none may be a follow-on of a file that
+    did not load), ``parameter-type:NAME`` (a parameter whose value has the wrong type for this
+    use: the slip is in parameters.yaml) or ``type``."""
+
+    code: str
+
+    def __new__(cls, pos: int, message: str, code: str = "type"):
+        self = super().__new__(cls, (pos, message))
+        self.code = code
+        return self
+
+
 class _Checker:
     def __init__(self, scope: Scope):
         self.scope = scope
-        self.problems: list[tuple[int, str]] = []
+        self.problems: list[TypeProblem] = []
 
-    def err(self, pos: int, msg: str) -> Typed:
-        self.problems.append((pos, msg))
+    def err(self, pos: int, msg: str, code: str = "type") -> Typed:
+        self.problems.append(TypeProblem(pos, msg, code))
         return Typed(ANY)
+
+    def not_number(self, side, typed: Typed, msg: str) -> None:
+        """``side`` (of type ``typed``) is used as a number but is not one; a parameter holding
+        text is the parameter's slip, reported once at its own line by the loader."""
+        if isinstance(side, c.Name) and side.name in self.scope.parameters and \
+                typed.kind == STR:
+            self.err(side.pos, msg, f"parameter-type:{side.name}")
+        else:
+            self.err(side.pos, msg)
 
     def type_of(self, node) -> Typed:  # noqa: C901 - one branch per node type
         if isinstance(node, c.Num):
@@ -79,8 +103,8 @@ class _Checker:
             for child in c.children(node):
                 t = self.type_of(child)
                 if t.kind not in (NUM, ANY):
-                    self.err(child.pos, f'"{c.to_text(child)}" is {t.kind}, not a number: '
-                                        "arithmetic needs numbers")
+                    self.not_number(child, t, f'"{c.to_text(child)}" is {t.kind}, not a number: '
+                                              "arithmetic needs numbers")
             return Typed(NUM)
         if isinstance(node, c.Compare):
             self.compare(node)
@@ -102,7 +126,8 @@ class _Checker:
         if isinstance(node, c.FindingRef):
             if node.finding not in self.scope.findings:
                 self.err(node.pos, f'no rule asserts a finding "{node.finding}"'
-                                   f"{did_you_mean(node.finding, self.scope.findings)}")
+                                   f"{did_you_mean(node.finding, self.scope.findings)}",
+                         "unknown-finding")
             return Typed(BOOL)
         if isinstance(node, c.FindingPattern):
             self.pattern(node)
@@ -113,7 +138,8 @@ class _Checker:
         if isinstance(node, c.Fired):
             if node.rule not in self.scope.rule_ids:
                 self.err(node.pos, f'no rule has the id "{node.rule}"'
-                                   f"{did_you_mean(node.rule, self.scope.rule_ids)}")
+                                   f"{did_you_mean(node.rule, self.scope.rule_ids)}",
+                         "unknown-rule")
             return Typed(BOOL)
         return Typed(ANY)
 
@@ -130,7 +156,8 @@ class _Checker:
             hint = f' (to test the finding, write "finding({node.name})")'
         elif not hint:
             hint = " (quote it if you meant a value: 'text')"
-        return self.err(node.pos, f'unknown fact or parameter "{node.name}"{hint}')
+        return self.err(node.pos, f'unknown fact or parameter "{node.name}"{hint}',
+                        "unknown-name")
 
     def boolean(self, node) -> None:
         t = self.type_of(node)
@@ -146,13 +173,18 @@ class _Checker:
         if op in ("<", "<=", ">", ">="):
             for side, t in ((node.left, left), (node.right, right)):
                 if t.kind != NUM:
-                    self.err(side.pos, f'"{c.to_text(side)}" is {t.kind}: "{op}" compares '
-                                       "numbers")
+                    self.not_number(side, t, f'"{c.to_text(side)}" is {t.kind}: "{op}" compares '
+                                             "numbers")
             return
         if op in ("==", "!="):
             if left.kind != right.kind:
-                self.err(node.pos, f'cannot compare {left.kind} "{c.to_text(node.left)}" with '
-                                   f'{right.kind} "{c.to_text(node.right)}"')
+                msg = (f'cannot compare {left.kind} "{c.to_text(node.left)}" with '
+                       f'{right.kind} "{c.to_text(node.right)}"')
+                if NUM in (left.kind, right.kind):
+                    side, t = (node.left, left) if right.kind == NUM else (node.right, right)
+                    self.not_number(side, t, msg)
+                else:
+                    self.err(node.pos, msg)
                 return
             self.allowed(left, node.right)
             self.allowed(right, node.left)
@@ -200,7 +232,8 @@ class _Checker:
                 for v in values:
                     if v not in self.scope.findings:
                         self.err(node.pos, f'no rule asserts a finding "{v}"'
-                                           f"{did_you_mean(str(v), self.scope.findings)}")
+                                           f"{did_you_mean(str(v), self.scope.findings)}",
+                                 "unknown-finding")
             else:
                 for v in values:
                     if v not in allowed[key]:
@@ -208,8 +241,9 @@ class _Checker:
                                            f"{did_you_mean(str(v), allowed[key])}")
 
 
-def check_expression(node, scope: Scope, boolean: bool) -> list[tuple[int, str]]:
-    """The problems of one expression as ``(offset in its text, message)``, in the order found;
+def check_expression(node, scope: Scope, boolean: bool) -> list[TypeProblem]:
+    """The problems of one expression as ``(offset in its text, message)`` with a ``code``
+    (``TypeProblem``), in the order found;
     ``boolean``: it must be a yes/no condition (else a value, which may not be a list literal)."""
     checker = _Checker(scope)
     if boolean:
