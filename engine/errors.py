@@ -52,6 +52,9 @@ class Problem:
     message: str
     code: str = "invalid"
     severity: str = "error"
+    # What the problem is about, for lint's waivers: ("rule:TM-1", "rule:TM-3") names the rule it
+    # is reported at first, then any other rule of a pair; ("fact:x",) a vocabulary entry.
+    subject: tuple = ()
 
     def __str__(self) -> str:
         where = str(self.where)

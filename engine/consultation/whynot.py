@@ -10,6 +10,7 @@ that were not given. A verdict rule whose conditions all hold but which lost to 
 higher priority says so.
 
 Must not: print or read files. Entry points: ``why_not(kb, run, target) -> WhyNot``,
+``rule_check(kb, run, rule) -> RuleCheck`` (one rule, as ``kb test`` shows a failed example),
 ``targets_of(kb)``, ``render_text(why)``.
 """
 from __future__ import annotations
@@ -103,25 +104,30 @@ def why_not(kb: KnowledgeBase, run: Run, target: str) -> WhyNot:
         raise KeyError(f'"{target}" is not a finding, intervention or verdict value of this '
                        f"knowledge base{did_you_mean(target, kinds)}")
     state = final_state(kb, run)
-    fired = {f.rule for f in run.firings}
     verdict_rule = run.verdict[2] if run.verdict else None
-    checks = []
-    for rule in kb.rules:
-        if not _concludes(rule, target, kind):
-            continue
-        conds = tuple(_check(cond.node, cond.source, state, kb) for cond in rule.conditions)
-        lost_to = None
-        if rule.concludes_verdict and rule.id not in fired and verdict_rule and \
-                all(x.holds is True for x in conds if not _is_verdict_guard(x.text)):
-            lost_to = verdict_rule
-        checks.append(RuleCheck(rule.id, rule.description, str(rule.loc), rule.id in fired,
-                                conclusions(rule, kb), conds, lost_to))
+    checks = [rule_check(kb, run, rule, state) for rule in kb.rules
+              if _concludes(rule, target, kind)]
     if kind == "verdict":
         by = (verdict_rule,) if run.verdict and run.verdict[0] == target else ()
     else:
         by = tuple(check.rule for check in checks if check.fired)
     return WhyNot(target, kind, bool(by), by, tuple(checks),
                   run.verdict[0] if run.verdict else None)
+
+
+def rule_check(kb: KnowledgeBase, run: Run, rule, state: kleene.State | None = None) -> RuleCheck:
+    """One rule on the run's final state (``state``, when already built): whether it fired,
+    each condition's truth value with the values it read, and the verdict rule it lost to."""
+    state = state or final_state(kb, run)
+    fired = any(f.rule == rule.id for f in run.firings)
+    verdict_rule = run.verdict[2] if run.verdict else None
+    conds = tuple(_check(cond.node, cond.source, state, kb) for cond in rule.conditions)
+    lost_to = None
+    if rule.concludes_verdict and not fired and verdict_rule and \
+            all(x.holds is True for x in conds if not _is_verdict_guard(x.text)):
+        lost_to = verdict_rule
+    return RuleCheck(rule.id, rule.description, str(rule.loc), fired, conclusions(rule, kb),
+                     conds, lost_to)
 
 
 def _is_verdict_guard(text: str) -> bool:
@@ -190,19 +196,25 @@ def render_text(why: WhyNot) -> str:
     lines.append(f"{len(why.rules)} rule(s) could conclude it:")
     for check in why.rules:
         lines.append("")
-        status = "fired" if check.fired else "did not fire"
-        lines.append(f"{check.rule} ({status}): {check.description}")
-        lines.append(f"  concludes: {'; '.join(check.concludes)}")
-        lines.append(f"  at {check.location}")
-        for cond in check.conditions:
-            shown = ", ".join(f"{n} = {v}" for n, v, _ in cond.values)
-            lines.append(f"  {HOLDS_WORDS[cond.holds]:8} {cond.text}" +
-                         (f"   [{shown}]" if shown else ""))
-        if check.lost_to:
-            lines.append(f"  All its conditions hold, but verdict rule {check.lost_to} "
-                         "has priority and concluded first.")
-        unknown = sorted({u for cond in check.conditions for u in cond.unknown})
-        if unknown and not check.fired:
-            lines.append(f"  not given: {', '.join(unknown)}")
+        lines.extend(rule_check_lines(check))
     return "\n".join(lines) + "\n"
+
+
+def rule_check_lines(check: RuleCheck, indent: str = "") -> list[str]:
+    """One rule's check as lines: whether it fired, what it concludes, each condition's truth
+    value with the values it read, the verdict rule it lost to, the facts not given."""
+    status = "fired" if check.fired else "did not fire"
+    lines = [f"{check.rule} ({status}): {check.description}",
+             f"  concludes: {'; '.join(check.concludes)}", f"  at {check.location}"]
+    for cond in check.conditions:
+        shown = ", ".join(f"{n} = {v}" for n, v, _ in cond.values)
+        lines.append(f"  {HOLDS_WORDS[cond.holds]:8} {cond.text}" +
+                     (f"   [{shown}]" if shown else ""))
+    if check.lost_to:
+        lines.append(f"  All its conditions hold, but verdict rule {check.lost_to} "
+                     "has priority and concluded first.")
+    unknown = sorted({u for cond in check.conditions for u in cond.unknown})
+    if unknown and not check.fired:
+        lines.append(f"  not given: {', '.join(unknown)}")
+    return [indent + line for line in lines]
 

@@ -28,7 +28,7 @@ from engine.knowledge.yamlsource import YList
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 RULE_FIELDS = ("id", "factor", "description", "when", "then", "sources", "examples", "judgment",
-               "explanation", "salience", "compatible_with")
+               "explanation", "salience", "compatible_with", "waive")
 
 
 @dataclass
@@ -47,6 +47,7 @@ class RuleDraft:
     compatible_with: tuple
     compatible_loc: Location
     raw_examples: list
+    waivers: tuple = ()
     explanation: Template | None = None
     conditions: list = field(default_factory=list)
     actions: list = field(default_factory=list)
@@ -85,7 +86,28 @@ class RuleBuilder:
         scope = Scope(self.facts, self.parameters, self.finding_specs, frozenset(ids))
         rules = tuple(self.finish(d, scope) for d in drafts)
         self.order = self.check_order(rules)
+        self.place_parameter_slips()
         return rules
+
+    def place_parameter_slips(self) -> None:
+        """A parameter whose value has the wrong type for its uses is one slip, in
+        parameters.yaml: reported once at its value, naming the first rule that uses it, instead
+        of at every use."""
+        uses: dict = {}
+        kept = []
+        for p in self.problems:
+            if p.code.startswith("parameter-type:"):
+                uses.setdefault(p.code.split(":", 1)[1], p)
+            else:
+                kept.append(p)
+        for name, first in uses.items():
+            spec = self.parameters[name]
+            value = spec.value
+            write = f"write {value} without quotes" if _is_number(value) else "write a number"
+            kept.append(Problem(spec.value_loc if spec.value_loc.path else spec.loc,
+                                f'parameter "{name}" is text ({value!r}), but rules use it as a '
+                                f"number (first at {first.where}): {write}", "parameter-type"))
+        self.problems[:] = kept
 
     def register_finding(self, a: FindingAction) -> None:
         """The first action asserting a finding id defines it; another must agree with it."""
@@ -109,7 +131,8 @@ class RuleBuilder:
         factor = r.text("factor") or (file_factor if isinstance(file_factor, str) else "")
         if factor and factor not in FACTOR_IDS:
             r.problem("factor" if "factor" in r.data else None,
-                      f'unknown factor "{factor}"{did_you_mean(factor, FACTOR_IDS)}')
+                      f'unknown factor "{factor}"{did_you_mean(factor, FACTOR_IDS)}',
+                      "unknown-factor")
         salience = r.get("salience", int, default=0)
         if not -50 <= salience <= 50:
             r.problem("salience", "salience must be from -50 to 50")
@@ -120,7 +143,7 @@ class RuleBuilder:
             judgment=bool(r.get("judgment", bool, default=False)), salience=salience,
             compatible_with=r.str_list("compatible_with"),
             compatible_loc=r.loc("compatible_with"),
-            raw_examples=r.get("examples", list, default=[]))
+            raw_examples=r.get("examples", list, default=[]), waivers=r.waivers())
         if not draft.sources:
             r.problem(None, f'rule "{rid}" cites no source: add "sources:" (JUDGMENT for the '
                             "team's own inference)", "no-source")
@@ -166,8 +189,8 @@ class RuleBuilder:
     def finish(self, d: RuleDraft, scope: Scope) -> RuleSpec:
         """Second pass: names and types against the whole knowledge base, then the examples."""
         for cond in d.conditions:
-            for pos, msg in check_expression(cond.node, scope, boolean=True):
-                self.problems.append(Problem(cond.loc.shifted(pos), msg, "type"))
+            for found in check_expression(cond.node, scope, boolean=True):
+                self.problems.append(Problem(cond.loc.shifted(found[0]), found[1], found.code))
             self.check_derived_unknowns(cond)
         check_sources(d.sources, self.sources, d.sources_loc, self.problems)
         for rid in d.compatible_with:
@@ -186,7 +209,7 @@ class RuleBuilder:
                         conditions=tuple(d.conditions), actions=tuple(d.actions),
                         sources=d.sources, examples=examples, judgment=d.judgment,
                         explanation=d.explanation, salience=d.salience, loc=d.loc,
-                        compatible_with=d.compatible_with)
+                        compatible_with=d.compatible_with, waivers=d.waivers)
 
     def check_derived_unknowns(self, cond: Condition) -> None:
         """``x is known/unknown`` on a derived fact must be a whole condition of its own."""
@@ -217,3 +240,11 @@ class RuleBuilder:
                                                      "chosen, not left to file order",
                                          "verdict-order"))
         return order
+
+
+def _is_number(text) -> bool:
+    try:
+        float(str(text))
+    except ValueError:
+        return False
+    return True

@@ -11,6 +11,7 @@ from engine.errors import Problem
 from engine.knowledge.spec import KnowledgeBase
 
 from .context import Context
+from . import waivers
 from .loader_problems import from_load_problems
 from .registry import FAMILIES
 
@@ -23,13 +24,15 @@ def lint_folder(root) -> list[Problem]:
     loaded = from_load_problems(validate(root))
     if any(p.severity == "error" for p in loaded):
         return loaded
-    return _sorted(lint(load_knowledge_base(root)) + [p for p in loaded if p.code != "KB602"])
+    return lint(load_knowledge_base(root), [p for p in loaded if p.code != "KB602"])
 
 
-def lint(kb: KnowledgeBase) -> list[Problem]:
-    """Every problem the check families find in a loaded knowledge base, in file order."""
+def lint(kb: KnowledgeBase, also: list = ()) -> list[Problem]:
+    """Every problem the check families find in a loaded knowledge base (with ``also``, the
+    loader's warnings), less the warnings waived on purpose (``waivers``), in file order."""
     ctx = Context(kb)
-    return _sorted([p for family in FAMILIES.values() for p in family.check(ctx)])
+    found = [p for family in FAMILIES.values() for p in family.check(ctx)] + list(also)
+    return _sorted(waivers.apply(kb, found))
 
 
 def strict(problems: list) -> list[Problem]:

@@ -15,7 +15,9 @@ from types import ModuleType
 
 from engine.errors import UsageError, did_you_mean
 
-from . import derivation, documentation, names, overlap, reachability
+from . import (
+    ambiguity, derivation, documentation, names, overlap, reachability, verdict_table, witnesses,
+)
 
 FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
     names,           # KB201-KB207 unused vocabulary (KB101-KB105 come from the loader)
@@ -23,7 +25,11 @@ FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
     derivation,      # KB501 circular derivations (KB502 comes from the loader)
     overlap,         # KB401-KB402 subsumed and conflicting rules
     documentation,   # KB601-KB603 rules without sources or examples
+    verdict_table,   # KB701-KB703 shadowed verdict rules, a less cautious verdict first, gaps
+    ambiguity,       # KB704 two rules deriving one value on the same case
+    witnesses,       # KB705 rules without an example where they fire
 )}
+# KB706-KB707 (waivers that silence nothing, or an error) come from ``waivers``, applied last.
 
 
 def get(family_id: str) -> ModuleType:
