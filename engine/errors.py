@@ -60,6 +60,13 @@ class Problem:
         where = str(self.where)
         return f"{where}: {self.message}" if where else self.message
 
+    def to_dict(self) -> dict:
+        """Plain data for machine-readable output (``kb validate --format json``, ``kb lint``):
+        ``file``, ``line``, ``col`` (1-based; 0 when unknown), ``code``, ``severity``,
+        ``message``."""
+        return {"file": self.where.path, "line": self.where.line, "col": self.where.col,
+                "code": self.code, "severity": self.severity, "message": self.message}
+
 
 class AdvisorError(Exception):
     """Root of the advisor's errors; ``problems`` lists every defect found."""
