@@ -117,13 +117,13 @@ def test_an_unclosed_parenthesis_is_reported_where_it_opens(shipped_copy):
         f'{at(path, line, 9)}: "(" is never closed: add ")"']
 
 
-def test_a_parameter_written_as_text_is_reported_once_at_its_own_line(shipped_copy):
+@pytest.mark.parametrize("written, what", [("ten", "text ('ten')"), ("yes", "true/false (True)")])
+def test_a_parameter_of_the_wrong_type_is_reported_once_at_its_own_line(shipped_copy, written,
+                                                                        what):
     path = shipped_copy / "parameters.yaml"
     line = replace_in(path, "    value: 10\n    unit: \"%\"\n    rationale: PR-3.",
-                      "    value: ten\n    unit: \"%\"\n    rationale: PR-3.")
+                      f"    value: {written}\n    unit: \"%\"\n    rationale: PR-3.")
     [problem] = problems(shipped_copy)
-    assert problem.startswith(f'{at(path, line, 12)}: parameter "thin_gain_pct" is text '
-                              "('ten'), but rules use it as a number (first at ")
+    assert problem.startswith(f'{at(path, line, 12)}: parameter "thin_gain_pct" is {what}, but '
+                              "rules use it as a number (first at ")
     assert problem.endswith("): write a number")
-
-

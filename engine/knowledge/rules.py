@@ -104,9 +104,10 @@ class RuleBuilder:
             spec = self.parameters[name]
             value = spec.value
             write = f"write {value} without quotes" if _is_number(value) else "write a number"
+            what = f"text ({value!r})" if isinstance(value, str) else f"true/false ({value})"
             kept.append(Problem(spec.value_loc if spec.value_loc.path else spec.loc,
-                                f'parameter "{name}" is text ({value!r}), but rules use it as a '
-                                f"number (first at {first.where}): {write}", "parameter-type"))
+                                f'parameter "{name}" is {what}, but rules use it as a number '
+                                f"(first at {first.where}): {write}", "parameter-type"))
         self.problems[:] = kept
 
     def register_finding(self, a: FindingAction) -> None:

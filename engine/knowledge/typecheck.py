@@ -81,9 +81,10 @@ class _Checker:
 
     def not_number(self, side, typed: Typed, msg: str) -> None:
         """``side`` (of type ``typed``) is used as a number but is not one; a parameter holding
-        text is the parameter's slip, reported once at its own line by the loader."""
+        text or true/false is the parameter's slip, reported once at its own line by the
+        loader."""
         if isinstance(side, c.Name) and side.name in self.scope.parameters and \
-                typed.kind == STR:
+                typed.kind in (STR, BOOL):
             self.err(side.pos, msg, f"parameter-type:{side.name}")
         else:
             self.err(side.pos, msg)
