@@ -31,7 +31,7 @@ def failures(root: Path) -> dict:
     """``{what: rendered failure}`` of ``kb test`` on ``root``."""
     advisor = Advisor(load_knowledge_base(root))
     return {o.what: "\n".join(f"{a} | {b}" for a, b in o.differences) + "\n"
-            + render_failure(o, advisor.kb) for o in run_tests(advisor).failures}
+            + render_failure(o) for o in run_tests(advisor).failures}
 
 
 def add_rule(root: Path, yaml_text: str, file: str = "rules/verdict.yaml") -> int:

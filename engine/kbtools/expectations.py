@@ -1,5 +1,5 @@
 """Expectations a knowledge base carries about itself: rule examples and worked cases, checked
-against what the rules conclude, and a consultation written down as a new expectation.
+against what the rules conclude.
 
 A rule example runs the whole knowledge base on its ``given`` facts and checks whether the rule
 fired, and what else it states (findings, verdict, rules fired or not: ``knowledge.examples``).
@@ -7,11 +7,12 @@ A worked case checks its ``expected`` (``expected``: verdict, factor statuses, i
 findings, rules fired or not, each list read as "exactly", "at least" or "none of"). A failure
 carries what explains it: the given facts, and for each rule concerned the truth value of each
 condition with the values it read (``whynot.rule_check``), parameters included. ``expected_of``
-is the inverse: a consultation's outcome as the ``expected`` a worked case would state.
+is the inverse: a consultation's outcome as the ``expected`` a worked case would state
+(``recording`` writes a consultation down as a new worked case with it).
 
-Must not: print, or write case files (the CLI does). Entry points: ``check_examples(advisor)``,
+Must not: print, or write case files. Entry points: ``check_examples(advisor)``,
 ``example_unmet(rule_id, example, run)``, ``check_case(advisor, case) -> Outcome``,
-``recorded_case(case, result) -> dict``.
+``expected_of(result) -> dict``.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 
 from engine.consultation.cases import Case
 from engine.consultation.result import build_result
-from engine.consultation.whynot import final_state, rule_check, why_not
+from engine.consultation.whynot import rule_check, why_not
 from engine.errors import Location
 from engine.inference.runner import Advisor
 from engine.kbtools.expected import Expected, Unmet, read_expected, unmet
@@ -30,18 +31,27 @@ MAX_EXPLAINED_RULES = 6  # rules shown for one unmet expectation (the first in f
 
 @dataclass
 class Outcome:
-    """One example or case checked: passed, and each difference as (expected, actual) text."""
+    """One example or case checked: passed, and each difference as (expected, actual) text.
+    ``rule`` and ``example`` name a rule example; ``case`` a worked case."""
 
-    what: str  # "example TM-1 #1" or "case sorghum-after-dark"
     where: str
     passed: bool
     differences: list = field(default_factory=list)  # (expected, actual) descriptions
     fired: frozenset = frozenset()
     result: dict | None = None
     run: object = None  # the runner's Run, for coverage
+    rule: str | None = None  # the rule whose example this is
+    example: int = 0  # which of the rule's examples, from 1
+    case: str | None = None  # the worked case's id (its file when it could not be read)
     given: dict = field(default_factory=dict)  # the input facts it ran on
     checks: list = field(default_factory=list)  # whynot.RuleCheck of the rules concerned
+    parameters: list = field(default_factory=list)  # "name = value" the checked rules read
     problems: list = field(default_factory=list)  # what is wrong with the expectation itself
+
+    @property
+    def what(self) -> str:
+        """``"example TM-1 #1"`` or ``"case sorghum-after-dark"``."""
+        return f"example {self.rule} #{self.example}" if self.rule else f"case {self.case}"
 
 
 def check_examples(advisor: Advisor, rule_ids: set | None = None) -> list[Outcome]:
@@ -54,10 +64,10 @@ def check_examples(advisor: Advisor, rule_ids: set | None = None) -> list[Outcom
             run = advisor.run(example.given)
             fired = frozenset(f.rule for f in run.firings)
             found = example_unmet(rule.id, example, run)
-            outcome = Outcome(f"example {rule.id} #{i}", str(example.loc), not found,
+            outcome = Outcome(str(example.loc), not found,
                               [(u.expected, u.actual) for u in found], fired, run=run,
-                              given=dict(example.given))
-            outcome.checks = explain(advisor.kb, run, found)
+                              rule=rule.id, example=i, given=dict(example.given))
+            outcome.checks, outcome.parameters = explain(advisor.kb, run, found)
             out.append(outcome)
     return out
 
@@ -87,9 +97,9 @@ def check_case(advisor: Advisor, case: Case) -> Outcome:
     fired = frozenset(f.rule for f in run.firings)
     diffs = [("a valid expectation", str(p)) for p in problems] + \
         [(u.expected, u.actual) for u in found]
-    outcome = Outcome(f"case {case.id}", case.path, not diffs, diffs, fired, result, run,
-                      dict(case.facts), problems=problems)
-    outcome.checks = explain(advisor.kb, run, found)
+    outcome = Outcome(case.path, not diffs, diffs, fired, result, run, case=case.id,
+                      given=dict(case.facts), problems=problems)
+    outcome.checks, outcome.parameters = explain(advisor.kb, run, found)
     return outcome
 
 
@@ -97,21 +107,29 @@ def _at(path: str) -> Location:
     return Location(path, 1, 1)
 
 
-def explain(kb: KnowledgeBase, run, found: list) -> list:
-    """The ``whynot.RuleCheck`` of every rule an unmet expectation concerns, each once: the rule
-    pinned, the rules that could conclude a missing finding, intervention or verdict, or assert
-    a finding of the factor and status in question."""
+def explain(kb: KnowledgeBase, run, found: list) -> tuple[list, list]:
+    """What explains the unmet expectations ``found``: the ``whynot.RuleCheck`` of every rule
+    they concern, each once (the rule pinned, the rules that could conclude a missing finding,
+    intervention or verdict, or assert a finding of the factor and status in question), and
+    ``name = value`` of every parameter those rules read, JUDGMENT ones marked."""
     if not found:
-        return []
-    state = final_state(kb, run)
-    out, seen = [], set()
+        return [], []
+    state = run.state(kb.parameter_values)
+    checks, seen = [], set()
     for item in found:
         for target in item.explain:
             for rule in _rules_for(kb, run, target):
                 if rule.id not in seen:
                     seen.add(rule.id)
-                    out.append(rule_check(kb, run, rule, state))
-    return out
+                    checks.append(rule_check(kb, run, rule, state))
+    params = {}
+    for check in checks:
+        for cond in check.conditions:
+            for name, value, kind in cond.values:
+                if kind == "parameter" and name not in params:
+                    judged = " (JUDGMENT)" if kb.parameters[name].judgment else ""
+                    params[name] = f"{name} = {value}{judged}"
+    return checks, list(params.values())
 
 
 def _rules_for(kb: KnowledgeBase, run, target: tuple) -> list:
@@ -139,13 +157,3 @@ def expected_of(result: dict) -> dict:
     if not out["interventions"]:  # "at least none" asserts nothing: refused in a case
         del out["interventions"]
     return out
-
-
-def recorded_case(case: Case, result: dict) -> dict:
-    """A worked case: the case's metadata and facts, with its current outcome as expected
-    (plain data for ``yaml.safe_dump``, ``id`` first)."""
-    out = {k: v for k, v in case.metadata.items() if v is not None}
-    out["id"] = case.id
-    out["facts"] = {k: list(v) if isinstance(v, tuple) else v for k, v in case.facts.items()}
-    out["expected"] = expected_of(result)
-    return {"id": out.pop("id"), **out}

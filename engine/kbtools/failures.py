@@ -3,22 +3,21 @@ out, the facts it ran on, each rule concerned with the truth value of each condi
 values it read, and the parameters those rules compare with (JUDGMENT ones marked).
 
 ``kb test`` prints this under each FAIL line; the rule checks are ``whynot``'s, laid out by
-``whynot.rule_check_lines``.
+``reports.whynot.rule_check_lines``.
 
 Must not: run anything (the ``Outcome`` carries the run's checks); print. Entry point:
-``render_failure(outcome, kb) -> str``.
+``render_failure(outcome) -> str``.
 """
 from __future__ import annotations
 
-from engine.consultation.whynot import rule_check_lines
 from engine.kbtools.expectations import Outcome
-from engine.knowledge.spec import KnowledgeBase
 from engine.language import formatting
+from engine.reports.whynot import rule_check_lines
 
 MAX_GIVEN_SHOWN = 30  # facts listed for a case; the rest are summarised
 
 
-def render_failure(outcome: Outcome, kb: KnowledgeBase, indent: str = "    ") -> str:
+def render_failure(outcome: Outcome, indent: str = "    ") -> str:
     """The lines under a failed example's or case's FAIL line, ending with a newline."""
     lines = []
     for expected, actual in outcome.differences:
@@ -28,9 +27,8 @@ def render_failure(outcome: Outcome, kb: KnowledgeBase, indent: str = "    ") ->
     lines.append("given:    " + _given(outcome.given) + " (everything else unknown)")
     for check in outcome.checks:
         lines.extend(rule_check_lines(check, "  "))
-    params = _parameters(outcome.checks, kb)
-    if params:
-        lines.append("parameters read: " + ", ".join(params))
+    if outcome.parameters:
+        lines.append("parameters read: " + ", ".join(outcome.parameters))
     return "".join(f"{indent}{line}\n" for line in lines)
 
 
@@ -41,15 +39,3 @@ def _given(facts: dict) -> str:
              for name, value in list(facts.items())[:MAX_GIVEN_SHOWN]]
     more = len(facts) - len(shown)
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-
-
-def _parameters(checks: list, kb: KnowledgeBase) -> list[str]:
-    """``name = value`` of every parameter the checked conditions read, JUDGMENT marked."""
-    out = {}
-    for check in checks:
-        for cond in check.conditions:
-            for name, value, kind in cond.values:
-                if kind == "parameter" and name not in out:
-                    judged = " (JUDGMENT)" if kb.parameters[name].judgment else ""
-                    out[name] = f"{name} = {value}{judged}"
-    return list(out.values())

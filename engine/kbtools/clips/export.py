@@ -137,8 +137,7 @@ def _defrules(kb: KnowledgeBase, index: int, rule: RuleSpec, salience: int,
               name: str) -> list[str]:
     """One ``defrule`` per alternative of the rule's conditions (parameters left as globals)."""
     lists = _list_facts(kb)
-    nodes = [cond.node for cond in rule.conditions]
-    whole = nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
+    whole = rule.condition
     rhs, rhs_names = _actions(rule, kb)
     guard = "(not (verdict))" if rule.concludes_verdict else \
         f"(not (fired (rule {q(rule.id)})))"

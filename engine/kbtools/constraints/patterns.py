@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine import language as c
-from engine.knowledge.dependencies import _finding_ids_matching
+from engine.knowledge.dependencies import finding_ids_matching
 from engine.knowledge.spec import KnowledgeBase, RuleSpec
 
 
@@ -52,10 +52,10 @@ def read(node, kb: KnowledgeBase, negated: bool = False) -> FindingCondition | N
     if isinstance(node, c.FindingRef):
         return FindingCondition(frozenset({node.finding}), None, 1, negated, text)
     if isinstance(node, c.FindingPattern):
-        ids = frozenset(_finding_ids_matching(node, kb.finding_specs))
+        ids = frozenset(finding_ids_matching(node, kb.finding_specs))
         return FindingCondition(ids, node.attr("mitigated"), 1, negated, text)
     if isinstance(node, c.Count) and not negated:
-        ids = frozenset(_finding_ids_matching(node.pattern, kb.finding_specs))
+        ids = frozenset(finding_ids_matching(node.pattern, kb.finding_specs))
         return FindingCondition(ids, node.pattern.attr("mitigated"), node.at_least, False, text)
     return None
 
