@@ -4,6 +4,8 @@ waivers; failures and diffs that explain. One copy of the shipped knowledge base
 """
 from __future__ import annotations
 
+import re
+
 from engine.inference.runner import Advisor
 from engine.kbtools.diff import diff_knowledge_bases, render_diff
 from engine.knowledge.loader import load_knowledge_base
@@ -143,7 +145,7 @@ def test_kb_diff_shows_broken_examples_and_only_the_changed_field_of_an_action(s
                                             Advisor(load_knowledge_base(shipped_copy))))
     assert "      ~ then finding wait_longer_than_horizon: severity: significant -> blocking\n" \
         in text
-    assert "Rule examples: 10 of " in text
+    assert re.search(r"Rule examples: [1-9]\d* of \d+ changed", text)
     assert f"  example PR-3 #2 ({shipped_copy}/rules/profits.yaml:" in text
     assert "    before: passes (PR-3 does not fire)\n    after:  FAILS (PR-3 fires): expected " \
            "PR-3 does not fire, actual it fired" in text

@@ -46,9 +46,7 @@ def as_dict(problems: list, root) -> dict:
     problem's code, severity, file, line, column and message."""
     errors = sum(p.severity == "error" for p in problems)
     return {"knowledge_base": str(root), "errors": errors, "warnings": len(problems) - errors,
-            "problems": [{"code": p.code, "severity": p.severity, "file": p.where.path,
-                          "line": p.where.line, "col": p.where.col, "message": p.message}
-                         for p in problems]}
+            "problems": [p.to_dict() for p in problems]}
 
 
 def _sorted(problems: list) -> list[Problem]:
