@@ -678,7 +678,7 @@ def test_regression_wide_document_was_composed_whole_before_the_size_check(tmp_p
 @pytest.mark.parametrize("raw, message", [
     (b"id,payback_months\nok1,1\xff2\n", ":2: not UTF-8 text"),
     (b'{"id": "a", "facts": {}}\n\xff\xfe\n', ":2: not UTF-8 text"),
-    (b"[" * 100_000 + b"\n", ":1: not JSON"),
+    (b"[" * 100_000 + b"\n", ":1:66: nested more than 64 levels deep"),  # as a YAML case
     (b'{"id": "a", "facts": {}}\n' + b"x" * 1_000_001 + b"\n", ":2: line longer than"),
 ], ids=["csv-latin-1", "jsonl-latin-1", "jsonl-deep", "jsonl-long-line"])
 def test_regression_batch_crashed_on_bytes_that_are_not_a_json_line_or_utf8(tmp_path, raw,

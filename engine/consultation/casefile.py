@@ -25,7 +25,9 @@ from typing import Any
 import yaml
 
 from engine.consultation.cases import METADATA
-from engine.knowledge.yamlsource import YamlReadError, YMap, read_document
+from engine.knowledge.located import YamlReadError, YMap
+from engine.knowledge.yamlsource import read_document
+from engine.output_target import write_file
 
 HEADER = ("# Case saved by mse-advisor. A fact set to null was answered \"unknown\"; leave a fact "
           "out if it was never asked.\n")
@@ -60,25 +62,11 @@ def dump_case(doc: Mapping) -> str:
 
 
 def write_atomically(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and os.replace."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        if target.exists():  # keep the mode of the file replaced; a new one stays 0600
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return target
+    """Write ``text`` to ``path`` through a temporary file in the same folder and os.replace
+    (``engine.output_target.write_file``: a device is written in place, never replaced); the
+    path as given is returned."""
+    write_file(path, text)
+    return Path(path)
 
 
 def save_case(path: str | os.PathLike, case_id: str, facts: Mapping[str, Any],

@@ -21,7 +21,7 @@ from engine.knowledge.spec import (
 )
 from engine.knowledge.typecheck import Scope, check_expression
 from engine.knowledge.vocabulary import NAME_PATTERN
-from engine.knowledge.yamlsource import YMap
+from engine.knowledge.located import YMap
 
 ACTION_KINDS = ("finding", "recommend", "mitigate", "derive", "verdict")
 
@@ -143,7 +143,8 @@ def check_action(a: Action, scope: Scope, explanation, rule_loc: Location,
             problems.append(Problem(a.loc, f'"{a.finding}" is not a barrier; only barriers are '
                                            "mitigated"))
     if isinstance(a, DeriveAction):
-        for _, msg in check_expression(a.value, scope, boolean=False):
+        for _, msg in check_expression(a.value, scope, boolean=False,
+                                       into=scope.facts.get(a.name)):
             problems.append(Problem(a.loc, f"in value: {msg}", "type"))
     templates = [] if isinstance(a, DeriveAction) else [(a.text, a.loc)]
     if explanation:

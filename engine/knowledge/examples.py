@@ -13,7 +13,7 @@ from engine.knowledge.reader import FieldReader
 from engine.knowledge.spec import VERDICTS, Example
 from engine.knowledge.typecheck import Scope
 from engine.knowledge.values import check_value
-from engine.knowledge.yamlsource import YMap
+from engine.knowledge.located import YMap
 
 EXAMPLE_FIELDS = ("given", "fires", "findings", "verdict", "note")
 

@@ -24,7 +24,7 @@ from engine.knowledge.reader import FieldReader
 from engine.knowledge.spec import FACTOR_IDS, Condition, FindingAction, RuleSpec, Template
 from engine.knowledge.typecheck import Scope, check_expression
 from engine.knowledge.vocabulary import check_sources
-from engine.knowledge.yamlsource import YList
+from engine.knowledge.located import YList
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 RULE_FIELDS = ("id", "factor", "description", "when", "then", "sources", "examples", "judgment",

@@ -44,6 +44,7 @@ class FactSpec:
     max: float | None = None
     derived: bool = False
     loc: Location = Location("")
+    synonyms: tuple = ()  # ((folded word, value), ...): other names a survey or officer uses
 
     @property
     def is_numeric(self) -> bool:

@@ -1,7 +1,9 @@
 """Screening: consult each case of a batch and give its output row, in worker processes if asked.
 
 Each valid ``Item`` is run through the engine and becomes one row: the whole result as a JSON
-line (as ``consult --format json`` gives it), or the CSV cells ``CSV_COLUMNS``. With ``jobs > 1``
+line (as ``consult --format json`` gives it), or a CSV row as a dict of ``OUTPUT_COLUMNS``: the
+summary ``CSV_COLUMNS`` and the case's metadata (``METADATA_COLUMNS``, passed through from the
+survey). With ``jobs > 1``
 worker processes each build the engine once (``Advisor.from_folder``) and return finished rows;
 cases go to them in chunks of ``CHUNK``, at most ``jobs * WINDOW`` chunks in flight, and rows come
 back in input order. ``classify`` decides before that which items run at all. The engine
@@ -18,13 +20,15 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 
 from engine.consultation.batch.survey import Item
-from engine.consultation.cases import Case
+from engine.consultation.cases import METADATA, Case
 from engine.knowledge.spec import FACTOR_IDS
 
 CHUNK = 32  # cases per task sent to a worker
 WINDOW = 4  # chunks in flight per worker
 LEADING_RECOMMENDATIONS = 3
 CSV_COLUMNS = ("id", "verdict", *FACTOR_IDS, "recommendations")
+METADATA_COLUMNS = tuple(k for k in METADATA if k != "id")
+OUTPUT_COLUMNS = CSV_COLUMNS + METADATA_COLUMNS
 
 
 def classify(items: Iterable[Item], done: set) -> Iterator[tuple]:
@@ -42,7 +46,8 @@ def classify(items: Iterable[Item], done: set) -> Iterator[tuple]:
 
 
 def output_row(advisor, item: Item, fmt: str):
-    """One finished row: the whole result as a JSON line (``fmt`` "jsonl"), or the CSV cells."""
+    """One finished row: the whole result as a JSON line (``fmt`` "jsonl"), or the CSV row as
+    a dict of ``OUTPUT_COLUMNS``."""
     from engine.consultation.result import build_result
 
     case = Case(item.id, item.facts, item.metadata, None, item.where)
@@ -52,11 +57,15 @@ def output_row(advisor, item: Item, fmt: str):
     return summary_cells(result)
 
 
-def summary_cells(result: dict) -> list:
-    """id, verdict, each factor's status, the leading recommendations (``;``-separated)."""
+def summary_cells(result: dict) -> dict:
+    """id, verdict, each factor's status, the leading recommendations (``;``-separated), and
+    the case's metadata, by column name."""
     recs = [r["intervention"] for r in result["recommendations"][:LEADING_RECOMMENDATIONS]]
-    return ([result["case_id"], result["verdict"]["value"] or ""]
-            + [result["factors"][f]["status"] for f in FACTOR_IDS] + [";".join(recs)])
+    meta = result.get("case", {}).get("metadata", {})
+    cells = [result["case_id"], result["verdict"]["value"] or ""] + \
+        [result["factors"][f]["status"] for f in FACTOR_IDS] + [";".join(recs)]
+    return {**dict(zip(CSV_COLUMNS, cells)),
+            **{k: meta.get(k) or "" for k in METADATA_COLUMNS}}
 
 
 _worker_advisor = None
