@@ -7,7 +7,9 @@ survey). With ``jobs > 1``
 worker processes each build the engine once (``Advisor.from_folder``) and return finished rows;
 cases go to them in chunks of ``CHUNK``, at most ``jobs * WINDOW`` chunks in flight, and rows come
 back in input order. ``classify`` decides before that which items run at all. The engine
-(experta) is imported only when screening starts, so reading a survey stays light.
+(experta) is imported only when screening starts, so reading a survey stays light. A worker
+watches the batch that started it and ends itself within ``PARENT_CHECK_S`` when that process is
+gone (killed, say), so no worker is left running, holding the output open.
 
 Must not: read the input (``survey``) or write the output (``output``). Entry points:
 ``classify(items, done)``, ``screen(items, kb_root, fmt, jobs) -> Iterator[(item, row)]``.
@@ -23,6 +25,7 @@ from engine.consultation.batch.survey import Item
 from engine.consultation.cases import METADATA, Case
 from engine.knowledge.spec import FACTOR_IDS
 
+PARENT_CHECK_S = 0.5  # how often a worker looks whether the batch that started it still runs
 CHUNK = 32  # cases per task sent to a worker
 WINDOW = 4  # chunks in flight per worker
 LEADING_RECOMMENDATIONS = 3
@@ -71,15 +74,29 @@ def summary_cells(result: dict) -> dict:
 _worker_advisor = None
 
 
-def _worker_init(kb_root: str) -> None:
-    """In each worker process: leave Ctrl-C to the parent, build the engine once."""
+def _worker_init(kb_root: str, parent: int) -> None:
+    """In each worker process: leave Ctrl-C to the parent, end with the parent, build the
+    engine once."""
     import signal
+    import threading
 
     global _worker_advisor
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     from engine.inference.runner import Advisor
 
     _worker_advisor = Advisor.from_folder(kb_root)
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker as soon as the process that started it is gone (its parent changes:
+    a killed process's children pass to init or a subreaper)."""
+    import time
+
+    while True:
+        time.sleep(PARENT_CHECK_S)
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 def _worker_chunk(items: list, fmt: str) -> list:
@@ -115,7 +132,7 @@ def screen(items: Iterable[Item], kb_root: str | os.PathLike, fmt: str = "jsonl"
 
     pending: deque = deque()
     with ProcessPoolExecutor(jobs, initializer=_worker_init,
-                             initargs=(str(kb_root),)) as pool:
+                             initargs=(str(kb_root), os.getpid())) as pool:
         try:
             for chunk in _chunks(items, CHUNK):
                 pending.append((chunk, pool.submit(_worker_chunk, chunk, fmt)))
