@@ -12,11 +12,13 @@ at the point of output; the reports, the batch output and the history export cal
     one_line(text)    terminal(), and every line break made a space: for a value inside a line
     markdown(text)    one_line(), and HTML (& < >) and Markdown's marks escaped
     csv_cell(value)   controls removed; text that a spreadsheet would read as a formula
-                      (starting with = + - @, tab or carriage return) gets a leading '
+                      (starting, after spaces, with = + - @, tab or carriage return) gets a
+                      leading '
     json_text(text)   JSON already dumped: C1 controls, bidirectional controls and U+2028/9
                       written as \\u escapes (still the same JSON)
     control_flaw(text) what makes text unfit for a knowledge base or a name ('' if nothing)
     shown(text)       a value quoted for an error message, whatever it holds
+    every_text(data, how) the same data with ``how`` applied to every text in it (not to keys)
 
 Must not: know about reports, cases or files; change text that is already safe.
 """
@@ -34,7 +36,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _UNSAFE = re.compile(f"[{re.escape(CONTROLS + BIDI)}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BREAKS = re.compile(f"(?:\r\n|[{re.escape(LINE_BREAKS)}])")
-_MARKDOWN = re.compile(r"([\\`*_\[\]|#!~])")
+_MARKDOWN = re.compile(r"([\\`*\[\]|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+_LINE_START = re.compile(r"^(\s*|\s*[0-9]+)((?<![0-9])[#+=-]|(?<=[0-9])[.)](?=\s|$))")
 _JSON_ESCAPED = re.compile(f"[{re.escape(CONTROLS[-33:] + BIDI)}\u2028\u2029]")
 
 
@@ -51,10 +54,13 @@ def one_line(text: str) -> str:
 
 def markdown(text: str) -> str:
     """``text`` as inline Markdown that shows exactly these characters: on one line, with HTML
-    characters as entities and Markdown's marks (``\\ ` * _ [ ] | # ! ~``) backslash-escaped, so
-    it can neither inject HTML or a link nor start a heading, a list or a table row."""
-    text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN.sub(r"\\\1", text)
+    characters as entities and Markdown's marks backslash-escaped (``\\ ` * [ ] | ~``, and
+    ``_`` where it could start or end emphasis, not inside a name such as ``payback_months``),
+    and what would start a block (``# + = -``, ``12.``) escaped, so it can neither inject HTML or a link nor
+    start a heading, a list or a table row, wherever it is placed."""
+    text = _MARKDOWN.sub(r"\\\1", one_line(text))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def csv_cell(value):
@@ -63,12 +69,12 @@ def csv_cell(value):
     if not isinstance(value, str):
         return value
     value = terminal(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return "'" + value if value.lstrip(" ").startswith(FORMULA_STARTS) else value
 
 
 def uncsv_cell(text: str) -> str:
     """The text ``csv_cell`` was given, from what it returned (for reading an output back)."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+    if text.startswith("'") and text[1:].lstrip(" ").startswith(FORMULA_STARTS):
         return text[1:]
     return text
 
@@ -100,3 +106,15 @@ def shown(text, limit: int = 40, quote: str = '"') -> str:
                   ch.encode("unicode_escape", "backslashreplace").decode("ascii")
                   for ch in cut)
     return f"{quote}{out}{quote}" + ("..." if len(text) > limit else "")
+
+
+def every_text(data, how):
+    """``data`` (dicts, lists, tuples, scalars) with ``how`` applied to every string value;
+    keys are kept, so ids and names stay what they are."""
+    if isinstance(data, str):
+        return how(data)
+    if isinstance(data, dict):
+        return {k: every_text(v, how) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return type(data)(every_text(v, how) for v in data)
+    return data

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from engine.history.store import COLUMNS as SUMMARY
+from engine.safe_text import csv_cell, one_line
 
 CSV_FIELDS = SUMMARY + ("findings", "recommendations", "facts_json")
 
@@ -70,11 +71,13 @@ def _status(entry: dict) -> str | None:
 def export_record(row: dict, flat: bool = False) -> dict:
     """A ``History.get`` row for export: whole (JSON Lines: the summary columns, ``facts`` and
     ``result``) or ``flat`` for one CSV line (the keys of ``CSV_FIELDS``; findings and
-    recommendations as space-separated ids, facts as sorted JSON)."""
+    recommendations as space-separated ids, facts as sorted JSON), each cell made safe for a
+    spreadsheet (``safe_text.csv_cell``: no formula, no control characters, one line)."""
     if not flat:
         return {**{k: row[k] for k in SUMMARY}, "facts": row["facts"], "result": row["result"]}
     result = row["result"]
-    return {**{k: row[k] for k in SUMMARY},
-            "findings": " ".join(f["id"] for f in result["findings"]),
-            "recommendations": " ".join(r["intervention"] for r in result["recommendations"]),
-            "facts_json": json.dumps(row["facts"], sort_keys=True, ensure_ascii=False)}
+    flat_row = {**{k: row[k] for k in SUMMARY},
+                "findings": " ".join(f["id"] for f in result["findings"]),
+                "recommendations": " ".join(r["intervention"] for r in result["recommendations"]),
+                "facts_json": json.dumps(row["facts"], sort_keys=True, ensure_ascii=False)}
+    return {k: csv_cell(one_line(v)) if isinstance(v, str) else v for k, v in flat_row.items()}
