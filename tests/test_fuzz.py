@@ -6,9 +6,9 @@ knowledge-base loader (mutated copies of tests/fixtures/tiny_kb), the condition 
 (parser, static checks, evaluator, templates), and the surfaces of issue 17: the JSON reader
 (against ``json.loads``) and JSON case files, survey exports in every dialect (delimiters,
 quoting, CR LF, a byte-order mark, ODK columns and group prefixes) and mutated, typed interview
-answers, and output targets (devices, inputs, the history, existing files, long names). Hypothesis runs derandomized, so a failure is
-reproduced by rerunning the test; each target's input count is printed in the terminal summary
-(tests/fuzz_report.py). Hostile files that a generator would rarely hit (a 50 MB file, a billion
+answers, and output targets (devices, inputs, the history, existing files, long names).
+Hypothesis runs derandomized, so a failure is reproduced by rerunning the test; each target's
+input count is printed in the terminal summary (tests/fuzz_report.py). Hostile files that a generator would rarely hit (a 50 MB file, a billion
 laughs, a FIFO, an unreadable file) have their own tests at the end, beside the regression tests
 named after the crashes that fuzzing found.
 """
