@@ -7,7 +7,8 @@ null is unknown. A ``.json`` file is read as JSON, anything else as YAML under t
 schema (``knowledge.yamlschema``: ``NO`` is text, ``0755`` is not octal). The id and the
 metadata are text exactly as written: ``id: 0755`` is the case "0755", ``country: NO`` is
 Norway; a number that has no written form (in data built by a program) is refused with "put it
-in quotes". Entry points: ``load_case(path, kb)`` and ``case_from_mapping(data, kb)``.
+in quotes". Entry points: ``load_case(path, kb)``, ``case_from_mapping(data, kb)`` and
+``metadata_flaw(key, text)``.
 """
 from __future__ import annotations
 
@@ -66,12 +67,9 @@ def case_from_mapping(data, kb: KnowledgeBase, path: str = "<case>") -> Case:
         if refusal:
             problems.append(Problem(_loc(data, key, kloc), f'"{key}" {refusal}'))
             continue
-        if text and len(text) > MAX_METADATA_CHARS:
-            problems.append(Problem(_loc(data, key, kloc), f'"{key}" is {len(text):,} characters '
-                                    f"long; at most {MAX_METADATA_CHARS:,} are accepted"))
-            continue
-        if text and text_flaw(text):
-            problems.append(Problem(_loc(data, key, kloc), f'"{key}" {text_flaw(text)}'))
+        flaw = metadata_flaw(key, text)
+        if flaw:
+            problems.append(Problem(_loc(data, key, kloc), flaw))
             continue
         metadata[key] = text
     case_id = metadata.get("id")
@@ -115,6 +113,19 @@ def case_from_mapping(data, kb: KnowledgeBase, path: str = "<case>") -> Case:
     if problems:
         raise CaseError(problems)
     return Case(case_id, facts, metadata, expected, path)
+
+
+def metadata_flaw(key: str, text: str | None) -> str:
+    """Why ``text`` cannot be kept as the case's ``key`` ('' when it can): too long, control
+    characters, not Unicode. For metadata from elsewhere too (a survey column, ``--officer``),
+    so what is accepted once can be saved and read back."""
+    if not text:
+        return ""
+    if len(text) > MAX_METADATA_CHARS:
+        return (f'"{key}" is {len(text):,} characters long; at most {MAX_METADATA_CHARS:,} are '
+                "accepted")
+    flaw = text_flaw(text)
+    return f'"{key}" {flaw}' if flaw else ""
 
 
 def _as_written(data, key) -> tuple[str | None, str]:

@@ -24,13 +24,13 @@ from pathlib import Path
 from engine.consultation.batch.csvheader import Columns, detect_delimiter, read_columns
 from engine.consultation.batch.csvrecords import MAX_LINE_CHARS, Record, RecordReader
 from engine.consultation.cases import (
-    CASE_ID, MAX_CASE_NODES, MAX_METADATA_CHARS, case_from_mapping, load_case,
+    CASE_ID, MAX_CASE_NODES, case_from_mapping, load_case, metadata_flaw,
 )
 from engine.errors import CaseError, Location, Problem, ValueProblem
 from engine.knowledge.jsonsource import parse_json
 from engine.knowledge.located import YamlReadError
 from engine.knowledge.spec import KnowledgeBase
-from engine.knowledge.values import parse_text, text_flaw
+from engine.knowledge.values import parse_text
 from engine.safe_text import shown
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -230,11 +230,9 @@ def _csv_item(item: Item, record: Record, columns: Columns, decimal_comma: bool)
 
 
 def _metadata(item: Item, key: str, text: str) -> None:
-    flaw = text_flaw(text) or (f"is {len(text):,} characters long; at most "
-                               f"{MAX_METADATA_CHARS:,} are accepted"
-                               if len(text) > MAX_METADATA_CHARS else "")
+    flaw = metadata_flaw(key, text)
     if flaw:
-        item.problems.append(f'{item.where}: column {key}: "{key}" {flaw}')
+        item.problems.append(f"{item.where}: column {key}: {flaw}")
     else:
         item.metadata[key] = text
 
