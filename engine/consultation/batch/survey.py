@@ -210,7 +210,7 @@ def _csv_item(item: Item, record: Record, columns: Columns, decimal_comma: bool)
     if cells is None:
         item.problems.append(f"{item.where}: {record.problem}")
         return item
-    if not all(_is_utf8(cell) for cell in cells):
+    if not _is_utf8("".join(cells)):
         item.problems.append(f"{item.where}: {NOT_UTF8}")
         return item
     if not _fits(cells, columns):
@@ -218,13 +218,12 @@ def _csv_item(item: Item, record: Record, columns: Columns, decimal_comma: bool)
                              f"{len(columns.roles)} columns")
         return item
     for (role, what), cell in zip(columns.roles, cells):
-        cell = cell.replace("\r\n", "\n")
-        if role == "id":
+        if role == "fact":
+            _fact(item, what, cell, decimal_comma)
+        elif role == "id":
             item.id = cell.strip() or None
         elif role == "metadata" and cell.strip():
-            _metadata(item, what, cell.strip())
-        elif role == "fact":
-            _fact(item, what, cell, decimal_comma)
+            _metadata(item, what, cell.strip().replace("\r\n", "\n"))
     _check_id(item)
     return item
 
@@ -258,6 +257,8 @@ def _fact(item: Item, spec, cell: str, decimal_comma: bool) -> None:
 
 def _is_utf8(text: str) -> bool:
     """False for text read with ``surrogateescape`` from bytes that were not UTF-8."""
+    if text.isascii():
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
