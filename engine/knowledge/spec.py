@@ -44,7 +44,7 @@ class FactSpec:
     max: float | None = None
     derived: bool = False
     loc: Location = Location("")
-    synonyms: tuple = ()  # ((folded word, value), ...): other names a survey or officer uses
+    synonyms: tuple = ()  # ((folded word, value, word as written), ...): other names of choices
 
     @property
     def is_numeric(self) -> bool:

@@ -45,7 +45,7 @@ def choice_of(fact: FactSpec, word: str) -> str | None:
     for value in fact.values:
         if fold(value) == key:
             return value
-    return dict(fact.synonyms).get(key)
+    return next((value for word, value, _ in fact.synonyms if word == key), None)
 
 
 def describe_type(fact: FactSpec) -> str:

@@ -116,7 +116,7 @@ def _finite(r: FieldReader, key: str):
 
 def _synonyms(r: FieldReader, values: tuple) -> tuple:
     """``synonyms: {value: [word, ...]}``: other names of a choice that a survey export or an
-    officer may use ("VSLA" for ``savings_group``), as ``((folded word, value), ...)``. Each
+    officer may use ("VSLA" for ``savings_group``), as ``((folded word, value, word), ...)``. Each
     word must name one choice only, and not be another spelling of a choice."""
     data = r.get("synonyms", dict, default={})
     if data and not values:
@@ -137,7 +137,7 @@ def _synonyms(r: FieldReader, values: tuple) -> tuple:
                                           f'"{taken[key]}"', "duplicate-id"))
                 continue
             taken[key] = value
-            out.append((key, value))
+            out.append((key, value, word))
     return tuple(out)
 
 
