@@ -64,7 +64,7 @@ def plan(path: str | os.PathLike, *, inputs=(), history: str | os.PathLike | Non
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise OutputError([Problem(where, f"cannot be written: {exc.strerror or exc}")]) from None
+        raise OutputError.at(asked, exc.strerror or str(exc)) from None
     protected = [(p, "an input of this command") for p in inputs if p is not None]
     if history is not None:
         protected += [(f"{history}{suffix}", "the history database")
@@ -75,11 +75,10 @@ def plan(path: str | os.PathLike, *, inputs=(), history: str | os.PathLike | Non
                                              f"give {option} another file")])
     if info is None:
         if not real.parent.is_dir():
-            raise OutputError([Problem(where, f"cannot be written: the folder {real.parent} "
-                                              "does not exist")])
+            raise OutputError.at(asked, f"the folder {real.parent} does not exist")
         return Target(real, "new", asked)
     if stat.S_ISDIR(info.st_mode):
-        raise OutputError([Problem(where, f"is a folder: give {option} a file name")])
+        raise OutputError.at(asked, f"it is a folder: give {option} a file name")
     if not stat.S_ISREG(info.st_mode):
         return Target(real, "stream", asked)
     if not (force or append):
@@ -107,8 +106,7 @@ def write_text(target: Target, text: str) -> Path:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise OutputError([Problem(Location(target.asked),
-                                   f"cannot be written: {exc.strerror or exc}")]) from None
+        raise OutputError.at(target.asked, exc.strerror or str(exc)) from None
 
 
 def write_file(path: str | os.PathLike, text: str) -> Path:

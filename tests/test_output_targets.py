@@ -74,15 +74,14 @@ def test_the_input_and_the_history_are_never_written_over(tmp_path):
     assert case.read_text() == "id: c\nfacts: {}\n"
 
 
-def test_batch_refuses_to_write_over_its_input_or_the_history(tmp_path, monkeypatch):
+def test_batch_refuses_to_write_over_its_input_or_the_history(tmp_path):
     kb = load_knowledge_base(TINY_KB)
     source = write(tmp_path / "s.csv", "id,payback_months\na,3\n")
     with pytest.raises(UsageError, match="is an input of this command"):
         run_batch(source, source, kb, TINY_KB)
     db = write(tmp_path / "h.sqlite3", "")
-    monkeypatch.setenv("MSE_ADVISOR_DB", str(db))
     with pytest.raises(UsageError, match="is the history database"):
-        run_batch(source, db, kb, TINY_KB)
+        run_batch(source, db, kb, TINY_KB, history=db)
     assert source.read_text() == "id,payback_months\na,3\n" and db.read_text() == ""
 
 
@@ -120,7 +119,7 @@ def test_a_file_name_of_250_characters_can_be_written(tmp_path):
 
 
 def test_a_folder_or_a_missing_folder_is_a_clear_error(tmp_path):
-    with pytest.raises(OutputError, match="is a folder"):
+    with pytest.raises(OutputError, match="it is a folder"):
         plan(tmp_path)
     with pytest.raises(OutputError, match="the folder .* does not exist"):
         plan(tmp_path / "nowhere" / "x.txt")

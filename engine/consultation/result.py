@@ -17,11 +17,6 @@ from engine.language import kleene
 SEVERITY_RANK = {"blocking": 0, "significant": 1, "minor": 2}
 
 
-def _rule_condition(rule):
-    nodes = [cond.node for cond in rule.conditions]
-    return nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
-
-
 @dataclass(frozen=True)
 class _RuleReads:
     """What each rule's conditions read: worked out once per knowledge base, not per case."""
@@ -40,7 +35,7 @@ def _reads(kb: KnowledgeBase) -> _RuleReads:
         return cached[1]
     condition, value_names, derived_inputs = {}, {}, {}
     for rule in kb.rules:
-        node = _rule_condition(rule)
+        node = rule.condition
         condition[rule.id] = node
         names = set(c.names_in(node))
         for n in c.walk(node):
@@ -59,10 +54,7 @@ def _reads(kb: KnowledgeBase) -> _RuleReads:
 
 def rule_truth(kb: KnowledgeBase, run: Run) -> dict:
     """Three-valued value of every rule's conditions on the final state."""
-    state = run.state()
-    values = dict(state.values)
-    values.update({n: p.value for n, p in kb.parameters.items()})
-    state = kleene.State(values, state.findings, state.fired, state.verdict)
+    state = run.state(kb.parameter_values)
     fired = state.fired
     conditions = _reads(kb).condition
     return {rule.id: True if rule.id in fired else kleene.evaluate(conditions[rule.id], state)

@@ -173,7 +173,7 @@ def compile_knowledge_base(kb: KnowledgeBase):
     if order.cycle:
         raise KnowledgeBaseError([Problem(kb.rule(r).loc, "rule is on a cycle through a "
                                                           "negation") for r in order.cycle])
-    parameters = {n: p.value for n, p in kb.parameters.items()}
+    parameters = kb.parameter_values
     namespace, plans, problems = {}, {}, []
     for index, rule in enumerate(kb.rules):
         stage = order.stage[rule.id]
@@ -223,8 +223,7 @@ def _rhs(plan: RulePlan, order: int):
 
 
 def _compile_rule(rule: RuleSpec, parameters: dict, inputs: set, derived: set, index: int):
-    nodes = [substitute_parameters(cond.node, parameters) for cond in rule.conditions]
-    whole = nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
+    whole = substitute_parameters(rule.condition, parameters)
     names = c.names_in(whole)
     input_names = tuple(sorted(n for n in names if n in inputs))
     derived_names = tuple(sorted(n for n in names if n in derived))

@@ -8,11 +8,14 @@ The digest names the exact files a result was reasoned from.
 
 Must not: import experta; print; write files; read a file other than through ``reader`` (the
 digest alone opens the files again, to hash their bytes).
-Entry points: ``load_knowledge_base(root)`` and ``validate(root) -> list[Problem]``.
+Entry points: ``load_knowledge_base(root)`` (raises on an error); ``load_with_problems(root)
+-> Loaded`` (the knowledge base and every problem, errors and warnings, from one reading: what
+``kb validate`` shows); ``validate(root) -> list[Problem]``.
 """
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import KnowledgeBaseError, Location, Problem
@@ -27,21 +30,46 @@ KB_FILES = ("kb.yaml", "factors.yaml", "facts.yaml", "parameters.yaml", "sources
             "interventions.yaml")
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A knowledge-base folder read once: every problem found, errors and warnings, in the
+    order found, and the knowledge base, which is None when an error stops it being used."""
+
+    root: Path
+    problems: tuple
+    kb: KnowledgeBase | None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+
+def load_with_problems(root: str | Path) -> Loaded:
+    """The knowledge base in folder ``root`` with every problem found; never raises for what
+    the files hold."""
+    kb, problems = _load(Path(root))
+    loaded = Loaded(Path(root), tuple(problems), kb)
+    return loaded if not loaded.errors else Loaded(loaded.root, loaded.problems, None)
+
+
 def load_knowledge_base(root: str | Path) -> KnowledgeBase:
     """The knowledge base in folder ``root`` (kb.yaml, the vocabulary files, rules/, cases/).
 
     Raises ``KnowledgeBaseError`` holding every error found (warnings alone do not stop it)."""
-    kb, problems = _load(Path(root))
-    errors = [p for p in problems if p.severity == "error"]
-    if errors or kb is None:
-        raise KnowledgeBaseError(errors or problems)
-    return kb
+    loaded = load_with_problems(root)
+    if loaded.kb is None:
+        raise KnowledgeBaseError(loaded.errors or loaded.problems)
+    return loaded.kb
 
 
 def validate(root: str | Path) -> list[Problem]:
     """Every problem, errors and warnings, of the knowledge base in folder ``root``, in the
     order they were found; never raises for what the files hold."""
-    return _load(Path(root))[1]
+    return list(load_with_problems(root).problems)
 
 
 def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from engine import language as c
+from engine.language.arithmetic import or3
 from engine.knowledge.dependencies import compute_stages, rule_dependencies
 
 STAGE_SPAN = 100  # salience range inside one stage; a rule's own salience stays within it
@@ -98,15 +99,7 @@ def counts_as_mitigated(mitigable_by_nature: bool, mitigations: Iterable) -> boo
     ``mitigations``: for each rule that could find an available mitigation for it, True (found),
     False (cannot) or None (not decided yet, in an open world). True when it is mitigable by
     nature or some mitigation is found; None while one is still open; else False."""
-    if mitigable_by_nature:
-        return True
-    result: bool | None = False
-    for found in mitigations:
-        if found is True:
-            return True
-        if found is None:
-            result = None
-    return result
+    return True if mitigable_by_nature else or3(mitigations)
 
 
 def derivable(value) -> bool:

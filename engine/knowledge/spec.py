@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any, Union
 
 from engine.errors import Location
-from engine.language import Node
+from engine.language import And, Bool, Node
 
 FACTOR_IDS = (
     "profits", "risks", "time", "sustainability", "firm_economic_conditions",
@@ -177,6 +177,15 @@ class RuleSpec:
     loc: Location = Location("")
     compatible_with: tuple = ()  # rule ids whose barrier/enabler overlap is intended (lint)
 
+    @cached_property
+    def condition(self) -> Node:
+        """The rule's ``when`` conditions as one node: their conjunction (the one condition
+        alone; ``true`` for none, as the built-in assessment has). Parameters stay names."""
+        nodes = tuple(cond.node for cond in self.conditions)
+        if not nodes:
+            return Bool(True)
+        return nodes[0] if len(nodes) == 1 else And(nodes)
+
     def findings(self) -> tuple:
         return tuple(a for a in self.actions if isinstance(a, FindingAction))
 
@@ -213,6 +222,11 @@ class KnowledgeBase:
     @cached_property
     def derived_facts(self) -> dict:
         return {n: f for n, f in self.facts.items() if f.derived}
+
+    @cached_property
+    def parameter_values(self) -> dict:
+        """Parameter name -> its value, as rules read it."""
+        return {n: p.value for n, p in self.parameters.items()}
 
     def rule(self, rule_id: str) -> RuleSpec:
         for r in self.rules:

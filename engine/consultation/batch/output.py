@@ -30,7 +30,7 @@ from pathlib import Path
 
 from engine.consultation.batch.screening import OUTPUT_COLUMNS, classify, screen
 from engine.consultation.batch.survey import Item, Tally, read_items
-from engine.errors import HistoryError, OutputError, UsageError
+from engine.errors import OutputError, UsageError
 from engine.knowledge.spec import KnowledgeBase
 from engine.output_target import Target, open_append, plan
 from engine.safe_text import csv_cell, json_text, one_line, uncsv_cell
@@ -67,7 +67,8 @@ def run_batch(input_path: str | os.PathLike, out: str | os.PathLike, kb: Knowled
               kb_root: str | os.PathLike, fmt: str | None = None, jobs: int = 1, *,
               progress=None, on_invalid: Callable[[Item], None] | None = None,
               on_warning: Callable[[str], None] | None = None,
-              counts: BatchCounts | None = None) -> BatchCounts:
+              counts: BatchCounts | None = None,
+              history: str | os.PathLike | None = None) -> BatchCounts:
     """Screen every case of ``input_path`` and append one row per new case to ``out``.
 
     ``input_path``: a folder of case files, a ``.jsonl`` or a ``.csv`` file (``read_items``),
@@ -78,13 +79,14 @@ def run_batch(input_path: str | os.PathLike, out: str | os.PathLike, kb: Knowled
     ``on_invalid(item)``: called for each row that is not screened; ``item.problems`` says why.
     ``on_warning(text)``: called once for each warning about the input as a whole (columns
     ignored). ``counts``: filled in as the batch goes, so a caller can still read them after
-    Ctrl-C; ``counts.read`` says how many rows were read of how many lines.
+    Ctrl-C; ``counts.read`` says how many rows were read of how many lines. ``history``: the
+    history database's path, which ``out`` must not be.
 
     Raises ``UsageError`` when ``out`` is the input or the history database, or already holds
     the other format; ``CaseError`` for a problem with the whole input (before ``out`` is
     touched); ``OutputError`` ("cannot write {out}: ...") when it cannot be written.
     """
-    target = plan(out, inputs=[input_path], history=_history_path(), append=True)
+    target = plan(out, inputs=[input_path], history=history, append=True)
     fmt = fmt or output_format(Path(out))
     counts = BatchCounts() if counts is None else counts
     items = read_items(input_path, kb, counts.read)
@@ -106,17 +108,8 @@ def run_batch(input_path: str | os.PathLike, out: str | os.PathLike, kb: Knowled
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise OutputError.at(out, exc.strerror or str(exc)) from None
     return counts
-
-
-def _history_path():
-    from engine.history.store import resolve_path
-
-    try:
-        return resolve_path()
-    except HistoryError:
-        return None
 
 
 def _to_run(classified: Iterable[tuple], counts: BatchCounts, progress, on_invalid) -> Iterator:

@@ -59,15 +59,10 @@ def _list_facts(kb: KnowledgeBase) -> set:
     return {n for n, f in kb.input_facts.items() if f.type == "list[enum]"}
 
 
-def _parameters(kb: KnowledgeBase) -> dict:
-    return {n: p.value for n, p in kb.parameters.items()}
-
-
 def _defrules(kb: KnowledgeBase, index: int, rule: RuleSpec, salience: int) -> list[str]:
     """One ``defrule`` per alternative of the rule's conditions."""
-    parameters, lists = _parameters(kb), _list_facts(kb)
-    nodes = [substitute_parameters(cond.node, parameters) for cond in rule.conditions]
-    whole = nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
+    lists = _list_facts(kb)
+    whole = substitute_parameters(rule.condition, kb.parameter_values)
     rhs, rhs_names = _actions(rule, kb)
     guard = "(not (verdict))" if rule.concludes_verdict else \
         f"(not (fired (rule {q(rule.id)})))"
@@ -189,7 +184,7 @@ def _actions(rule: RuleSpec, kb: KnowledgeBase) -> tuple[list, set]:
             rhs.append(f"(assert (mitigation (finding {q(action.finding)}) "
                        f"(by {q(action.by)})))")
         elif isinstance(action, DeriveAction):
-            value = substitute_parameters(action.value, _parameters(kb))
+            value = substitute_parameters(action.value, kb.parameter_values)
             names.update(n for n in c.names_in(value) if n in kb.input_facts)
             rhs.append(f"(derive {q(action.name)} {expr(value)})")
         elif isinstance(action, VerdictAction):

@@ -21,8 +21,8 @@ count as unconstrained, so lint does not report what it cannot prove.
 
 Must not: print (the CLI does); read files except through the loader.
 Entry points: ``lint(kb)``, ``lint_folder(root)`` (the loader's problems under lint codes, then
-lint's own), ``strict(problems)``.
+lint's own), ``strict(problems)``, ``as_dict(problems, root)`` (the JSON of ``--format json``).
 """
-from .linter import lint, lint_folder, strict
+from .linter import as_dict, lint, lint_folder, strict
 
-__all__ = ["lint", "lint_folder", "strict"]
+__all__ = ["as_dict", "lint", "lint_folder", "strict"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from engine.errors import UsageError, did_you_mean
+from engine.errors import UnknownId, did_you_mean
 
 from . import derivation, documentation, names, overlap, reachability
 
@@ -27,10 +27,10 @@ FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
 
 
 def get(family_id: str) -> ModuleType:
-    """The module of the family ``family_id``; ``UsageError`` naming it when there is none."""
+    """The module of the family ``family_id``; ``UnknownId`` naming it when there is none."""
     try:
         return FAMILIES[family_id]
     except KeyError:
-        raise UsageError(f'"{family_id}" is no lint check family'
-                         f"{did_you_mean(family_id, FAMILIES)}: the families are "
-                         f"{', '.join(FAMILIES)}") from None
+        raise UnknownId(f'"{family_id}" is no lint check family'
+                        f"{did_you_mean(family_id, FAMILIES)}: the families are "
+                        f"{', '.join(FAMILIES)}") from None
