@@ -32,7 +32,8 @@ def test_csv_survey_gives_one_row_per_case_with_verdict_factors_and_recommendati
     out = tmp_path / "out.csv"
     r = screen(runner, src, "--out", out)
     assert r.exit_code == 0, r.output
-    assert r.stdout == f"2 done, 0 skipped (already in {out}), 0 invalid\n"
+    assert r.stdout == (f"2 done, 0 skipped (already in {out}), 0 invalid; 2 rows read of 3 "
+                        "lines (1 header)\n")  # every line accounted for (issue 17)
     rows = list(csv.DictReader(out.open()))
     assert list(rows[0]) == ["id", "verdict", *FACTOR_IDS, "recommendations",
                              *batch.screening.METADATA_COLUMNS]  # metadata passed through
@@ -48,7 +49,8 @@ def test_invalid_row_is_reported_with_its_row_number_and_does_not_stop_the_batch
     out = tmp_path / "out.jsonl"
     r = screen(runner, src, "--out", out)
     assert r.exit_code == 2
-    assert r.stdout == f"2 done, 0 skipped (already in {out}), 1 invalid\n"
+    assert r.stdout == (f"2 done, 0 skipped (already in {out}), 1 invalid; 3 rows read of 4 "
+                        "lines (1 header)\n")
     assert r.stderr == (f"Error: {src}:3: column months_to_first_benefit: months_to_first_benefit "
                         "takes a whole number of at least 0, not 'soon'\n")
     assert [json.loads(line)["case_id"] for line in out.open()] == ["a1", "a3"]
@@ -92,7 +94,7 @@ def test_rerun_skips_done_cases_and_drops_a_torn_last_line(runner, tmp_path):
     out.write_text(lines[0] + lines[1][:40])  # killed while writing a2
     r = screen(runner, src, "--out", out)
     assert r.exit_code == 0
-    assert r.stdout == f"2 done, 1 skipped (already in {out}), 0 invalid\n"
+    assert r.stdout.startswith(f"2 done, 1 skipped (already in {out}), 0 invalid; 3 rows read")
     assert [json.loads(line)["case_id"] for line in out.open()] == ["a1", "a2", "a3"]
 
 

@@ -201,25 +201,28 @@ class History:
     def get(self, row_id: int) -> dict:
         """One consultation with ``facts`` and ``result`` decoded; HistoryError when it is absent
         or damaged."""
+        try:
+            return self._decoded(row_id)
+        except DamagedRow as exc:
+            raise HistoryError.at(self.path, f"consultation #{row_id} is damaged: {exc}; the "
+                                          "other consultations can still be read") from None
+
+    def _decoded(self, row_id: int) -> dict:
         r = self.conn.execute(f"SELECT {', '.join(COLUMNS)}, facts_json, result_json FROM "
                               "consultation WHERE id = ?", (row_id,)).fetchone()
         if r is None:
             raise HistoryError.at(self.path, f"no consultation #{row_id} in this history; "
                                           "'mse-advisor history list' shows the ids")
-        try:
-            return decode(COLUMNS, r[:len(COLUMNS)], r[-2], r[-1])
-        except DamagedRow as exc:
-            raise HistoryError.at(self.path, f"consultation #{row_id} is damaged: {exc}; the "
-                                          "other consultations can still be read") from None
+        return decode(COLUMNS, r[:len(COLUMNS)], r[-2], r[-1])
 
     def export_rows(self) -> Iterator[dict]:
         """Every consultation with facts and result decoded, oldest first; a damaged one is
-        skipped and listed in ``self.damaged`` as ``(id, why)``."""
+        skipped and listed in ``self.damaged`` as ``(id, what is wrong)``."""
         for (row_id,) in self.conn.execute("SELECT id FROM consultation ORDER BY id").fetchall():
             try:
-                yield self.get(row_id)
-            except HistoryError as exc:
-                self.damaged.append((row_id, exc.problems[0].message))
+                yield self._decoded(row_id)
+            except DamagedRow as exc:
+                self.damaged.append((row_id, str(exc)))
 
 
 def _create_private(path: Path) -> None:

@@ -34,6 +34,7 @@ def render_list(rows: list[dict]) -> str:
 def stored_heading(row: dict) -> str:
     """The line above a stored consultation's text report: number, time, officer, knowledge
     base; followed by an empty line."""
+    row = every_text(row, one_line)
     return (f"Consultation #{row['id']} of {row['created_at']} (UTC)"
             + (f" by {row['officer']}" if row["officer"] else "")
             + f"; knowledge base {row['kb_version']} ({row['kb_digest']})\n\n")
