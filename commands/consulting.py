@@ -44,6 +44,8 @@ def consult(case, fmt, out, force, db, no_save, officer, interactive, resume, sa
     if save is not None:
         raise click.UsageError("--save is for the interview: add --interactive")
     api.check_officer(officer)
+    if out is not None:  # refused before the work, not after it
+        api.check_output(out, inputs=[case], db=db, force=force, kb_dir=kb_dir)
     done = api.consult(case, kb_dir)
     emit(api.render(done.result, done.kb, fmt), out, inputs=[case], db=db, force=force,
          kb_dir=kb_dir)
