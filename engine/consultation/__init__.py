@@ -1,6 +1,7 @@
 """A consultation: one enterprise's case in, advice out, and the questions around it.
 
     case file --cases--> checked facts --(inference)--> Run --result--> the contract dict
+        (safeguards: advice a "never" pair forbids is withheld, and said so)
     explain (how a conclusion follows), whynot (why not), whatif (before and after a change)
     openworld (a knowledge base prepared once) --fixpoint (kleene_sets)--> what can still fire
         while facts are unknown --> interview (what to ask next) --> dialogue (the conversation:

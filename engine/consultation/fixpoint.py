@@ -19,7 +19,7 @@ from typing import Any
 
 from engine import language as c
 from engine.consultation.kleene_sets import ANY, combine, set_of, status_of
-from engine.knowledge.policy import counts_as_mitigated, derivable
+from engine.knowledge.policy import derivable, mitigation_outcomes
 from engine.knowledge.spec import VerdictAction
 from engine.language import kleene
 from engine.language.arithmetic import and3, or3
@@ -133,9 +133,11 @@ class Evaluation:
         for fid, rid, action in self.world.candidates(pattern):
             t = self.truth.get(rid, False)
             if want_mitigated is not None:
-                mitigated = counts_as_mitigated(action.mitigable, (
-                    self.truth.get(m, False) for m in self.world.mitigators.get(fid, ())))
-                t = and3((t, None if mitigated is None else mitigated == want_mitigated))
+                # each way to mitigate: the values its conditions may still take (policy)
+                outcomes = mitigation_outcomes(action.mitigable, (
+                    self.sets.get(m, set_of(self.truth.get(m, False)))
+                    for m in self.world.mitigators.get(fid, ())), action.severity)
+                t = and3((t, status_of(frozenset(o == want_mitigated for o in outcomes))))
             out[fid] = or3((out.get(fid, False), t))
         return out
 

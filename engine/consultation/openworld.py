@@ -25,7 +25,8 @@ from typing import Any
 from engine import language as c
 from engine.consultation.fixpoint import Evaluation
 from engine.knowledge.dependencies import may_match
-from engine.knowledge.spec import DeriveAction, FindingAction, KnowledgeBase, MitigateAction
+from engine.knowledge.policy import ways_to_mitigate
+from engine.knowledge.spec import DeriveAction, FindingAction, KnowledgeBase
 
 
 class OpenWorld:
@@ -43,14 +44,12 @@ class OpenWorld:
         self.verdict_rules = [self.rules[rid] for rid in kb.order.verdict_rules]
         self.parameters = kb.parameter_values
         self.producers: dict[str, list] = {}  # finding id -> [(rule id, FindingAction)]
-        self.mitigators: dict[str, list] = {}  # finding id -> [rule id]
+        self.mitigators = ways_to_mitigate(kb.rules)  # finding id -> (rule id, ...)
         self.derivers: dict[str, list] = {}  # derived name -> [(rule id, DeriveAction)]
         for r in kb.rules:
             for a in r.actions:
                 if isinstance(a, FindingAction):
                     self.producers.setdefault(a.id, []).append((r.id, a))
-                elif isinstance(a, MitigateAction):
-                    self.mitigators.setdefault(a.finding, []).append(r.id)
                 elif isinstance(a, DeriveAction):
                     self.derivers.setdefault(a.name, []).append((r.id, a))
         self.factor_rules: dict[str, list] = {}  # factor -> rules asserting one of its findings

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from engine import language as c
 from engine.consultation.interview import conclusions
+from engine.consultation.safeguards import apply_safeguards
 from engine.errors import UnknownId, did_you_mean
 from engine.inference.runner import Run
 from engine.knowledge.spec import (
@@ -61,6 +62,7 @@ class WhyNot:
     by: tuple  # rule ids that did conclude it
     rules: tuple  # RuleCheck, for every rule that could conclude it
     actual_verdict: str | None = None
+    withheld: dict | None = None  # an intervention concluded but withheld (safeguards): do no harm
 
 
 def targets_of(kb: KnowledgeBase) -> dict:
@@ -113,8 +115,12 @@ def why_not(kb: KnowledgeBase, run: Run, target: str) -> WhyNot:
         by = (verdict_rule,) if run.verdict and run.verdict[0] == target else ()
     else:
         by = tuple(check.rule for check in checks if check.fired)
+    withheld = None
+    if kind == "intervention" and by:
+        _, held = apply_safeguards(kb, run, [{"intervention": target, "rules": list(by)}])
+        withheld = held[0] if held else None
     return WhyNot(target, kind, bool(by), by, tuple(checks),
-                  run.verdict[0] if run.verdict else None)
+                  run.verdict[0] if run.verdict else None, withheld)
 
 
 def _is_verdict_guard(text: str) -> bool:

@@ -84,12 +84,27 @@ class SourceSpec:
 
 
 @dataclass(frozen=True)
+class NeverSpec:
+    """Do no harm: never advise ``intervention`` when ``condition`` holds (``catalogue``)."""
+
+    id: str  # "<intervention>-never-<n>"
+    intervention: str
+    condition: "Condition"
+    reason: str
+    instead: "Template"  # the honest advice shown in its place ("do not borrow until ...")
+    sources: tuple = ()
+    loc: Location = Location("")
+
+
+@dataclass(frozen=True)
 class InterventionSpec:
     id: str
     label: str
     does: str
     sources: tuple = ()
     loc: Location = Location("")
+    use_when: tuple = ()  # ids of the barrier rules the catalogue lists it for (brief section 5)
+    never: tuple = ()  # NeverSpec: when it must not be advised
 
 
 @dataclass(frozen=True)
@@ -124,8 +139,9 @@ class RecommendAction:
 class MitigateAction:
     finding: str
     by: str
-    text: Template
+    text: Template  # why the mitigation is available in this case
     loc: Location = Location("")
+    advice: Template | None = None  # what the officer does (the recommendation's text)
 
 
 @dataclass(frozen=True)
@@ -176,6 +192,7 @@ class RuleSpec:
     salience: int = 0
     loc: Location = Location("")
     compatible_with: tuple = ()  # rule ids whose barrier/enabler overlap is intended (lint)
+    omits: tuple = ()  # (intervention, why not): catalogue interventions it does not advise
 
     @cached_property
     def condition(self) -> Node:
@@ -212,6 +229,7 @@ class KnowledgeBase:
     case_files: tuple = ()
     finding_specs: dict = field(default_factory=dict)  # finding id -> first FindingAction
     order: Any = None  # policy.RuleOrder: when each rule takes effect (computed by the loader)
+    words: dict = field(default_factory=dict)  # name -> words.WordSpec (texts only)
 
     # Computed once per knowledge base (cached_property writes the instance dict directly,
     # which a frozen dataclass allows); treat the returned dicts as read-only.

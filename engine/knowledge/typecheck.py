@@ -27,6 +27,7 @@ class Scope:
     parameters: dict  # name -> ParameterSpec
     findings: dict  # id -> FindingAction
     rule_ids: frozenset
+    words: frozenset = frozenset()  # words of words.yaml: text, for templates only
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,9 @@ class _Checker:
             return _fact_type(self.scope.facts[node.name])
         if node.name in self.scope.parameters:
             return _value_type(self.scope.parameters[node.name].value)
-        if node.name == "verdict":
+        if node.name == "verdict" or node.name in self.scope.words:
             return Typed(STR)
-        known = list(self.scope.facts) + list(self.scope.parameters)
+        known = list(self.scope.facts) + list(self.scope.parameters) + list(self.scope.words)
         hint = did_you_mean(node.name, known)
         if not hint and node.name in self.scope.findings:
             hint = f' (to test the finding, write "finding({node.name})")'

@@ -29,7 +29,8 @@ def render_markdown(result: dict, kb: KnowledgeBase) -> str:
     out = [f"# {md(head[0])}", ""]
     out += [md(line) + "  " for line in head[1:]]
     out += _md_summary(result, kb) + _md_verdict(result) + _md_factors(result, kb)
-    out += _md_findings(result, kb) + _md_recommendations(result, kb) + _md_unknowns(result)
+    out += _md_findings(result, kb) + _md_recommendations(result, kb) + _md_withheld(result, kb)
+    out += _md_unknowns(result)
     out += ["", "## Sources", ""]
     out += [f"- **{md(key)}**: {md(text)}" + (f" ({md(url)})" if url else "")
             for key, text, url in cited_sources(result, kb)]
@@ -102,6 +103,16 @@ def _md_recommendations(result: dict, kb: KnowledgeBase) -> list[str]:
         out += [f"   - Because: {md(text)}" for text in finding_texts(result, r["addresses"])]
         out.append(f"   _rule {md(', '.join(recommendation_rules(r)))}; "
                    f"{md(', '.join(r['sources']))}_")
+    return out
+
+
+def _md_withheld(result: dict, kb: KnowledgeBase) -> list[str]:
+    if not result.get("withheld"):
+        return []
+    out = ["", "## Not advised here (do no harm)", ""]
+    for w in result["withheld"]:
+        out.append(f"- **{intervention_label(kb, w['intervention'])}**: {w['text']} "
+                   f"_Because: {w['because']} ({w['never']}; {', '.join(w['sources'])})_")
     return out
 
 

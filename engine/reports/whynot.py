@@ -1,7 +1,8 @@
 """Why not, as the officer reads it: ``mse-advisor explain CASE --why-not ID``.
 
 ``render_why_not(why) -> str`` lays out the ``WhyNot`` record ``engine.consultation.whynot``
-builds: whether the target was concluded, then every rule that could conclude it with each
+builds: whether the target was concluded (and, for an intervention a "never" pair withholds,
+that it is not advised here and why), then every rule that could conclude it with each
 condition marked holds / FAILED / unknown and the values it read, the verdict rule it lost to,
 and the facts that were not given.
 
@@ -21,6 +22,9 @@ def render_why_not(why) -> str:
     lines = []
     if why.concluded:
         lines.append(f"{what} WAS concluded in this case, by {', '.join(why.by)}.")
+        if why.withheld:  # do no harm (consultation.safeguards)
+            lines.append(f"It is NOT advised here: {why.withheld['text']} Because: "
+                         f"{why.withheld['because']} ({why.withheld['never']}).")
     else:
         lines.append(f"{what} was not concluded in this case.")
         if why.kind == "verdict":

@@ -14,6 +14,8 @@ reachability       KB301-KB304  rules that can never fire
 overlap            KB401-KB402  subsumed and conflicting rules
 derivation         KB501-KB502  circular derivations, cycles through a negation
 documentation      KB601-KB603  rules without sources or examples
+wiring             KB801-KB803  barrier rules without the remedies the catalogue lists for them
+harm               KB811-KB813  advice the catalogue's "never" pairs forbid (do no harm)
 =================  ===========  ==============================================================
 
 Conditions lint cannot reason about (facts compared with each other, arithmetic over facts)

@@ -15,7 +15,7 @@ from types import ModuleType
 
 from engine.errors import UnknownId, did_you_mean
 
-from . import derivation, documentation, names, overlap, reachability
+from . import derivation, documentation, harm, names, overlap, reachability, wiring
 
 FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
     names,           # KB201-KB207 unused vocabulary (KB101-KB105 come from the loader)
@@ -23,6 +23,8 @@ FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
     derivation,      # KB501 circular derivations (KB502 comes from the loader)
     overlap,         # KB401-KB402 subsumed and conflicting rules
     documentation,   # KB601-KB603 rules without sources or examples
+    wiring,          # KB801-KB803 barrier rules without the catalogue's remedies
+    harm,            # KB811-KB813 advice the catalogue's "never" pairs forbid
 )}
 
 
