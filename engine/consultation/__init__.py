@@ -5,6 +5,9 @@
     openworld (a knowledge base prepared once) --fixpoint (kleene_sets)--> what can still fire
         while facts are unknown --> interview (what to ask next); answers (typed text -> values),
         wording (questions and reasons as text); casefile (a case written back as YAML)
+    possible (branches: the open world re-evaluated incrementally; splits: case splits;
+        probes: values that matter, seed completions) --> the verdicts still possible
+        --confidence--> confidence, what could change the verdict, factors' status, unknowns
     batch/: survey (cases read lazily) --screening (worker processes)--> rows --output (resumable)
 
 Must not: print or prompt (the CLI and the web page do); render reports (``reports``).
