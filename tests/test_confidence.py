@@ -71,7 +71,7 @@ AS_CONSULTED = {
     "burkina-goat-traders-intergroup": ("medium", "shown", ()),
     "cambodia-garment-own-label-functional": ("low", "shown", ()),
     "ethiopia-honey-own-brand-functional": ("high", "first", ()),  # buyer guards the function
-    "guatemala-handicrafts-multichannel": ("low", "shown", ("possible_with_support",)),
+    "guatemala-handicrafts-multichannel": ("low", "shown", ()),
     "india-grain-mill-service-growth": ("low", "shown", ()),
     "kenya-fish-trade-harm-risk": ("high", "sure", ()),  # harm risk: blocking, no remedy
     "kenya-french-beans-export-strong-and-weak": ("medium", "shown", ()),
@@ -203,3 +203,66 @@ def test_the_unknowns_are_ranked_verdict_then_barriers_then_recommendations():
     assert verdict_facts == result["verdict"]["confidence_because"]
     for u in result["unknowns"]:
         assert u["fact"] not in case.facts and u["matters_for"], u
+
+
+# ------------------------------------------------------------------ everywhere a verdict is shown
+
+def test_at_low_confidence_every_report_leads_with_not_enough_known_then_the_leaning_verdict():
+    from engine.reports.html import render_html
+    from engine.reports.markdown import render_markdown
+    from engine.reports.text import render_text
+
+    advisor = shipped()
+    result = consult(advisor, {}, "empty")
+    kb = advisor.kb
+    first = result["verdict"]["confidence_because"][:3]
+    text = render_text(result, kb).splitlines()
+    at = text.index("VERDICT: NOT ENOUGH KNOWN YET")
+    assert text[at + 1] == "  Leaning: POSSIBLE WITH SUPPORT: the upgrade can work if the " \
+                           "obstacles below are addressed"
+    assert text[at + 2].startswith("  Confidence: low.")
+    assert text[at + 3] == "  Collect first:"
+    assert [line.rsplit("(", 1)[1].rstrip(")") for line in text[at + 4:at + 7]] == first
+    assert sum("not assessed yet" in line for line in text) == 12
+    markdown = render_markdown(result, kb)
+    assert "**NOT ENOUGH KNOWN YET**\n\nLeaning: **POSSIBLE WITH SUPPORT" in markdown
+    assert all(f"(`{fact}`)" in markdown for fact in first)
+    page = render_html(result, kb)
+    assert "NOT ENOUGH KNOWN YET" in page and "Leaning: POSSIBLE WITH SUPPORT" in page
+    assert page.index("NOT ENOUGH KNOWN YET") < page.index("Leaning:") < page.index(first[0])
+
+
+def test_at_high_and_medium_confidence_the_verdict_leads_and_its_confidence_follows():
+    from engine.reports.text import render_text
+
+    advisor = shipped()
+    for stem, level_, line in (
+            ("kenya-fish-trade-harm-risk", "high",
+             "  Confidence: high. Nothing still unknown can change this verdict."),
+            ("zimbabwe-sorghum-after-dark", "medium",
+             "  Confidence: medium. Facts still unknown could change it to unlikely.")):
+        case = load_case(SHIPPED_KB / "cases" / f"{stem}.yaml", advisor.kb)
+        result = build_result(advisor.kb, case, advisor.run(case.facts), advisor)
+        text = render_text(result, advisor.kb).splitlines()
+        verdict = next(i for i, t in enumerate(text) if t.startswith("VERDICT: "))
+        assert "NOT ENOUGH" not in text[verdict] and text[verdict + 1] == line
+        assert ("  Collect first:" in text) == (level_ != "high")
+        unknowns = text.index("STILL UNKNOWN: ask at the next visit")
+        if level_ != "high":
+            assert "could change the verdict" in text[unknowns + 1]
+
+
+def test_a_result_stored_before_confidence_existed_still_renders():
+    from engine.reports.text import render_text
+    from engine.reports.visits import render_list
+
+    result = consult(Advisor.from_folder(TINY_KB), {"months_to_first_benefit": 27})
+    for key in ("possible_values", "confidence", "confidence_because"):
+        del result["verdict"][key]
+    for u in result["unknowns"]:
+        del u["changes"]
+    text = render_text(result, Advisor.from_folder(TINY_KB).kb)
+    assert "VERDICT: UNLIKELY" in text and "Confidence" not in text
+    row = {"id": 1, "created_at": "t", "case_id": "t", "verdict": "unlikely",
+           "confidence": None, "kb_version": "1"}
+    assert render_list([row]).splitlines()[1].split()[-2:] == ["-", "1"]

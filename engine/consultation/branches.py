@@ -116,11 +116,13 @@ class Branch(Evaluation):
               fires: bool | None = None) -> "Branch":
         """This branch with ``fact`` answered ``value``, or with ``rule`` assumed to fire
         (``fires`` True) or not (False)."""
+        answers = dict.copy(self.answers)  # a plain dict: copying records no read
         if fact is not None:
-            branch = Branch(self.world, {**dict(self.answers), fact: value}, self.assumed, self)
+            answers[fact] = value
+            branch = Branch(self.world, answers, self.assumed, self)
             start = self.readers.get(("fact", fact), ())
         else:
-            branch = Branch(self.world, dict(self.answers), {**self.assumed, rule: fires}, self)
+            branch = Branch(self.world, answers, {**self.assumed, rule: fires}, self)
             start = (rule,)
         index = positions(self.world)
         branch._settle(sorted(index[r] for r in start))

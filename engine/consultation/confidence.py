@@ -32,25 +32,14 @@ from engine.knowledge.spec import FindingAction, KnowledgeBase, MitigateAction, 
 STEPS = {"likely": 0, "possible_with_support": 1, "unlikely": 2}  # distance between verdicts
 CHANGES = ("verdict", "barrier", "recommendation", "finding")  # what an unknown can change
 
-_ADVISORS: dict = {}
-
-
-def advisor_for(kb: KnowledgeBase):
-    """An ``Advisor`` for ``kb`` (compiled once per knowledge base and process)."""
-    from engine.inference.runner import Advisor
-
-    hit = _ADVISORS.get(id(kb))
-    if hit is None or hit.kb is not kb:
-        if len(_ADVISORS) >= 4:
-            _ADVISORS.clear()
-        hit = _ADVISORS[id(kb)] = Advisor(kb)
-    return hit
-
-
 def outlook(kb: KnowledgeBase, run, advisor=None) -> Outlook:
     """The exploration of a finished consultation: the facts ``run`` had values for are given,
-    every other input fact is open."""
-    advisor = advisor if advisor is not None and advisor.kb is kb else advisor_for(kb)
+    every other input fact is open. ``advisor``: the ``Advisor`` of ``kb`` (None: the one
+    already compiled for it, or a new one)."""
+    if advisor is None or advisor.kb is not kb:
+        from engine.inference.runner import Advisor
+
+        advisor = Advisor.of(kb)
     answers = {n: v for n, v in run.facts.items() if v is not None}
     verdict = run.verdict[0] if run.verdict else None
     return VerdictOutlook.of(kb, advisor).explore(answers, verdict)

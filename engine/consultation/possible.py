@@ -9,11 +9,13 @@ but reads every condition as independent, so it may let through a value no compl
 value it lets through, other than the verdict given, is
 
 - *shown* when a completion run through the real engine (``Advisor.run``) gives it. Tried in
-  turn: seeds (rule examples and worked cases meant to reach it, ``probes.seed_completions``)
-  laid over the case; the open facts that reach the most verdict rules, one at a time, at each
-  value that matters (``probes.probe_values``; these also say which facts move the verdict on
-  their own); random completions of the facts that reach the verdict (seeded by the case, so
-  reproducible). Whatever verdict a completion gives is possible, whichever value was sought;
+  turn: each open fact that reaches the verdict set alone to each value that matters
+  (``probes.probe_values``), the others unknown, in the closed world where the open world is the
+  engine (this also says which facts move the verdict on their own); seeds (rule examples and
+  worked cases meant to reach the value, ``probes.seed_completions``) laid over the case; random
+  completions
+  of the facts that reach the verdict (seeded by the case, so reproducible). Whatever verdict a
+  completion gives is possible, whichever value was sought;
 - *ruled out* when few open facts reach its rules and case splits (``splits.Refutation``) show
   that none of them can fire in any branch;
 - else *kept*, unproven, once the budget is spent: soundness first, a value is dropped only when
@@ -43,8 +45,7 @@ class Budget:
     """How much work one consultation may spend to tighten its possible verdicts."""
 
     seeds: int = 2  # seed completions run through the engine, per verdict value
-    ranked: int = 3  # open facts probed one at a time (the ranking of what could change)
-    probes: int = 4  # ... at most this many engine runs for them
+    alone: int = 1000  # rule evaluations to try each open fact alone, the others unknown
     evaluations: int = 600  # rule evaluations in case splits, per verdict value
     small: int = 8  # open facts reaching a value's rules, at most, to try to rule it out
     samples: int = 4  # random completions of the facts that reach the verdict, in all
@@ -112,18 +113,13 @@ class VerdictOutlook:
             got = self.run({**answers, **completion}, work)
             seen.shown.setdefault(got, completion)
 
+        if open_values:  # else (high) nothing could change it: no fact to rank
+            self._alone(seen, base, answers, budget.alone, tried)
         for value in unshown():
             for extra in self._seeds_for(value, answers, budget.seeds):
                 tried(extra)
                 if value in seen.shown:
                     break
-        ranked = self.ranked_facts(seen.cone) if open_values else []  # high: nothing to rank
-        probes = [(n, x) for n in ranked[:budget.ranked] for x in self.probe_values[n]]
-        for name, x in probes[:budget.probes]:
-            got = self.run({**answers, name: x}, work)
-            if got != verdict:
-                seen.flips.setdefault(name, set()).add(got)
-                seen.shown.setdefault(got, {name: x})
         ruled_out = set()
         for value in unshown():
             reach = set().union(*(self.reach(v.id, truths) for v in self.world.verdict_rules
@@ -194,6 +190,28 @@ class VerdictOutlook:
                     seen.add(r)
                     pending.append(r)
         return (names, seen) if with_rules else names
+
+    def _alone(self, seen: Outlook, base: Branch, answers: dict, limit: int, tried) -> None:
+        """Each open fact that reaches the verdict, set alone to each value that matters with
+        every other open fact unknown: the closed world, where the open world is exactly the
+        engine (tests/test_openworld_guard.py), so a branch per value is enough. A verdict other
+        than the consultation's goes to ``seen.flips``, and is shown through the engine."""
+        closed = Branch(self.world, {**{n: None for n in self.kb.input_facts}, **answers})
+        spent = closed.evaluated
+        for name in self.ranked_facts(seen.cone):  # values: the classes while it is open
+            options = self.splitter.fact_classes(base, name) or self.probe_values[name]
+            for x in options:
+                if x is None or spent >= limit:
+                    continue
+                child = closed.child(fact=name, value=x)
+                spent += child.evaluated
+                got = next((self.value_of[v.id] for v in self.world.verdict_rules
+                            if child.truth[v.id] is True), None)
+                if got != seen.verdict:
+                    seen.flips.setdefault(name, set()).add(got)
+                    if got not in seen.shown:
+                        tried({name: x})
+        seen.work["evaluations"] += spent
 
     def ranked_facts(self, cone: dict) -> list:
         """Open facts in the cone, those feeding the most pending verdict rules first."""

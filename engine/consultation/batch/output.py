@@ -124,15 +124,22 @@ def output_format(out: Path) -> str:
 
 
 def check_format(out: Path, good: int, fmt: str) -> None:
-    """Raise ``UsageError`` when ``out`` already holds rows of the other format."""
+    """Raise ``UsageError`` when ``out`` already holds rows of the other format, or CSV rows
+    under other columns (written by an earlier version)."""
     if good == 0:
         return
     with open(out, "rb") as f:
-        first = f.read(1)
-    if (first == b"{") != (fmt == "jsonl"):
-        raise UsageError(f"{out} already holds {'JSON lines' if first == b'{' else 'CSV'}"
-                         f"; give --format {'jsonl' if first == b'{' else 'csv'} to carry "
+        first = f.readline()
+    if first[:1] == b"{" and fmt == "jsonl":
+        return
+    if (first[:1] == b"{") != (fmt == "jsonl"):
+        raise UsageError(f"{out} already holds {'JSON lines' if first[:1] == b'{' else 'CSV'}"
+                         f"; give --format {'jsonl' if first[:1] == b'{' else 'csv'} to carry "
                          "on with it, or another --out")
+    header = next(csv.reader([first.decode("utf-8", errors="replace")]), [])
+    if tuple(header) != CSV_COLUMNS:
+        raise UsageError(f"{out} holds CSV rows with other columns ({', '.join(header[:4])}, "
+                         f"...), written by an earlier version; give another --out")
 
 
 def read_done(path: str | Path) -> tuple[set, int]:

@@ -1,7 +1,9 @@
 """Screening: consult each case of a batch and give its output row, in worker processes if asked.
 
 Each valid ``Item`` is run through the engine and becomes one row: the whole result as a JSON
-line (as ``consult --format json`` gives it), or the CSV cells ``CSV_COLUMNS``. With ``jobs > 1``
+line (as ``consult --format json`` gives it), or the CSV cells ``CSV_COLUMNS`` (the verdict with
+its confidence and the verdicts still possible, so "possible because nothing is known" reads
+apart from "possible if ten problems are fixed"). With ``jobs > 1``
 worker processes each build the engine once (``Advisor.from_folder``) and return finished rows;
 cases go to them in chunks of ``CHUNK``, at most ``jobs * WINDOW`` chunks in flight, and rows come
 back in input order. ``classify`` decides before that which items run at all. The engine
@@ -24,7 +26,7 @@ from engine.knowledge.spec import FACTOR_IDS
 CHUNK = 32  # cases per task sent to a worker
 WINDOW = 4  # chunks in flight per worker
 LEADING_RECOMMENDATIONS = 3
-CSV_COLUMNS = ("id", "verdict", *FACTOR_IDS, "recommendations")
+CSV_COLUMNS = ("id", "verdict", "confidence", "possible_verdicts", *FACTOR_IDS, "recommendations")
 
 
 def classify(items: Iterable[Item], done: set) -> Iterator[tuple]:
@@ -46,16 +48,19 @@ def output_row(advisor, item: Item, fmt: str):
     from engine.consultation.result import build_result
 
     case = Case(item.id, item.facts, item.metadata, None, item.where)
-    result = build_result(advisor.kb, case, advisor.run(item.facts))
+    result = build_result(advisor.kb, case, advisor.run(item.facts), advisor)
     if fmt == "jsonl":
         return json.dumps(result, ensure_ascii=False)
     return summary_cells(result)
 
 
 def summary_cells(result: dict) -> list:
-    """id, verdict, each factor's status, the leading recommendations (``;``-separated)."""
+    """id, verdict, its confidence, the verdicts still possible (``;``-separated), each factor's
+    status, the leading recommendations (``;``-separated)."""
     recs = [r["intervention"] for r in result["recommendations"][:LEADING_RECOMMENDATIONS]]
-    return ([result["case_id"], result["verdict"]["value"] or ""]
+    verdict = result["verdict"]
+    return ([result["case_id"], verdict["value"] or "", verdict["confidence"],
+             ";".join(v or "none" for v in verdict["possible_values"])]
             + [result["factors"][f]["status"] for f in FACTOR_IDS] + [";".join(recs)])
 
 
