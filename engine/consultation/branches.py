@@ -6,19 +6,19 @@ passes over all rules for each set of answers. A case split (``splits``) evaluat
 answers that differ from their parent in one fact, so ``Branch`` records, while it evaluates a
 rule, everything that rule's evaluation read: the status of other rules (through findings,
 mitigations, derived facts, ``fired``, the verdict) and the answers (which facts are asked, their
-values). A rule is evaluated again only when something it read changed, in the order rules take
-effect, as ``Evaluation.run`` would; a child branch starts from its parent's statuses and
-re-evaluates the rules that read the fact it answers (or the rule it assumes); the branches of
-one tree share the record of who read what, so a sibling may re-evaluate a rule for nothing but
-never misses one. Statuses only
-narrow from parent to child (a child's completions are some of its parent's), so starting from
-the parent's is sound. What a rule means, the first-verdict guard and the policy stay
+values), and the sets of values other rules' conditions may take (mitigations read those). A rule
+is evaluated again only when something it read changed, in the order rules take effect, as
+``Evaluation.run`` would; a child branch starts from its parent's statuses and re-evaluates the
+rules that read the fact it answers (or the rule it assumes); the branches of one tree share the
+record of who read what, so a sibling may re-evaluate a rule for nothing but never misses one.
+Statuses only narrow from parent to child (a child's completions are some of its parent's), so
+starting from the parent's is sound. What a rule means, the first-verdict guard and the policy stay
 ``fixpoint``'s: this module only decides *which* rules to evaluate again.
 
 Must not: print, touch files, run experta, or decide what a rule means. Entry point:
 ``Branch(world, answers)``, then ``.child(fact=..., value=...)`` or ``.child(rule=..., fires=...)``;
-``.truth`` and ``.sets`` as for ``Evaluation`` (``tests/test_confidence.py`` checks that a branch
-gives exactly what a fresh ``Evaluation`` gives).
+``.truth`` and ``.sets`` as for ``Evaluation`` (``tests/test_confidence_soundness.py`` checks
+that a branch gives exactly what a fresh ``Evaluation`` gives).
 """
 from __future__ import annotations
 
@@ -104,11 +104,12 @@ class Branch(Evaluation):
         self.evaluated = 0  # rule evaluations made by this branch (for the budget's accounts)
         if _parent is None:
             self.truth = _Reads(self.truth, self, "rule")
+            self.sets = _Reads({}, self, "rule")
             self.readers: dict = {}  # ("rule" | "fact", name) -> rule ids that read it
             self._settle(range(len(world.order)))
         else:
             self.truth = _Reads(_parent.truth, self, "rule")
-            self.sets = dict(_parent.sets)
+            self.sets = _Reads(_parent.sets, self, "rule")
             self.readers = _parent.readers  # shared: a reader too many costs work, never truth
             self.verdict_now = _parent.verdict_now
 
@@ -149,9 +150,9 @@ class Branch(Evaluation):
             position = heapq.heappop(heap)
             queued.discard(position)
             rule = order[position]
-            before = dict.get(self.truth, rule.id)
+            before = dict.get(self.truth, rule.id), dict.get(self.sets, rule.id)
             after = self._evaluate(rule)
-            if after is not before:
+            if (after, dict.get(self.sets, rule.id)) != before:  # a status or its value set
                 dict.__setitem__(self.truth, rule.id, after)
                 if rule.concludes_verdict:
                     self.verdict_now = None

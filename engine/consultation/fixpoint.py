@@ -15,27 +15,26 @@ does, once). Entry point: ``Evaluation(world, answers).run() -> status by rule i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from engine import language as c
-from engine.consultation.kleene_sets import ANY, and3, combine, or3, set_of, status_of
-from engine.knowledge.policy import counts_as_mitigated, derivable
+from engine.consultation.kleene_sets import ANY, combine, set_of, status_of
+from engine.knowledge.policy import derivable, mitigation_outcomes
 from engine.knowledge.spec import VerdictAction
 from engine.language import kleene
-
-if TYPE_CHECKING:
-    from engine.consultation.openworld import OpenWorld
+from engine.language.arithmetic import and3, or3
 
 
 class Evaluation:
     """One evaluation of every rule on a set of answers, to a fixpoint in stage order.
 
-    ``world`` is the prepared knowledge base; ``answers`` maps the facts asked so far to their
+    ``world`` is the prepared knowledge base (``openworld.OpenWorld``, which imports this
+    module, so it is not imported here); ``answers`` maps the facts asked so far to their
     values (``None`` = asked, unknown). A rule's status is True when it fires whatever is still
     asked, False when it cannot fire, None (pending) otherwise.
     """
 
-    def __init__(self, world: OpenWorld, answers: Mapping[str, Any]):
+    def __init__(self, world, answers: Mapping[str, Any]):
         self.world = world
         self.answers = answers
         self.truth = {r.id: False for r in world.order}
@@ -74,7 +73,7 @@ class Evaluation:
     def possible(self, node, rule_id: str) -> frozenset:
         t = type(node)
         if t is c.And or t is c.Or:
-            op = and3 if t is c.And else (lambda a, b: or3((a, b)))
+            op = and3 if t is c.And else or3
             acc = frozenset((t is c.And,))
             for item in node.items:
                 acc = combine(op, acc, self.possible(item, rule_id))
@@ -134,9 +133,11 @@ class Evaluation:
         for fid, rid, action in self.world.candidates(pattern):
             t = self.truth.get(rid, False)
             if want_mitigated is not None:
-                mitigated = counts_as_mitigated(action.mitigable, (
-                    self.truth.get(m, False) for m in self.world.mitigators.get(fid, ())))
-                t = and3(t, None if mitigated is None else mitigated == want_mitigated)
+                # each way to mitigate: the values its conditions may still take (policy)
+                outcomes = mitigation_outcomes(action.mitigable, (
+                    self.sets.get(m, set_of(self.truth.get(m, False)))
+                    for m in self.world.mitigators.get(fid, ())), action.severity)
+                t = and3((t, status_of(frozenset(o == want_mitigated for o in outcomes))))
             out[fid] = or3((out.get(fid, False), t))
         return out
 

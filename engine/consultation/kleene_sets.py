@@ -1,33 +1,16 @@
 """Sets of Kleene values: what a condition may still come out as while facts are unasked.
 
 A condition's value in the open world is a set drawn from {True, False, None}; ``and``, ``or``
-and ``not`` apply element by element (Kleene's logic on each pair). A rule's status is read off
-its set: True (fires whatever is still asked), False (cannot fire) or None (pending).
+and ``not`` apply element by element (Kleene's logic on each pair: ``language.arithmetic``'s
+``and3`` and ``or3``). A rule's status is read off its set: True (fires whatever is still
+asked), False (cannot fire) or None (pending).
 
-Must not: know about rules, facts or the knowledge base. Entry points: ``and3``, ``or3``,
+Must not: know about rules, facts or the knowledge base; restate Kleene's logic. Entry points:
 ``combine``, ``set_of`` (status -> set), ``status_of`` (set -> status), ``ANY``.
 """
 from __future__ import annotations
 
 ANY = frozenset((True, False, None))
-
-
-def and3(a, b):
-    """Kleene's ``and`` of two values (True, False or None = unknown)."""
-    if a is False or b is False:
-        return False
-    return None if a is None or b is None else True
-
-
-def or3(values) -> bool | None:
-    """Kleene's ``or`` of any number of values: True if one is True, else None if one is None."""
-    result = False
-    for v in values:
-        if v is True:
-            return True
-        if v is None:
-            result = None
-    return result
 
 
 def set_of(status) -> frozenset:
@@ -36,8 +19,9 @@ def set_of(status) -> frozenset:
 
 
 def combine(op, a: frozenset, b: frozenset) -> frozenset:
-    """Every value ``op`` (``and3``, say) gives for a pair drawn from ``a`` and ``b``."""
-    return frozenset(op(x, y) for x in a for y in b)
+    """Every value ``op`` (``arithmetic.and3`` or ``or3``) gives for a pair drawn from ``a``
+    and ``b``."""
+    return frozenset(op((x, y)) for x in a for y in b)
 
 
 def status_of(values: frozenset) -> bool | None:

@@ -1,9 +1,10 @@
 """Turn a run into the consultation result of ``docs/contract/result.md``.
 
-Factor statuses, the merged and ordered recommendations, and the unknowns that matter are
-derived here from the run's records and the open world of the facts not given; the verdict's
-possible values and confidence come from ``confidence`` (which explores the completions of the
-case through ``possible``). Pure: no I/O. Entry point: ``build_result(kb, case, run, advisor)``.
+Factor statuses, the merged and ordered recommendations (less what a "never" pair withholds,
+``safeguards``), and the unknowns that matter are derived here from the run's records and the
+open world of the facts not given; the verdict's possible values and confidence come from
+``confidence`` (which explores the completions of the case through ``possible``).
+Pure: no I/O. Entry point: ``build_result(kb, case, run, advisor) -> dict``.
 """
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from engine.consultation.cases import Case
 from engine.consultation.confidence import (
     factor_status, outlook, ranked_unknowns, verdict_confidence,
 )
+from engine.consultation.safeguards import apply_safeguards
 from engine.inference.runner import Run
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
 
 SEVERITY_RANK = {"blocking": 0, "significant": 1, "minor": 2}
+_KIND_RANK = {"note": 3, "enabler": 4}  # after every barrier
 
 
 def factor_table(kb: KnowledgeBase, run: Run, seen) -> dict:
@@ -30,8 +33,9 @@ def factor_table(kb: KnowledgeBase, run: Run, seen) -> dict:
         if barriers:
             worst = min(barriers, key=lambda f: SEVERITY_RANK.get(f.severity, 3))
             severity = worst.severity
-            mitigable = all(f.mitigable for f in barriers
-                            if SEVERITY_RANK.get(f.severity, 3) <= 1)
+            serious = [f.mitigable for f in barriers if SEVERITY_RANK.get(f.severity, 3) <= 1]
+            # three-valued: False if one is not, else unknown if one is unknown (policy)
+            mitigable = False if False in serious else None if None in serious else True
         table[fid] = {"status": status, "settled": settled, "severity": severity,
                       "mitigable": mitigable,
                       "findings": [f.id for f in sorted(findings, key=lambda f: f.seq)]}
@@ -39,26 +43,35 @@ def factor_table(kb: KnowledgeBase, run: Run, seen) -> dict:
 
 
 def merged_recommendations(run: Run) -> list[dict]:
-    """One entry per intervention, most important first (the worst barrier it answers).
+    """One entry per intervention, most important first: the worst barrier it answers, then
+    notes, then the enablers it keeps in place (advice to keep what works ranks below every
+    remedy for a barrier).
 
     A recommendation answers the findings its rule names and the barriers for which its
     intervention is an available mitigation in this case; ``facts`` lists what COLLECT asks.
     """
-    def rank(rec, mitigated_by: dict) -> tuple:
+    def rank(rec) -> tuple:
+        # remedies for barriers first (by severity), then what answers a note (COLLECT ...),
+        # then keeping an enabler in place, then advice that answers no finding
         severities = []
-        for fid in tuple(rec.addresses) + tuple(mitigated_by.get(rec.intervention, ())):
+        for fid in rec.addresses:
             f = run.findings.get(fid)
             if f is not None:
-                severities.append(SEVERITY_RANK.get(f.severity, 3) if f.kind == "barrier" else 4)
-        remedy = 0 if mitigated_by.get(rec.intervention) else 1  # removes a barrier here
+                severities.append(SEVERITY_RANK.get(f.severity, 2) if f.kind == "barrier"
+                                  else _KIND_RANK.get(f.kind, 4))
+        # the remedy found in this case for a barrier goes before other advice on it
+        remedy = 0 if any((rec.intervention, rec.rule, fid) in remedies
+                          for fid in rec.addresses) else 1
         return (min(severities) if severities else 5, remedy, rec.seq)
 
     mitigated_by: dict[str, list] = {}
+    remedies = set()  # (intervention, rule, barrier) of every mitigation found
     for f in run.findings.values():
-        for by, *_ in f.mitigations:
+        for by, _, rule, _ in f.mitigations:
             mitigated_by.setdefault(by, []).append(f.id)
+            remedies.add((by, rule, f.id))
     by_intervention: dict[str, dict] = {}
-    for rec in sorted(run.recommendations, key=lambda r: rank(r, mitigated_by)):
+    for rec in sorted(run.recommendations, key=rank):
         entry = by_intervention.get(rec.intervention)
         if entry is None:
             by_intervention[rec.intervention] = {
@@ -87,7 +100,8 @@ def merged_recommendations(run: Run) -> list[dict]:
 
 def build_result(kb: KnowledgeBase, case: Case, run: Run, advisor=None) -> dict:
     """The contract dict of one consultation; ``advisor`` (the ``Advisor`` that made ``run``, or
-    None to compile one) runs the completions that show which verdicts are still possible."""
+    None for the one compiled for ``kb``) runs the completions that show which verdicts are
+    still possible."""
     seen = outlook(kb, run, advisor)
     findings = [{"id": f.id, "factor": f.factor, "kind": f.kind, "severity": f.severity,
                  "mitigable": f.mitigable if f.kind == "barrier" else None, "text": f.text,
@@ -95,6 +109,7 @@ def build_result(kb: KnowledgeBase, case: Case, run: Run, advisor=None) -> dict:
                  "mitigations": [{"by": by, "text": text, "rule": rule}
                                  for by, text, rule, _ in f.mitigations]}
                 for f in sorted(run.findings.values(), key=lambda f: f.seq)]
+    recommendations, withheld = apply_safeguards(kb, run, merged_recommendations(run))
     if run.verdict:
         value, text, rule, _, because = run.verdict
         verdict = {"value": value, "rule": rule, "because": list(because), "text": text}
@@ -102,7 +117,6 @@ def build_result(kb: KnowledgeBase, case: Case, run: Run, advisor=None) -> dict:
         verdict = {"value": None, "rule": None, "because": [],
                    "text": "No verdict rule applied to this case."}
     verdict.update(verdict_confidence(seen))
-    recommendations = merged_recommendations(run)
     return {
         "case_id": case.id,
         "knowledge_base": {"name": kb.name, "version": kb.version, "digest": kb.digest},
@@ -110,6 +124,7 @@ def build_result(kb: KnowledgeBase, case: Case, run: Run, advisor=None) -> dict:
         "factors": factor_table(kb, run, seen),
         "findings": findings,
         "recommendations": recommendations,
+        "withheld": withheld,
         "unknowns": ranked_unknowns(kb, seen, seen.world, run.facts, recommendations,
                                     verdict["confidence_because"]),
         "trace": [f.to_dict() for f in run.firings],

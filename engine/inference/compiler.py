@@ -26,7 +26,7 @@ from engine.inference.elements import (
 )
 from engine.inference.memory import Assessment, Case, Derived, Finding, Fired, Mitigation, Verdict
 from engine.inference.session import AdvisorEngine
-from engine.knowledge.policy import uses_assessments
+from engine.knowledge.policy import uses_assessments, ways_to_mitigate
 from engine.knowledge.spec import KnowledgeBase, RuleSpec
 from engine.language import kleene
 from engine.language.normal_form import MAX_BRANCHES, TooComplex, substitute_parameters, to_dnf
@@ -173,7 +173,7 @@ def compile_knowledge_base(kb: KnowledgeBase):
     if order.cycle:
         raise KnowledgeBaseError([Problem(kb.rule(r).loc, "rule is on a cycle through a "
                                                           "negation") for r in order.cycle])
-    parameters = {n: p.value for n, p in kb.parameters.items()}
+    parameters = kb.parameter_values
     namespace, plans, problems = {}, {}, []
     for index, rule in enumerate(kb.rules):
         stage = order.stage[rule.id]
@@ -209,6 +209,10 @@ def compile_knowledge_base(kb: KnowledgeBase):
                 _rhs(plan, (len(kb.rules) + len(plans)) * MAX_BRANCHES))
     namespace["kb"] = kb
     namespace["plans"] = plans
+    rules = {r.id: r for r in kb.rules}
+    namespace["ways_to_mitigate"] = {  # barrier id -> ((rule, its whole condition), ...)
+        fid: tuple((rules[rid], rules[rid].condition) for rid in rids)
+        for fid, rids in ways_to_mitigate(kb.rules).items()}
     engine_class = type("CompiledAdvisorEngine", (AdvisorEngine,), namespace)
     return engine_class
 
@@ -223,8 +227,7 @@ def _rhs(plan: RulePlan, order: int):
 
 
 def _compile_rule(rule: RuleSpec, parameters: dict, inputs: set, derived: set, index: int):
-    nodes = [substitute_parameters(cond.node, parameters) for cond in rule.conditions]
-    whole = nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
+    whole = substitute_parameters(rule.condition, parameters)
     names = c.names_in(whole)
     input_names = tuple(sorted(n for n in names if n in inputs))
     derived_names = tuple(sorted(n for n in names if n in derived))
@@ -243,9 +246,13 @@ def _compile_rule(rule: RuleSpec, parameters: dict, inputs: set, derived: set, i
 
 
 def _assessment_rules(salience: int):
-    """Built-in: after mitigations, say of every barrier whether it is mitigated."""
+    """Built-in: after mitigations, say of every barrier whether it is mitigated (three-valued,
+    ``policy.counts_as_mitigated``; the session weighs the ways to mitigate one without a
+    mitigation found)."""
     spec = RuleSpec(id="ASSESS", factor="", description="Built-in: a barrier is mitigated when "
-                    "it is mitigable by nature or some rule found a mitigation in this case.",
+                    "it is mitigable by nature or some rule found a mitigation in this case; its "
+                    "mitigation is unknown while a rule that could mitigate it waits for "
+                    "unknown facts.",
                     conditions=(), actions=(), sources=())
     common = dict(kind="barrier", id=MATCH.fid, factor=MATCH.factor, severity=MATCH.severity)
     mitigable = RulePlan(spec, 0, salience, (), (), 1, "assess-mitigable")

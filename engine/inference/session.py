@@ -20,10 +20,12 @@ from engine.inference.memory import (
 from engine.inference.records import FindingRecord, RecommendationRecord
 from engine.inference.rete.matcher import LeanReteMatcher
 from engine.inference.trace import Asserted, Firing, Matched
-from engine.knowledge.policy import derivable
+from engine.knowledge.policy import counts_as_mitigated, derivable
+from engine.knowledge.words import resolve as resolve_words
 from engine.knowledge.spec import (
     DeriveAction, FindingAction, KnowledgeBase, MitigateAction, RecommendAction, VerdictAction,
 )
+from engine import language as c
 from engine.language import kleene, templates
 
 
@@ -82,6 +84,7 @@ class AdvisorEngine(KnowledgeEngine):
         self.case_values = facts
         self.values = dict(parameters)
         self.values.update(facts)
+        self.values.update(resolve_words(self.kb.words, facts))  # texts only (words.yaml)
         self.firings: list[Firing] = []
         self.findings: dict[str, FindingRecord] = {}
         self.recommendations: list[RecommendationRecord] = []
@@ -108,12 +111,12 @@ class AdvisorEngine(KnowledgeEngine):
         asserted, declare = [], []
         if plan.builtin:
             f = bindings["f_1"]
-            mitigated = plan.builtin != "assess-unmitigated"
+            mitigated = self._assess(self.findings[f["id"]], plan.builtin == "assess-unmitigated",
+                                     seq, asserted)
             declare.append(new_fact(Assessment, finding=f["id"], kind="barrier",
                                     factor=f["factor"], severity=f["severity"],
                                     mitigated=mitigated))
-            asserted.append(Asserted("assessment", f["id"], "mitigated" if mitigated
-                                     else "not mitigated", ""))
+            asserted.insert(0, Asserted("assessment", f["id"], _ASSESSED[mitigated], ""))
         for action in rule.actions:
             conclude = _CONCLUDE[type(action)]
             conclude(self, rule, action, state, seq, matched, asserted, declare)
@@ -175,6 +178,8 @@ class AdvisorEngine(KnowledgeEngine):
         asserted.append(Asserted("recommendation", action.intervention, "", text))
 
     def _mitigate(self, rule, action, state, seq, matched, asserted, declare) -> None:
+        """A mitigation found; what it takes is advised too (every mitigation the verdict
+        counts is a recommendation of its own), in the action's ``advice`` or else its text."""
         text = templates.render(action.text, state)
         record = self.findings.get(action.finding)
         if record is not None:
@@ -182,6 +187,53 @@ class AdvisorEngine(KnowledgeEngine):
             self._finding_changed(record)
         declare.append(new_fact(Mitigation, finding=action.finding, by=action.by))
         asserted.append(Asserted("mitigation", action.finding, action.by, text))
+        advice = templates.render(action.advice, state) if action.advice else text
+        self.recommendations.append(RecommendationRecord(
+            action.by, advice, (action.finding,), rule.id, rule.sources, seq))
+        asserted.append(Asserted("recommendation", action.by, "", advice))
+
+    def _assess(self, record, unmitigated: bool, seq: int, asserted: list) -> bool | None:
+        """Whether a barrier counts as mitigated. One no mitigation was found for
+        (``unmitigated``): weigh the rules that could mitigate it on what is known now (their
+        conditions' Kleene values, ``policy.counts_as_mitigated``); for a serious barrier whose
+        mitigation waits for unknown facts, ask for them (COLLECT): they decide whether it can
+        be overcome."""
+        if not unmitigated:
+            record.assessed = True
+            self._finding_changed(record)
+            return True
+        state = kleene.State(self.values, self._finding_states,
+                             frozenset(f.rule for f in self.firings))
+        values, undecided = [], []
+        for rule, condition in self.ways_to_mitigate.get(record.id, ()):
+            try:
+                value = kleene.evaluate(condition, state)
+            except (TypeError, ValueError, OverflowError, RecursionError):
+                value = False
+            values.append(value)
+            if value is None:
+                undecided.append((rule, condition))
+        mitigated = counts_as_mitigated(record.mitigable_by_nature, values, record.severity)
+        record.assessed, record.undecided = mitigated, tuple(r.id for r, _ in undecided)
+        self._finding_changed(record)
+        if record.severity in ("blocking", "significant"):
+            self._ask_for_deciding_facts(record, undecided, seq, asserted)
+        return mitigated
+
+    def _ask_for_deciding_facts(self, record, undecided: list, seq: int, asserted: list):
+        asked = set()
+        for rule, condition in undecided:
+            for name in sorted(c.names_in(condition)):
+                fact = self.kb.facts.get(name)
+                if (name in asked or fact is None or fact.derived
+                        or self.case_values.get(name) is not None):
+                    continue
+                asked.add(name)
+                text = (f"Ask at the next visit: {fact.question or fact.meaning} The answer "
+                        "decides whether a remedy for an obstacle is at hand.")
+                self.recommendations.append(RecommendationRecord(
+                    "COLLECT", text, (record.id,), "ASSESS", rule.sources, seq, name))
+                asserted.append(Asserted("recommendation", "COLLECT", "", text))
 
     def _derive(self, rule, action, state, seq, matched, asserted, declare) -> None:
         value = kleene.evaluate(action.value, state)
@@ -199,6 +251,9 @@ class AdvisorEngine(KnowledgeEngine):
         self.verdict = (action.value, text, rule.id, seq, because)
         declare.append(new_fact(Verdict, value=action.value))
         asserted.append(Asserted("verdict", action.value, "", text))
+
+
+_ASSESSED = {True: "mitigated", False: "not mitigated", None: "mitigation unknown"}
 
 
 _CONCLUDE = {FindingAction: AdvisorEngine._finding, RecommendAction: AdvisorEngine._recommend,

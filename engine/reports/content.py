@@ -72,13 +72,16 @@ def group_label(kb: KnowledgeBase, group: str) -> str:
 
 def status_words(entry: dict) -> str:
     """A factor entry's status in words: ``"barrier (blocking, mitigable)"``, ``"enabler"``,
-    ``"not assessed yet"`` (status ``unknown``: nothing found, and a rule could still fire)..."""
+    ``"not assessed yet"`` (status ``unknown``: nothing found, and a rule could still fire)...;
+    a barrier whose mitigation waits for facts says "mitigation unknown"."""
     status = entry["status"]
     if status != "barrier":
         return STATUS_WORDS.get(status, status)
     extra = [entry["severity"] or ""]
     if entry["mitigable"]:
         extra.append("mitigable")
+    elif entry["mitigable"] is None and entry["severity"] in ("blocking", "significant"):
+        extra.append("mitigation unknown")
     return f"barrier ({', '.join(e for e in extra if e)})"
 
 

@@ -86,7 +86,7 @@ def run_batch(input_path: str | os.PathLike, out: str | os.PathLike, kb: Knowled
             rows = screen(to_run, kb_root, fmt, jobs)
             _append(stream, rows, fmt, fmt == "csv" and good == 0, counts, progress)
     except OSError as exc:
-        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise OutputError.at(out, exc.strerror or str(exc)) from None
     return counts
 
 
