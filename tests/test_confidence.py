@@ -304,3 +304,21 @@ def test_a_result_stored_before_confidence_existed_still_renders():
     row = {"id": 1, "created_at": "t", "case_id": "t", "verdict": "unlikely",
            "confidence": None, "kb_version": "1"}
     assert render_list([row]).splitlines()[1].split()[-2:] == ["-", "1"]
+
+
+def test_the_readme_example_shows_what_consult_prints_with_its_confidence(tmp_path):
+    import re
+
+    from engine import api
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    at = readme.index("`mse-advisor consult` on it begins")
+    case_text = re.findall(r"```yaml\n(.*?)```", readme[:at], re.S)[-1]
+    shown = re.search(r"```text\n(.*?)```", readme[at:], re.S).group(1).splitlines()
+    case = tmp_path / "case.yaml"
+    case.write_text(case_text)
+    done = api.consult(case, SHIPPED_KB)
+    printed = api.render(done.result, done.kb, "text").splitlines()
+    assert printed[:len(shown)] == shown
+    assert any(line.startswith("  Confidence: ") for line in shown)

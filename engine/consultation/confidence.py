@@ -26,10 +26,9 @@ Must not: print, touch files, or run rules other than through ``possible``. Entr
 """
 from __future__ import annotations
 
-from engine.consultation.possible import Outlook, VerdictOutlook
+from engine.consultation.possible import Outlook, VerdictOutlook, moves
 from engine.knowledge.spec import FindingAction, KnowledgeBase, MitigateAction, RecommendAction
 
-STEPS = {"likely": 0, "possible_with_support": 1, "unlikely": 2}  # distance between verdicts
 CHANGES = ("verdict", "barrier", "recommendation", "finding")  # what an unknown can change
 
 def outlook(kb: KnowledgeBase, run, advisor=None) -> Outlook:
@@ -62,12 +61,10 @@ def verdict_confidence(seen: Outlook) -> dict:
 
 def rank_for_verdict(seen: Outlook) -> list[str]:
     """The open facts that could change the verdict, those that could change it most first."""
-    here = STEPS.get(seen.verdict, 1)
-
     def key(name):
         verdict_rules, readers = seen.cone[name]
-        moves = max((abs(STEPS.get(v, 1) - here) for v in seen.flips.get(name, ())), default=0)
-        return (-moves, -len(verdict_rules), -readers)
+        far = max((moves(seen.verdict, v) for v in seen.flips.get(name, ())), default=0)
+        return (-far, -len(verdict_rules), -readers)
 
     return sorted(seen.cone, key=key)  # the cone is in vocabulary order: ties keep it
 

@@ -40,12 +40,21 @@ from engine.consultation.splits import Refutation, Splitter
 from engine.knowledge.spec import VERDICTS, KnowledgeBase, VerdictAction
 
 
+STEPS = {"likely": 0, "possible_with_support": 1, "unlikely": 2}  # verdicts in a row
+FIRST_FACTS = 3  # the facts a report names to collect first: found before the search may stop
+
+
+def moves(a, b) -> int:
+    """How far apart two verdicts are: likely to unlikely is 2 steps (no verdict: the middle)."""
+    return abs(STEPS.get(a, 1) - STEPS.get(b, 1))
+
+
 @dataclass
 class Budget:
     """How much work one consultation may spend to tighten its possible verdicts."""
 
     seeds: int = 2  # seed completions run through the engine, per verdict value
-    alone: int = 1000  # rule evaluations to try each open fact alone, the others unknown
+    alone: int = 600  # rule evaluations to try each open fact alone, the others unknown
     evaluations: int = 600  # rule evaluations in case splits, per verdict value
     small: int = 8  # open facts reaching a value's rules, at most, to try to rule it out
     samples: int = 4  # random completions of the facts that reach the verdict, in all
@@ -114,7 +123,7 @@ class VerdictOutlook:
             seen.shown.setdefault(got, completion)
 
         if open_values:  # else (high) nothing could change it: no fact to rank
-            self._alone(seen, base, answers, budget.alone, tried)
+            self._alone(seen, base, answers, open_values, budget.alone, tried)
         for value in unshown():
             for extra in self._seeds_for(value, answers, budget.seeds):
                 tried(extra)
@@ -191,17 +200,25 @@ class VerdictOutlook:
                     pending.append(r)
         return (names, seen) if with_rules else names
 
-    def _alone(self, seen: Outlook, base: Branch, answers: dict, limit: int, tried) -> None:
-        """Each open fact that reaches the verdict, set alone to each value that matters with
-        every other open fact unknown: the closed world, where the open world is exactly the
-        engine (tests/test_openworld_guard.py), so a branch per value is enough. A verdict other
-        than the consultation's goes to ``seen.flips``, and is shown through the engine."""
+    def _alone(self, seen: Outlook, base: Branch, answers: dict, open_values: list, limit: int,
+               tried) -> None:
+        """Each open fact that reaches the verdict, most connected first, set alone to each
+        value that matters with every other open fact unknown: the closed world, where the open
+        world is exactly the engine (tests/test_openworld_guard.py), so a branch per value is
+        enough. A verdict other than the consultation's goes to ``seen.flips`` and is shown
+        through the engine. Stops once ``FIRST_FACTS`` facts move the verdict as far as any
+        could and every value is shown: the facts tried later could only rank after them."""
+        furthest = max(moves(seen.verdict, v) for v in open_values)
         closed = Branch(self.world, {**{n: None for n in self.kb.input_facts}, **answers})
         spent = closed.evaluated
         for name in self.ranked_facts(seen.cone):  # values: the classes while it is open
-            options = self.splitter.fact_classes(base, name) or self.probe_values[name]
-            for x in options:
-                if x is None or spent >= limit:
+            far = [n for n, got in seen.flips.items()
+                   if max(moves(seen.verdict, v) for v in got) == furthest]
+            if spent >= limit or (len(far) >= FIRST_FACTS and
+                                  all(v in seen.shown for v in open_values)):
+                break
+            for x in self.splitter.fact_classes(base, name) or self.probe_values[name]:
+                if x is None:
                     continue
                 child = closed.child(fact=name, value=x)
                 spent += child.evaluated
@@ -250,15 +267,13 @@ class VerdictOutlook:
 
 
 def _worked_cases(kb: KnowledgeBase) -> list:
-    """The knowledge base's worked cases (``<kb>/cases/*.yaml``, ``cases.Case``); a case that
+    """The knowledge base's worked cases (``kb.case_files``, as ``cases.Case``); a case that
     does not load is left out (``kb test`` reports it)."""
-    from pathlib import Path
-
     from engine.consultation.cases import load_case
     from engine.errors import AdvisorError
 
     out = []
-    for path in sorted(Path(kb.root, "cases").glob("*.yaml")) if kb.root else ():
+    for path in kb.case_files:
         try:
             out.append(load_case(path, kb))
         except AdvisorError:

@@ -10,10 +10,8 @@ correlation, and it is sound when the branches cover every completion:
 - a rule split: in each completion a pending rule fires or it does not; ``branches.Branch``
   evaluates the open world with that rule's status fixed, everything else as before;
 - a fact split: a yes/no or enum fact takes each of its values or stays unknown; a number stays
-  unknown or falls in one class of the thresholds the rules still compare it with *here* (each
-  threshold, and each interval between them), and every number of one class compares alike, so
-  one representative stands for the class. A number read any other way (in arithmetic, a
-  function, a derived value, or against something still open) is not split.
+  unknown or falls in one class of the thresholds the rules still compare it with *here*
+  (``classes``): every number of one class compares alike, so one stands for the class.
 
 ``Refutation`` splits a case until no branch lets a verdict value through, or gives up when its
 budget of rule evaluations is spent; splitting a fact is preferred (its branches are real
@@ -25,17 +23,11 @@ Must not: run the engine or print. Entry points: ``Splitter(world).fact_classes(
 """
 from __future__ import annotations
 
-import math
-
 from engine import language as c
 from engine.consultation.branches import Branch
+from engine.consultation.classes import NumberReadings
 from engine.consultation.fixpoint import Evaluation
-from engine.consultation.probes import is_number, valid_values
-from engine.knowledge.spec import DeriveAction
-from engine.knowledge.values import bounds
-from engine.language import kleene
 
-ORDERING = ("<", "<=", ">", ">=", "==", "!=")
 MAX_LIST_CHOICES = 4  # a list fact is split into its subsets only up to this many choices
 
 
@@ -44,7 +36,7 @@ class Splitter:
 
     def __init__(self, world):
         self.world = world
-        self.readings = _numeric_readings(world)  # fact -> [(rule id, other side or None)]
+        self.numbers = NumberReadings(world)
         self.direct = {rid: _direct_rules(world, rule) for rid, rule in world.rules.items()}
 
     def rule_inputs(self, ev: Evaluation, rule_id: str) -> list:
@@ -64,74 +56,12 @@ class Splitter:
                 return None
             return tuple(tuple(v for v, keep in zip(spec.values, mask) if keep)
                          for mask in _masks(len(spec.values))) + (None,)
-        if not spec.is_numeric:
-            return None
-        points = set()
-        for rule_id, other in self.readings.get(name, ()):
-            if ev.truth.get(rule_id) is False:
-                continue
-            if other is False or ev.reads_open(other):
-                return None
-            try:
-                value = kleene.evaluate(other, ev.state)
-            except (TypeError, ValueError, OverflowError, RecursionError):
-                return None
-            if is_number(value):
-                points.add(value)
-            elif value is not None:
-                return None
-        return _representatives(spec, sorted(points)) + (None,)
+        return self.numbers.classes(ev, spec) if spec.is_numeric else None
 
 
 def _masks(n: int):
     for number in range(2 ** n):
         yield tuple(bool(number >> i & 1) for i in range(n))
-
-
-def _representatives(spec, points: list) -> tuple:
-    """A valid value at each threshold and inside each interval around them (within range)."""
-    low, high = bounds(spec)
-    edges = [low] + [p for p in points if p > low and (high is None or p < high)]
-    edges += [high] if high is not None else [edges[-1] + 2]
-    candidates = list(points)
-    for a, b in zip(edges, edges[1:]):
-        if spec.is_whole:
-            inside = math.floor(a) + 1
-            if inside < b:
-                candidates.append(inside)
-        else:
-            candidates.append((a + b) / 2)
-    candidates += [low, high] if high is not None else [low]
-    return valid_values(spec, candidates)
-
-
-def _numeric_readings(world) -> dict:
-    """Numeric input fact -> (rule id, the other side of the comparison) for every place a rule
-    reads it; the other side is None for ``is known`` and False when the reading is not a plain
-    comparison (then the fact cannot be split)."""
-    numeric = {n for n, s in world.kb.input_facts.items() if s.is_numeric}
-    out: dict = {}
-
-    def visit(node, parent, rule_id):
-        if type(node) is c.Name and node.name in numeric:
-            if type(parent) is c.IsKnown:
-                other = None
-            elif type(parent) is c.Compare and parent.op in ORDERING and node in (parent.left,
-                                                                                   parent.right):
-                other = parent.right if parent.left is node else parent.left
-            else:
-                other = False
-            out.setdefault(node.name, []).append((rule_id, other))
-        for child in c.children(node):
-            visit(child, node, rule_id)
-
-    for rule in world.kb.rules:
-        for cond in rule.conditions:
-            visit(cond.node, None, rule.id)
-        for action in rule.actions:
-            if isinstance(action, DeriveAction):
-                visit(action.value, action, rule.id)  # a derived value: never split
-    return out
 
 
 def _direct_rules(world, rule) -> tuple:

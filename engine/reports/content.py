@@ -11,6 +11,7 @@ text, or run rules. Entry points: the public functions below, all ``(result, kb,
 """
 from __future__ import annotations
 
+from engine.consultation.possible import FIRST_FACTS  # the search makes sure of these first
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
 from engine.language.formatting import format_value
 
@@ -32,7 +33,6 @@ CONFIDENCE_WORDS = {
 CHANGES_WORDS = {"verdict": "could change the verdict", "barrier": "could change a barrier",
                  "recommendation": "could change what to do", "finding": "could change a finding"}
 STATUS_WORDS = {"unknown": "not assessed yet"}
-FIRST_TO_COLLECT = 3  # facts a report names to collect first when the verdict could change
 UNKNOWNS_SHOWN = 10  # unknowns a report lists first; the rest go to an appendix
 SEVERITY_LEVEL = {"blocking": 3, "significant": 2, "minor": 1}
 STATUS_ORDER = ("barrier", "enabler", "note")
@@ -90,7 +90,7 @@ def verdict_block(result: dict) -> dict:
     enough known yet"), ``leaning`` (at low, the verdict the known facts give, else None),
     ``confidence`` (a sentence, or None for a result stored before confidence existed), and
     ``collect``: the unknowns to collect first, those that could change the verdict most
-    (``{fact, question}``, at most ``FIRST_TO_COLLECT``; none at high confidence)."""
+    (``{fact, question}``, at most ``FIRST_FACTS``; none at high confidence)."""
     v = result["verdict"]
     words = VERDICT_WORDS.get(v["value"], str(v["value"]))
     level = v.get("confidence")
@@ -98,7 +98,7 @@ def verdict_block(result: dict) -> dict:
               if x != v["value"]]
     questions = {u["fact"]: u.get("question") or u["fact"] for u in result.get("unknowns", [])}
     collect = [{"fact": f, "question": questions.get(f, f)}
-               for f in v.get("confidence_because", [])[:FIRST_TO_COLLECT]]
+               for f in v.get("confidence_because", [])[:FIRST_FACTS]]
     return {"headline": NOT_ENOUGH if level == "low" else words,
             "leaning": words if level == "low" else None,
             "confidence": (CONFIDENCE_WORDS[level].format(others=" or ".join(others))
