@@ -50,21 +50,24 @@ class _Reads(dict):
         super().__init__(data)
         self.branch, self.prefix = branch, prefix
 
-    def _note(self, key):
+    # each read notes itself in the frame inline: these run tens of thousands of times a case
+
+    def __getitem__(self, key):
         frame = self.branch.frame
         if frame is not None:
             frame.add((self.prefix, key))
-
-    def __getitem__(self, key):
-        self._note(key)
         return dict.__getitem__(self, key)
 
     def get(self, key, default=None):
-        self._note(key)
+        frame = self.branch.frame
+        if frame is not None:
+            frame.add((self.prefix, key))
         return dict.get(self, key, default)
 
     def __contains__(self, key):
-        self._note(key)
+        frame = self.branch.frame
+        if frame is not None:
+            frame.add((self.prefix, key))
         return dict.__contains__(self, key)
 
 

@@ -8,14 +8,14 @@ still fire; it is sound (it never misses a completion's verdict, tests/test_open
 but reads every condition as independent, so it may let through a value no completion gives. Each
 value it lets through, other than the verdict given, is
 
-- *shown* when a completion run through the real engine (``Advisor.run``) gives it. Tried in
-  turn: each open fact that reaches the verdict set alone to each value that matters
-  (``probes.probe_values``), the others unknown, in the closed world where the open world is the
-  engine (this also says which facts move the verdict on their own); seeds (rule examples and
-  worked cases meant to reach the value, ``probes.seed_completions``) laid over the case; random
-  completions
-  of the facts that reach the verdict (seeded by the case, so reproducible). Whatever verdict a
-  completion gives is possible, whichever value was sought;
+- *shown* when a completion gives it. Tried in turn: each open fact that reaches the verdict set
+  alone to each value that matters (``probes.probe_values``), the others unknown, evaluated in
+  the closed world, where the open world is exactly the engine (the guard test checks that on a
+  thousand cases; this also says which facts move the verdict on their own); then, run through
+  the real engine (``Advisor.run``), seeds (rule examples and worked cases meant to reach the
+  value, ``probes.example_seeds`` and ``worked_seeds``) laid over the case, and random
+  completions of the facts that reach the verdict (seeded by the case, so reproducible). Whatever verdict a completion
+  gives is possible, whichever value was sought;
 - *ruled out* when few open facts reach its rules and case splits (``splits.Refutation``) show
   that none of them can fire in any branch;
 - else *kept*, unproven, once the budget is spent: soundness first, a value is dropped only when
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from engine.consultation.branches import Branch
 from engine.consultation.openworld import OpenWorld
-from engine.consultation.probes import probe_values, seed_completions
+from engine.consultation.probes import example_seeds, probe_values, worked_seeds
 from engine.consultation.splits import Refutation, Splitter
 from engine.knowledge.spec import VERDICTS, KnowledgeBase, VerdictAction
 
@@ -53,11 +53,11 @@ def moves(a, b) -> int:
 class Budget:
     """How much work one consultation may spend to tighten its possible verdicts."""
 
-    seeds: int = 2  # seed completions run through the engine, per verdict value
+    seeds: int = 1  # seed completions run through the engine, per verdict value
     alone: int = 600  # rule evaluations to try each open fact alone, the others unknown
     evaluations: int = 600  # rule evaluations in case splits, per verdict value
     small: int = 8  # open facts reaching a value's rules, at most, to try to rule it out
-    samples: int = 4  # random completions of the facts that reach the verdict, in all
+    samples: int = 3  # random completions of the facts that reach the verdict, in all
 
 
 @dataclass
@@ -92,7 +92,7 @@ class VerdictOutlook:
             hit = cls._prepared[key] = cls(kb, advisor)
         return hit
 
-    def __init__(self, kb: KnowledgeBase, advisor, worked_cases: list | None = None):
+    def __init__(self, kb: KnowledgeBase, advisor):
         self.kb, self.advisor = kb, advisor
         self.world = OpenWorld(kb)
         self.splitter = Splitter(self.world)
@@ -100,8 +100,8 @@ class VerdictOutlook:
                          for v in self.world.verdict_rules}
         self.probe_values = probe_values(kb)
         self.position = {name: i for i, name in enumerate(kb.input_facts)}
-        self._worked = worked_cases
-        self._seeds: dict | None = None
+        self._seeds: dict | None = None  # verdict -> rule examples' facts
+        self._worked: dict | None = None  # verdict -> worked cases' facts
 
     def explore(self, answers: dict, verdict, budget: Budget | None = None) -> Outlook:
         """The outlook of a case: ``answers`` maps the facts given to their values (``None``:
@@ -123,7 +123,7 @@ class VerdictOutlook:
             seen.shown.setdefault(got, completion)
 
         if open_values:  # else (high) nothing could change it: no fact to rank
-            self._alone(seen, base, answers, open_values, budget.alone, tried)
+            self._alone(seen, base, answers, open_values, budget.alone)
         for value in unshown():
             for extra in self._seeds_for(value, answers, budget.seeds):
                 tried(extra)
@@ -200,13 +200,13 @@ class VerdictOutlook:
                     pending.append(r)
         return (names, seen) if with_rules else names
 
-    def _alone(self, seen: Outlook, base: Branch, answers: dict, open_values: list, limit: int,
-               tried) -> None:
+    def _alone(self, seen: Outlook, base: Branch, answers: dict, open_values: list,
+               limit: int) -> None:
         """Each open fact that reaches the verdict, most connected first, set alone to each
         value that matters with every other open fact unknown: the closed world, where the open
         world is exactly the engine (tests/test_openworld_guard.py), so a branch per value is
-        enough. A verdict other than the consultation's goes to ``seen.flips`` and is shown
-        through the engine. Stops once ``FIRST_FACTS`` facts move the verdict as far as any
+        enough, and a verdict other than the consultation's is shown by that completion (and
+        goes to ``seen.flips``). Stops once ``FIRST_FACTS`` facts move the verdict as far as any
         could and every value is shown: the facts tried later could only rank after them."""
         furthest = max(moves(seen.verdict, v) for v in open_values)
         closed = Branch(self.world, {**{n: None for n in self.kb.input_facts}, **answers})
@@ -222,13 +222,23 @@ class VerdictOutlook:
                     continue
                 child = closed.child(fact=name, value=x)
                 spent += child.evaluated
-                got = next((self.value_of[v.id] for v in self.world.verdict_rules
-                            if child.truth[v.id] is True), None)
-                if got != seen.verdict:
+                got = self._closed_verdict(child)
+                if got not in (seen.verdict, "?"):  # closed world: the engine's verdict
                     seen.flips.setdefault(name, set()).add(got)
-                    if got not in seen.shown:
-                        tried({name: x})
+                    seen.shown.setdefault(got, {name: x})
         seen.work["evaluations"] += spent
+
+    def _closed_verdict(self, branch: Branch):
+        """The verdict of a branch where every fact is answered: the first verdict rule that
+        fires (None: none fires); "?" if one tried before it is still pending (not expected in
+        a closed world: then nothing is claimed)."""
+        for v in self.world.verdict_rules:
+            status = branch.truth[v.id]
+            if status is None:
+                return "?"
+            if status:
+                return self.value_of[v.id]
+        return None
 
     def ranked_facts(self, cone: dict) -> list:
         """Open facts in the cone, those feeding the most pending verdict rules first."""
@@ -242,14 +252,16 @@ class VerdictOutlook:
 
     def _seeds_for(self, value, answers: dict, limit: int) -> list:
         """Up to ``limit`` seeds meant to reach ``value``, each cut to the facts the case does
-        not give (laid over the case, they leave its own answers alone)."""
-        out = []
-        for seed in self.seeds().get(value, ()):
-            extra = {n: v for n, v in seed.items() if n not in answers}
-            if extra and extra not in out:
-                out.append(extra)
-            if len(out) >= limit:
-                break
+        not give (laid over the case, they leave its own answers alone): rule examples first,
+        the worked cases (read from their files once, when first needed) after."""
+        out: list = []
+        for source in (self._examples, self._worked_seeds):
+            for seed in source().get(value, ()):
+                extra = {n: v for n, v in seed.items() if n not in answers}
+                if extra and extra not in out:
+                    out.append(extra)
+                if len(out) >= limit:
+                    return out
         return out
 
     def _sample(self, rng, cone: dict) -> dict:
@@ -258,12 +270,15 @@ class VerdictOutlook:
         return {n: None if rng.random() < 0.25 else rng.choice(self.probe_values[n])
                 for n in cone}
 
-    def seeds(self) -> dict:
-        """Verdict value -> seed completions meant to reach it (read once)."""
+    def _examples(self) -> dict:
         if self._seeds is None:
-            worked = self._worked if self._worked is not None else _worked_cases(self.kb)
-            self._seeds = seed_completions(self.kb, worked)
+            self._seeds = example_seeds(self.kb)
         return self._seeds
+
+    def _worked_seeds(self) -> dict:
+        if self._worked is None:
+            self._worked = worked_seeds(_worked_cases(self.kb))
+        return self._worked
 
 
 def _worked_cases(kb: KnowledgeBase) -> list:

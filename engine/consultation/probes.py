@@ -11,7 +11,7 @@ Seeds are whole completions meant to reach a verdict: the ``given`` facts of eve
 that states a verdict, and the facts of every worked case (``<kb>/cases``) that expects one.
 
 Must not: run rules (``possible`` does), print, or write files. Entry points:
-``thresholds(kb)``, ``probe_values(kb)``, ``seed_completions(kb)``.
+``thresholds(kb)``, ``probe_values(kb)``, ``example_seeds(kb)``, ``worked_seeds(cases)``.
 """
 from __future__ import annotations
 
@@ -119,15 +119,19 @@ def probe_values(kb: KnowledgeBase) -> dict:
     return out
 
 
-def seed_completions(kb: KnowledgeBase, worked_cases) -> dict:
-    """Verdict value -> completions that reach it, worth trying first: the ``given`` facts of
-    each rule example that states a verdict, then the facts of each worked case that expects
-    one (``worked_cases``: ``cases.Case`` objects), as the knowledge engineer wrote them."""
+def example_seeds(kb: KnowledgeBase) -> dict:
+    """Verdict value -> the ``given`` facts of each rule example that states that verdict."""
     seeds: dict = {}
     for rule in kb.rules:
         for ex in rule.examples:
             if ex.verdict:
                 seeds.setdefault(ex.verdict, []).append(dict(ex.given))
+    return seeds
+
+
+def worked_seeds(worked_cases) -> dict:
+    """Verdict value -> the facts of each worked case (``cases.Case``) that expects it."""
+    seeds: dict = {}
     for case in worked_cases:
         verdict = (case.expected or {}).get("verdict")
         if verdict:
