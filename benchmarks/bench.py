@@ -123,7 +123,13 @@ def measure(kb_dir: Path, n_cases: int, n_batch: int) -> dict:
     from engine.consultation.result import build_result
 
     figures["consult_with_result_ms_p50"] = round(p50_ms(
-        lambda facts: build_result(kb, Case("bench", facts), advisor.run(facts)), cases), 3)
+        lambda facts: build_result(kb, Case("bench", facts), advisor.run(facts), advisor),
+        cases), 3)
+    from engine.consultation.confidence import outlook
+
+    runs = {id(facts): advisor.run(facts) for facts in cases}
+    figures["confidence_ms_p50"] = round(p50_ms(
+        lambda facts: outlook(kb, runs[id(facts)], advisor), cases), 3)
     figures["cli_help_ms"] = round(wall_ms(cli() + ["--help"], 5), 1)
     case_file = min(Path(p) for p in kb.case_files) if kb.case_files else None
     if case_file is None:

@@ -32,7 +32,10 @@ TOP = {"months": 36, "money": 1000, "ratio": 5, "int": 10, "float": 10, "percent
 
 
 def advice(result: dict) -> tuple:
-    return (result["verdict"], result["factors"], result["findings"],
+    """What the officer is told; not which open facts could change the verdict (an interview
+    leaves open facts the whole case file gives, so that list may be longer after it)."""
+    verdict = {k: v for k, v in result["verdict"].items() if k != "confidence_because"}
+    return (verdict, result["factors"], result["findings"],
             [(r["intervention"], r["text"]) for r in result["recommendations"]])
 
 

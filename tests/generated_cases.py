@@ -9,74 +9,25 @@ A case is an *answers* map, input fact -> value, ``None`` meaning "asked, unknow
 missing from it has not been asked yet. Half the cases answer a random share of the facts, half
 start from a bundled worked case (``<kb>/cases/*.yaml``) with random facts dropped and a few
 changed. Numbers are drawn near the thresholds the rules compare them with (literals, parameters
-and constant derived facts, then -1, -0.5, 0, +0.5, +1), so the comparisons go both ways.
+and constant derived facts, ``engine.consultation.probes.thresholds``; then -1, -0.5, 0, +0.5,
++1), so the comparisons go both ways.
 
 Entry points: ``generated_cases(kb, count)``, ``CaseValues(kb).completion(rng, answers)``,
 ``known_facts(answers)``.
 """
 from __future__ import annotations
 
-import itertools
 import math
 import random
 from pathlib import Path
 
-from engine import language as c
 from engine.consultation.cases import load_case
-from engine.errors import ValueProblem
-from engine.knowledge.spec import DeriveAction, KnowledgeBase
+from engine.consultation.probes import thresholds, valid_values
+from engine.knowledge.spec import KnowledgeBase
 from engine.knowledge.values import bounds, check_value
-from engine.language import kleene
 
 SEED = 20240611
 TEXTS = ("colour", "taste", "poverty", "smell")  # for ``str`` facts (only printed in texts)
-
-
-def _number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
-def thresholds(kb: KnowledgeBase) -> tuple[dict, tuple]:
-    """(input fact -> sorted numbers the rules compare it with, every such number in the KB).
-
-    A comparison's numbers are its literals, its parameters, and each side that reads only
-    parameters and derived facts with a constant value (``payback_limit_multiple *
-    horizon_months`` gives 12 and 24), evaluated."""
-    params = {n: p.value for n, p in kb.parameters.items() if _number(p.value)}
-    constant: dict[str, set] = {}  # derived fact -> the constant values rules give it
-    for rule in kb.rules:
-        for action in rule.actions:
-            if isinstance(action, DeriveAction) and c.names_in(action.value) <= params.keys():
-                value = kleene.evaluate(action.value, kleene.State(params))
-                if _number(value):
-                    constant.setdefault(action.name, set()).add(value)
-    per_fact: dict[str, set] = {}
-    everywhere = set(params.values())
-    nodes = [cond.node for r in kb.rules for cond in r.conditions]
-    nodes += [a.value for r in kb.rules for a in r.actions if isinstance(a, DeriveAction)]
-    for node in nodes:
-        for sub in c.walk(node):
-            if isinstance(sub, c.Num):
-                everywhere.add(sub.value)
-            if not isinstance(sub, c.Compare):
-                continue
-            numbers = set()
-            for side in (sub.left, sub.right):
-                numbers |= {n.value for n in c.walk(side) if isinstance(n, c.Num)}
-                names = sorted(c.names_in(side))
-                numbers |= {params[n] for n in names if n in params}
-                if all(n in params or n in constant for n in names):
-                    derived = [n for n in names if n in constant]
-                    for choice in itertools.product(*(sorted(constant[n]) for n in derived)):
-                        value = kleene.evaluate(side, kleene.State({**params,
-                                                                  **dict(zip(derived, choice))}))
-                        if _number(value):
-                            numbers.add(value)
-            everywhere |= numbers
-            for name in c.names_in(sub) & kb.input_facts.keys():
-                per_fact.setdefault(name, set()).update(numbers)
-    return ({n: tuple(sorted(v)) for n, v in sorted(per_fact.items())},
-            tuple(sorted(everywhere)))
 
 
 class CaseValues:
@@ -94,19 +45,11 @@ class CaseValues:
         """Valid values of ``spec`` at and around ``points`` (-1, -0.5, 0, +0.5, +1)."""
         if not spec.is_numeric:
             return ()
-        out = []
+        candidates = []
         for t in points:
-            steps = ((math.floor(t) - 1, math.floor(t), math.ceil(t), math.ceil(t) + 1)
-                     if spec.is_whole else (t - 1, t - 0.5, t, t + 0.5, t + 1))
-            for v in steps:
-                v = round(v, 6) if isinstance(v, float) else v
-                try:
-                    checked = check_value(spec, v)
-                except ValueProblem:
-                    continue
-                if checked not in out:
-                    out.append(checked)
-        return tuple(sorted(out))
+            candidates += ((math.floor(t) - 1, math.floor(t), math.ceil(t), math.ceil(t) + 1)
+                           if spec.is_whole else (t - 1, t - 0.5, t, t + 0.5, t + 1))
+        return valid_values(spec, candidates)
 
     def value(self, rng: random.Random, name: str):
         """A valid value for ``name`` (never unknown); numbers often near a threshold."""

@@ -35,12 +35,34 @@ def test_csv_survey_gives_one_row_per_case_with_verdict_factors_and_recommendati
     assert r.stdout == (f"2 done, 0 skipped (already in {out}), 0 invalid; 2 rows read of 3 "
                         "lines (1 header)\n")  # every line accounted for (issue 17)
     rows = list(csv.DictReader(out.open()))
-    assert list(rows[0]) == ["id", "verdict", *FACTOR_IDS, "recommendations",
-                             *batch.screening.METADATA_COLUMNS]  # metadata passed through
+    assert list(rows[0]) == ["id", "verdict", "confidence", "possible_verdicts", *FACTOR_IDS,
+                             "recommendations", *batch.screening.METADATA_COLUMNS]  # metadata
     assert (rows[0]["id"], rows[0]["verdict"], rows[0]["time"]) == ("a1", "unlikely", "barrier")
     assert rows[0]["recommendations"] == "STAGED"
     assert (rows[1]["verdict"], rows[1]["time"], rows[1]["recommendations"]) == \
         ("likely", "enabler", "")
+    # a1: a 27-month wait, no remedy in the tiny knowledge base: nothing unknown can change it;
+    # a2: likely, but the payback is not given, and a long one would add a barrier
+    assert (rows[0]["confidence"], rows[0]["possible_verdicts"]) == ("high", "unlikely")
+    assert (rows[1]["confidence"], rows[1]["possible_verdicts"]) == \
+        ("medium", "likely;possible_with_support")
+
+
+def test_a_csv_output_with_the_columns_of_an_earlier_version_is_refused(runner, tmp_path):
+    src = survey(tmp_path, "a1,27,6,,\n")
+    out = write(tmp_path / "out.csv", "id,verdict,profits\na0,likely,enabler\n")
+    r = screen(runner, src, "--out", out)
+    assert r.exit_code == 2
+    assert "other columns" in r.stderr and "another --out" in r.stderr
+    assert out.read_text() == "id,verdict,profits\na0,likely,enabler\n"
+
+
+def test_jsonl_rows_carry_the_confidence(runner, tmp_path):
+    src = survey(tmp_path, "a1,27,6,,\n")
+    out = tmp_path / "out.jsonl"
+    assert screen(runner, src, "--out", out).exit_code == 0
+    verdict = json.loads(out.read_text())["verdict"]
+    assert (verdict["confidence"], verdict["possible_values"]) == ("high", ["unlikely"])
 
 
 def test_invalid_row_is_reported_with_its_row_number_and_does_not_stop_the_batch(

@@ -206,9 +206,9 @@ def test_history_list_shows_each_consultation(runner, two_visits):
     assert r.exit_code == 0 and r.stderr == ""
     lines = r.stdout.splitlines()
     assert lines[0].split() == ["id", "time", "(UTC)", "case", "enterprise", "officer",
-                                "verdict", "kb"]
-    assert lines[1].split()[0] == "1" and "Ann" in lines[1] and "unlikely" in lines[1]
-    assert lines[2].split()[0] == "2" and "Bo" in lines[2] and "likely" in lines[2]
+                                "verdict", "confidence", "kb"]
+    assert lines[1].split()[0] == "1" and "Ann" in lines[1] and "unlikely  high" in lines[1]
+    assert lines[2].split()[0] == "2" and "Bo" in lines[2] and "likely    medium" in lines[2]
     assert runner.invoke(main, ["history", "list", "--case", "other"]).stdout == \
         "No consultations of case other.\n"
 
@@ -229,7 +229,8 @@ def test_history_compare_names_what_changed_between_visits(runner, two_visits):
     assert r.exit_code == 0, r.output
     out = r.stdout
     assert out.startswith("Test farm: visit #1 (")
-    assert "VERDICT: unlikely -> likely" in out
+    # each verdict with its confidence: the second visit left the payback open (issue 12)
+    assert "VERDICT: unlikely (confidence high) -> likely (confidence medium)" in out
     assert "  months_to_first_benefit: 27 -> 3" in out
     assert "  payback_months: 40 -> (not given)" in out
     assert "  time: barrier (significant) -> enabler" in out

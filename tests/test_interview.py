@@ -456,6 +456,9 @@ def test_the_interview_gives_the_advice_of_the_whole_case_file(path):
     short = build_result(advisor.kb, case.__class__(case.id, interview.known_facts(),
                                                     case.metadata), interview.run())
     for key in ("verdict", "factors", "findings", "recommendations"):
+        if key == "verdict":  # what could still change it: the short case leaves more open
+            assert set(full[key].pop("confidence_because")) <= \
+                set(short[key].pop("confidence_because"))
         assert short[key] == full[key], key
 
 

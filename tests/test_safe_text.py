@@ -88,7 +88,7 @@ def test_the_history_list_keeps_one_line_per_consultation():
 def test_history_csv_export_writes_no_formula(value):
     row = {"id": 1, "case_id": "c1", "enterprise": value, "officer": value,
            "created_at": "t", "kb_version": "1", "kb_digest": "d", "verdict": "likely",
-           "facts": {}, "result": {"findings": [], "recommendations": []}}
+           "confidence": "high", "facts": {}, "result": {"findings": [], "recommendations": []}}
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()

@@ -122,8 +122,14 @@ def test_whatif_compares_verdict_factors_recommendations_and_rules(tiny):
     case, _ = run_of(tiny, {"months_to_first_benefit": 27, "profit_horizon_months": 6})
     diff = what_if(tiny, case, parse_settings(tiny.kb, ["months_to_first_benefit=3"]))
     assert diff["set"] == {"months_to_first_benefit": {"before": 27, "after": 3}}
+    # with its confidence before and after (issue 12): before, a 27-month wait with no remedy
+    # is unlikely whatever is learnt; after, the payback is still unknown and a long one would
+    # add a barrier (mitigable: possible with support)
     assert diff["verdict"] == {"before": "unlikely", "after": "likely", "rule_before": "V-1",
-                               "rule_after": "V-2", "changed": True}
+                               "rule_after": "V-2", "changed": True,
+                               "confidence_before": "high", "confidence_after": "medium",
+                               "possible_before": ["unlikely"],
+                               "possible_after": ["likely", "possible_with_support"]}
     assert diff["factors"]["time"]["before"]["status"] == "barrier"
     assert diff["factors"]["time"]["after"]["status"] == "enabler"
     assert not diff["factors"]["profits"]["changed"]
@@ -132,6 +138,8 @@ def test_whatif_compares_verdict_factors_recommendations_and_rules(tiny):
     text = render_what_if(diff, tiny.kb)
     assert text.startswith("What if months_to_first_benefit = 3 (was 27)?")
     assert [line.split()[-1] for line in text.splitlines() if line.startswith("Verdict")] == ["*"]
+    assert [line.split() for line in text.splitlines() if line.startswith("Confidence")] == \
+        [["Confidence", "high", "medium", "*"]]
 
 
 def test_whatif_unknown_removes_the_fact(tiny):

@@ -58,7 +58,7 @@ def consult(case_path: PathLike, kb_dir: PathLike | None = None) -> Consultation
     (default: the shipped one). Raises ``KnowledgeBaseError``, ``CaseError`` (every problem of
     the case file)."""
     advisor, case, run = _run(case_path, kb_dir)
-    return Consultation(advisor, case, build_result(advisor.kb, case, run))
+    return Consultation(advisor, case, build_result(advisor.kb, case, run, advisor))
 
 
 def explain(case_path: PathLike, target: str | None = None,

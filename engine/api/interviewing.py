@@ -94,4 +94,4 @@ def finish_interview(session: InterviewSession) -> dict:
     """The advice on what is known: the result contract dict of the case with the answers."""
     interview = session.interview
     case = dataclasses.replace(session.case, facts=interview.known_facts())
-    return build_result(session.advisor.kb, case, interview.run())
+    return build_result(session.advisor.kb, case, interview.run(), session.advisor)

@@ -80,7 +80,7 @@ def record_case(source: str, kb_dir: PathLike | None = None, db: PathLike | None
     ``OutputError``."""
     advisor = fresh_advisor(kb_dir)
     case = case_to_record(source, advisor.kb, db)
-    result = build_result(advisor.kb, case, advisor.run(case.facts))
+    result = build_result(advisor.kb, case, advisor.run(case.facts), advisor)
     target = recording_target(advisor.kb, case, out)
     write_file(target, recorded_text(case, result, source), create_folder=True)
     return Recorded(target, result)

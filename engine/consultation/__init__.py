@@ -7,6 +7,9 @@
         while facts are unknown --> interview (what to ask next) --> dialogue (the conversation:
         what to say, what typed text did; answers reads it, wording words it); casefile (a case
         written back as YAML, the one case dumper)
+    possible (branches: the open world re-evaluated incrementally; splits: case splits;
+        probes: values that matter, seed completions) --> the verdicts still possible
+        --confidence--> confidence, what could change the verdict, factors' status, unknowns
     batch/: survey (cases read lazily) --screening (worker processes)--> rows --output (resumable)
 
 Must not: print or prompt (the CLI and the web page do); render reports (``reports``); write a

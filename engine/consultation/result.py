@@ -1,116 +1,43 @@
 """Turn a run into the consultation result of ``docs/contract/result.md``.
 
 Factor statuses, the merged and ordered recommendations (less what a "never" pair withholds,
-``safeguards``), and the unknowns that matter are derived here from the run's records and a
-three-valued re-reading of the rules that did not fire.
-Pure: no I/O. Entry point: ``build_result(kb, case, run) -> dict``.
+``safeguards``), and the unknowns that matter are derived here from the run's records and the
+open world of the facts not given; the verdict's possible values and confidence come from
+``confidence`` (which explores the completions of the case through ``possible``).
+Pure: no I/O. Entry point: ``build_result(kb, case, run, advisor) -> dict``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from engine import language as c
 from engine.consultation.cases import Case
+from engine.consultation.confidence import (
+    factor_status, outlook, ranked_unknowns, verdict_confidence,
+)
 from engine.consultation.safeguards import apply_safeguards
 from engine.inference.runner import Run
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
-from engine.language import kleene
 
 SEVERITY_RANK = {"blocking": 0, "significant": 1, "minor": 2}
 _KIND_RANK = {"note": 3, "enabler": 4}  # after every barrier
 
 
-@dataclass(frozen=True)
-class _RuleReads:
-    """What each rule's conditions read: worked out once per knowledge base, not per case."""
-
-    condition: dict  # rule id -> the conjunction of its conditions
-    value_names: dict  # rule id -> names whose values it needs (not only known/unknown)
-    derived_inputs: dict  # derived fact -> names its deriving rules read
-
-
-_READS: dict = {}
-
-
-def _reads(kb: KnowledgeBase) -> _RuleReads:
-    cached = _READS.get(id(kb))
-    if cached is not None and cached[0] is kb:
-        return cached[1]
-    condition, value_names, derived_inputs = {}, {}, {}
-    for rule in kb.rules:
-        node = rule.condition
-        condition[rule.id] = node
-        names = set(c.names_in(node))
-        for n in c.walk(node):
-            if isinstance(n, c.IsKnown):
-                names.discard(n.operand.name)  # asking whether it is known needs no value
-        value_names[rule.id] = frozenset(names)
-        for action in rule.actions:
-            name = getattr(action, "name", None)
-            if name in kb.derived_facts:
-                derived_inputs.setdefault(name, set()).update(
-                    c.names_in(node) | c.names_in(action.value))
-    reads = _RuleReads(condition, value_names, derived_inputs)
-    _READS[id(kb)] = (kb, reads)
-    return reads
-
-
-def rule_truth(kb: KnowledgeBase, run: Run) -> dict:
-    """Three-valued value of every rule's conditions on the final state."""
-    state = run.state(kb.parameter_values)
-    fired = state.fired
-    conditions = _reads(kb).condition
-    return {rule.id: True if rule.id in fired else kleene.evaluate(conditions[rule.id], state)
-            for rule in kb.rules}
-
-
-def unknowns_that_matter(kb: KnowledgeBase, run: Run, truth: dict) -> list[dict]:
-    """Input facts not given whose value could still change what some rule concludes."""
-    reads = _reads(kb)
-    inputs, derived = kb.input_facts, kb.derived_facts
-    matters: dict[str, list] = {}
-    for rule in kb.rules:
-        if truth.get(rule.id) is not None:
-            continue
-        seen, pending = set(), list(reads.value_names[rule.id])
-        while pending:
-            name = pending.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            if name in derived and name not in run.derived:
-                pending.extend(reads.derived_inputs.get(name, ()))
-        for name in sorted(seen):
-            if name in inputs and run.facts.get(name) is None:
-                matters.setdefault(name, []).append(rule.id)
-    return [{"fact": name, "matters_for": rules, "question": kb.facts[name].question}
-            for name, rules in matters.items()]
-
-
-def factor_table(kb: KnowledgeBase, run: Run, truth: dict) -> dict:
-    # A factor could be assessed when some rule that speaks about it (asserts one of its
-    # findings) came out definitely true or false on this case.
-    assessed = {a.factor for rule in kb.rules if truth.get(rule.id) is not None
-                for a in rule.findings()}
+def factor_table(kb: KnowledgeBase, run: Run, seen) -> dict:
+    """Each factor's status, severity, mitigability, findings, and whether the status is
+    ``settled``; neutral and unknown as ``confidence.factor_status`` decides from the open world
+    (``seen``: the consultation's ``possible.Outlook``)."""
     table = {}
     for fid in FACTOR_IDS:
         findings = [f for f in run.findings.values() if f.factor == fid]
         barriers = [f for f in findings if f.kind == "barrier"]
+        status, settled = factor_status(kb, seen.world, seen.truths, fid, findings)
+        severity, mitigable = None, None
         if barriers:
             worst = min(barriers, key=lambda f: SEVERITY_RANK.get(f.severity, 3))
-            status, severity = "barrier", worst.severity
+            severity = worst.severity
             serious = [f.mitigable for f in barriers if SEVERITY_RANK.get(f.severity, 3) <= 1]
             # three-valued: False if one is not, else unknown if one is unknown (policy)
             mitigable = False if False in serious else None if None in serious else True
-        else:
-            severity, mitigable = None, None
-            if any(f.kind == "enabler" for f in findings):
-                status = "enabler"
-            elif fid in assessed or findings:
-                status = "neutral"
-            else:
-                status = "unknown"
-        table[fid] = {"status": status, "severity": severity, "mitigable": mitigable,
+        table[fid] = {"status": status, "settled": settled, "severity": severity,
+                      "mitigable": mitigable,
                       "findings": [f.id for f in sorted(findings, key=lambda f: f.seq)]}
     return table
 
@@ -171,8 +98,11 @@ def merged_recommendations(run: Run) -> list[dict]:
     return list(by_intervention.values())
 
 
-def build_result(kb: KnowledgeBase, case: Case, run: Run) -> dict:
-    truth = rule_truth(kb, run)
+def build_result(kb: KnowledgeBase, case: Case, run: Run, advisor=None) -> dict:
+    """The contract dict of one consultation; ``advisor`` (the ``Advisor`` that made ``run``, or
+    None for the one compiled for ``kb``) runs the completions that show which verdicts are
+    still possible."""
+    seen = outlook(kb, run, advisor)
     findings = [{"id": f.id, "factor": f.factor, "kind": f.kind, "severity": f.severity,
                  "mitigable": f.mitigable if f.kind == "barrier" else None, "text": f.text,
                  "rule": f.rule, "sources": list(f.sources),
@@ -186,15 +116,17 @@ def build_result(kb: KnowledgeBase, case: Case, run: Run) -> dict:
     else:
         verdict = {"value": None, "rule": None, "because": [],
                    "text": "No verdict rule applied to this case."}
+    verdict.update(verdict_confidence(seen))
     return {
         "case_id": case.id,
         "knowledge_base": {"name": kb.name, "version": kb.version, "digest": kb.digest},
         "verdict": verdict,
-        "factors": factor_table(kb, run, truth),
+        "factors": factor_table(kb, run, seen),
         "findings": findings,
         "recommendations": recommendations,
         "withheld": withheld,
-        "unknowns": unknowns_that_matter(kb, run, truth),
+        "unknowns": ranked_unknowns(kb, seen, seen.world, run.facts, recommendations,
+                                    verdict["confidence_because"]),
         "trace": [f.to_dict() for f in run.firings],
         "case": {"metadata": dict(case.metadata), "facts": {k: list(v) if isinstance(v, tuple)
                                                             else v for k, v in case.facts.items()}},

@@ -3,8 +3,9 @@
 ``parse_settings`` reads ``FACT=VALUE`` strings (as typed after ``--set``) with the same checks as
 a case file (``knowledge.values.parse_text``); ``unknown``, ``?`` or nothing after ``=`` makes the fact
 unknown. ``what_if`` runs the case as it is and with the changes, and returns one dict: the facts
-changed, the verdict, every factor's status and the recommendations before and after, and the
-rules that fired in one run but not the other (``reports.whatif`` shows it side by side).
+changed, the verdict with its confidence and the verdicts still possible, every factor's status
+and the recommendations before and after, and the rules that fired in one run but not the other
+(``reports.whatif`` shows it side by side).
 
 Must not: print, read files or render. Entry points: ``parse_settings(kb, items)``,
 ``what_if(advisor, case, changes)``.
@@ -57,6 +58,8 @@ def _summary(result: dict, kb: KnowledgeBase) -> dict:
     return {
         "verdict": result["verdict"]["value"],
         "verdict_rule": result["verdict"]["rule"],
+        "confidence": result["verdict"]["confidence"],
+        "possible": result["verdict"]["possible_values"],
         "factors": {fid: {"status": e["status"], "severity": e["severity"],
                           "mitigable": e["mitigable"]} for fid, e in result["factors"].items()},
         "recommendations": [r["intervention"] for r in result["recommendations"]],
@@ -75,8 +78,8 @@ def what_if(advisor, case: Case, changes: dict) -> dict:
         else:
             facts[name] = value
     after_case = dataclasses.replace(case, facts=facts)
-    before = _summary(build_result(kb, case, advisor.run(case.facts)), kb)
-    after = _summary(build_result(kb, after_case, advisor.run(facts)), kb)
+    before = _summary(build_result(kb, case, advisor.run(case.facts), advisor), kb)
+    after = _summary(build_result(kb, after_case, advisor.run(facts), advisor), kb)
     rules_before, rules_after = set(before["rules"]), set(after["rules"])
     recs_before, recs_after = before["recommendations"], after["recommendations"]
     return {
@@ -85,6 +88,9 @@ def what_if(advisor, case: Case, changes: dict) -> dict:
                 for name, value in changes.items()},
         "verdict": {"before": before["verdict"], "after": after["verdict"],
                     "rule_before": before["verdict_rule"], "rule_after": after["verdict_rule"],
+                    "confidence_before": before["confidence"],
+                    "confidence_after": after["confidence"],
+                    "possible_before": before["possible"], "possible_after": after["possible"],
                     "changed": before["verdict"] != after["verdict"]},
         "factors": {fid: {"before": before["factors"][fid], "after": after["factors"][fid],
                           "changed": before["factors"][fid] != after["factors"][fid]}

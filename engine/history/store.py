@@ -77,7 +77,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 COLUMNS = ("id", "case_id", "enterprise", "officer", "created_at", "kb_version", "kb_digest",
-           "verdict")
+           "verdict", "confidence")
+# Columns read from the stored result rather than stored apart: null for results stored
+# before the result had them.
+FROM_RESULT = {"confidence": "CASE WHEN json_valid(result_json) THEN "
+                             "json_extract(result_json, '$.verdict.confidence') END"}  # damaged: null
+SELECTED = ", ".join(FROM_RESULT.get(c, c) for c in COLUMNS)
 
 
 def resolve_path(db: str | os.PathLike | None = None) -> Path:
@@ -192,7 +197,7 @@ class History:
 
     def list(self, case_id: str | None = None) -> list[dict]:
         """Every consultation (without its JSON), oldest first; only one case's with case_id."""
-        sql = f"SELECT {', '.join(COLUMNS)} FROM consultation"
+        sql = f"SELECT {SELECTED} FROM consultation"
         args: tuple = ()
         if case_id:
             sql, args = sql + " WHERE case_id = ?", (case_id,)
@@ -208,7 +213,7 @@ class History:
                                           "other consultations can still be read") from None
 
     def _decoded(self, row_id: int) -> dict:
-        r = self.conn.execute(f"SELECT {', '.join(COLUMNS)}, facts_json, result_json FROM "
+        r = self.conn.execute(f"SELECT {SELECTED}, facts_json, result_json FROM "
                               "consultation WHERE id = ?", (row_id,)).fetchone()
         if r is None:
             raise HistoryError.at(self.path, f"no consultation #{row_id} in this history; "

@@ -46,7 +46,9 @@ def compare_visits(old: dict, new: dict) -> dict:
 def compare(old: dict, new: dict) -> dict:
     """What changed from ``old`` to ``new`` (two ``History.get`` rows): ``before``/``after``
     summaries, ``same_knowledge_base``, ``facts`` and ``factors`` that changed (name ->
-    ``{"before", "after"}``), ``verdict`` (``{"before", "after"}``), and ``findings`` and
+    ``{"before", "after"}``), ``verdict`` (``{"before", "after", "confidence_before",
+    "confidence_after"}``; a confidence is None for a result stored before it existed), and
+    ``findings`` and
     ``recommendations`` as ``{"added", "removed", "kept"}`` id lists."""
     a, b = old["result"], new["result"]
     facts = {}
@@ -63,7 +65,9 @@ def compare(old: dict, new: dict) -> dict:
         "before": {k: old[k] for k in SUMMARY}, "after": {k: new[k] for k in SUMMARY},
         "same_knowledge_base": old["kb_digest"] == new["kb_digest"],
         "facts": facts,
-        "verdict": {"before": a["verdict"]["value"], "after": b["verdict"]["value"]},
+        "verdict": {"before": a["verdict"]["value"], "after": b["verdict"]["value"],
+                    "confidence_before": a["verdict"].get("confidence"),
+                    "confidence_after": b["verdict"].get("confidence")},
         "factors": factors,
         "findings": _added_removed([f["id"] for f in a["findings"]],
                                    [f["id"] for f in b["findings"]]),

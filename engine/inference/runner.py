@@ -5,10 +5,12 @@ once, ``compiler``) and reused for every consultation: reset, declare the case, 
 (``session``). ``Run`` is what one consultation concluded.
 
 Must not: print, or read anything but the knowledge-base folder (``Advisor.from_folder``).
-Entry points: ``Advisor(kb).run(facts) -> Run``; ``Advisor.from_folder(path)``.
+Entry points: ``Advisor(kb).run(facts) -> Run``; ``Advisor.from_folder(path)``;
+``Advisor.of(kb)``.
 """
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +46,9 @@ class Run:
                             self.verdict[0] if self.verdict else None)
 
 
+_COMPILED: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # id(kb) -> Advisor
+
+
 class Advisor:
     """A knowledge base compiled once, ready for any number of consultations."""
 
@@ -52,6 +57,14 @@ class Advisor:
         self.engine_class = compile_knowledge_base(kb)
         self.engine = self.engine_class()
         self.input_names = tuple(kb.input_facts)
+        _COMPILED[id(kb)] = self
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> "Advisor":
+        """An advisor already compiled for this very ``kb`` object if one is alive, else a new
+        one (for code handed a knowledge base and a run, not the advisor that made the run)."""
+        found = _COMPILED.get(id(kb))
+        return found if found is not None and found.kb is kb else cls(kb)
 
     @classmethod
     def from_folder(cls, root: str | Path) -> "Advisor":

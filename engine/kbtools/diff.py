@@ -106,7 +106,7 @@ def diff_parameters(old: KnowledgeBase, new: KnowledgeBase) -> list[tuple]:
 
 def _outcome(advisor: Advisor, path: str) -> dict:
     case = load_case(path, advisor.kb)
-    result = build_result(advisor.kb, case, advisor.run(case.facts))
+    result = build_result(advisor.kb, case, advisor.run(case.facts), advisor)
     return {"id": case.id, "verdict": result["verdict"]["value"],
             "factors": {k: v["status"] for k, v in result["factors"].items()},
             "findings": [f["id"] for f in result["findings"]],

@@ -90,7 +90,7 @@ def example_unmet(rule_id: str, example, run) -> list[Unmet]:
 def check_case(advisor: Advisor, case: Case) -> Outcome:
     """Run a worked case and compare the result with its ``expected`` (none: it passes)."""
     run = advisor.run(case.facts)
-    result = build_result(advisor.kb, case, run)
+    result = build_result(advisor.kb, case, run, advisor)
     expected, problems = read_expected(case.expected or {}, advisor.kb,
                                        getattr(case.expected, "loc", None) or _at(case.path))
     found = unmet(expected, run, result)

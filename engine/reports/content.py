@@ -2,7 +2,7 @@
 
 The text, Markdown and HTML reports lay out the same content; this module decides that content
 once, from the result (the contract dict of ``engine.consultation.result``) and the knowledge
-base's labels: the verdict in words, a case's heading, factor and intervention labels, findings
+base's labels: the verdict in words with its confidence (``verdict_block``), a case's heading, factor and intervention labels, findings
 in report order, the unknowns to ask first and the rest grouped by factor, the facts given with
 their units, the sources cited, and a trace firing's matched and asserted facts as one line.
 
@@ -11,6 +11,7 @@ text, or run rules. Entry points: the public functions below, all ``(result, kb,
 """
 from __future__ import annotations
 
+from engine.consultation.possible import FIRST_FACTS  # the search makes sure of these first
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
 from engine.language.formatting import format_value
 
@@ -21,6 +22,17 @@ VERDICT_WORDS = {
     "unlikely": "UNLIKELY: as things stand the owner is unlikely to take up the upgrade",
     None: "NO VERDICT",
 }
+VERDICT_NAMES = {"likely": "likely", "possible_with_support": "possible with support",
+                 "unlikely": "unlikely", None: "no verdict"}
+NOT_ENOUGH = "NOT ENOUGH KNOWN YET"
+CONFIDENCE_WORDS = {
+    "high": "Confidence: high. Nothing still unknown can change this verdict.",
+    "medium": "Confidence: medium. Facts still unknown could change it to {others}.",
+    "low": "Confidence: low. Facts still unknown could change it to {others}.",
+}
+CHANGES_WORDS = {"verdict": "could change the verdict", "barrier": "could change a barrier",
+                 "recommendation": "could change what to do", "finding": "could change a finding"}
+STATUS_WORDS = {"unknown": "not assessed yet"}
 UNKNOWNS_SHOWN = 10  # unknowns a report lists first; the rest go to an appendix
 SEVERITY_LEVEL = {"blocking": 3, "significant": 2, "minor": 1}
 STATUS_ORDER = ("barrier", "enabler", "note")
@@ -59,17 +71,44 @@ def group_label(kb: KnowledgeBase, group: str) -> str:
 
 
 def status_words(entry: dict) -> str:
-    """A factor entry's status in words: ``"barrier (blocking, mitigable)"``, ``"enabler"``...;
+    """A factor entry's status in words: ``"barrier (blocking, mitigable)"``, ``"enabler"``,
+    ``"not assessed yet"`` (status ``unknown``: nothing found, and a rule could still fire)...;
     a barrier whose mitigation waits for facts says "mitigation unknown"."""
     status = entry["status"]
     if status != "barrier":
-        return status
+        return STATUS_WORDS.get(status, status)
     extra = [entry["severity"] or ""]
     if entry["mitigable"]:
         extra.append("mitigable")
     elif entry["mitigable"] is None and entry["severity"] in ("blocking", "significant"):
         extra.append("mitigation unknown")
     return f"barrier ({', '.join(e for e in extra if e)})"
+
+
+def verdict_block(result: dict) -> dict:
+    """What a report says about the verdict, in order: ``headline`` (at low confidence "not
+    enough known yet"), ``leaning`` (at low, the verdict the known facts give, else None),
+    ``confidence`` (a sentence, or None for a result stored before confidence existed), and
+    ``collect``: the unknowns to collect first, those that could change the verdict most
+    (``{fact, question}``, at most ``FIRST_FACTS``; none at high confidence)."""
+    v = result["verdict"]
+    words = VERDICT_WORDS.get(v["value"], str(v["value"]))
+    level = v.get("confidence")
+    others = [VERDICT_NAMES.get(x, str(x)) for x in v.get("possible_values", [])
+              if x != v["value"]]
+    questions = {u["fact"]: u.get("question") or u["fact"] for u in result.get("unknowns", [])}
+    collect = [{"fact": f, "question": questions.get(f, f)}
+               for f in v.get("confidence_because", [])[:FIRST_FACTS]]
+    return {"headline": NOT_ENOUGH if level == "low" else words,
+            "leaning": words if level == "low" else None,
+            "confidence": (CONFIDENCE_WORDS[level].format(others=" or ".join(others))
+                           if level in CONFIDENCE_WORDS else None),
+            "collect": collect}
+
+
+def changes_words(unknown: dict) -> str:
+    """What an unknown could change, in words ("could change the verdict"), or ""."""
+    return CHANGES_WORDS.get(unknown.get("changes"), "")
 
 
 def factor_levels(result: dict, fid: str) -> tuple[int, int]:
@@ -124,11 +163,14 @@ def _group_rank(spec) -> int:
 
 
 def unknowns_to_ask(result: dict, limit: int = UNKNOWNS_SHOWN) -> tuple[list, list]:
-    """The unknowns to ask first (those a COLLECT names, then those more rules need) and the
-    rest, so a report leads with a short list and keeps the long one for an appendix."""
-    asked = {fact for r in result["recommendations"] for fact in r.get("facts", [])}
-    ordered = sorted(result["unknowns"], key=lambda u: (u["fact"] not in asked,
-                                                        -len(u["matters_for"])))
+    """The unknowns to ask first and the rest, so a report leads with a short list and keeps
+    the long one for an appendix. The result ranks them by what they can change (the verdict,
+    a barrier, a recommendation); a result stored before that ranking (no ``changes``) is
+    ordered as it was then: those a COLLECT names, then those more rules need."""
+    ordered = result["unknowns"]
+    if ordered and "changes" not in ordered[0]:
+        asked = {fact for r in result["recommendations"] for fact in r.get("facts", [])}
+        ordered = sorted(ordered, key=lambda u: (u["fact"] not in asked, -len(u["matters_for"])))
     return ordered[:limit], ordered[limit:]
 
 

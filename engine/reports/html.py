@@ -2,7 +2,8 @@
 
 ``render_html(result, kb) -> str`` turns a result (the contract dict of
 ``engine.consultation.result``, as ``--format json`` prints it or as ``engine.history.store``
-stores it) and the knowledge base's labels into one HTML document: case summary, verdict, the
+stores it) and the knowledge base's labels into one HTML document: case summary, verdict with its
+confidence, the
 twelve factors as a coloured chart (inline SVG), findings, recommendations with reasons and
 sources, the unknowns to collect at the next visit with their questions, the sources cited, and
 appendices with the facts as recorded and the explanation trace. It prints on A4 (``@page``
@@ -22,9 +23,9 @@ import html
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
 from engine.safe_text import terminal
 from engine.reports.content import (
-    VERDICT_WORDS, asserted_text, case_heading, cited_sources, factor_label, factor_levels,
+    asserted_text, case_heading, changes_words, cited_sources, factor_label, factor_levels,
     facts_given, finding_texts, intervention_label, matched_text, ordered_findings,
-    recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask,
+    recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask, verdict_block,
 )
 
 
@@ -121,11 +122,19 @@ def _summary(result: dict, kb: KnowledgeBase) -> str:
 
 
 def _verdict(result: dict) -> str:
-    v = result["verdict"]
+    v, block = result["verdict"], verdict_block(result)
     because = "".join(f"<li>{escape(text)}</li>"
                       for text in finding_texts(result, v.get("because", [])))
-    body = (f'<div class="verdict" style="background:{VERDICT_COLOUR.get(v["value"], "#eee")}">'
-            f'<p class="value">{escape(VERDICT_WORDS.get(v["value"], str(v["value"])))}</p>'
+    colour = VERDICT_COLOUR.get(None if block["leaning"] else v["value"], "#eee")
+    lead = "".join(f"<p>{escape(text)}</p>" for text in (
+        block["leaning"] and f"Leaning: {block['leaning']}",
+        block["confidence"]) if text)
+    if block["collect"]:
+        lead += "<p>Collect first:</p><ul>" + "".join(
+            f"<li>{escape(c['question'])} <code>{escape(c['fact'])}</code></li>"
+            for c in block["collect"]) + "</ul>"
+    body = (f'<div class="verdict" style="background:{colour}">'
+            f'<p class="value">{escape(block["headline"])}</p>{lead}'
             f"<p>{escape(v.get('text') or '')}"
             + (f' <span class="rule">rule {escape(v["rule"])}</span>' if v.get("rule") else "")
             + "</p>" + (f"<ul>{because}</ul>" if because else "") + "</div>")
@@ -175,7 +184,7 @@ def _factors(result: dict, kb: KnowledgeBase) -> str:
     out.append("</g></svg>")
     legend = ('<p class="small">Red bars: barriers, longer and darker from minor to blocking. '
               "Green bars: enablers, one step per enabling finding. Grey: assessed, neither. "
-              "Hatched: not enough facts to assess.</p>")
+              "Hatched: not assessed yet (a fact still unknown could change it).</p>")
     return _section("The twelve factors at a glance", "\n".join(out) + legend)
 
 
@@ -232,8 +241,9 @@ def _unknowns(result: dict, kb: KnowledgeBase) -> str:
                         "<p>Nothing: no missing fact could change this advice.</p>")
     first, rest = unknowns_to_ask(result)
     lis = "".join(f"<li>{escape(u.get('question') or u['fact'])} "
-                  f'<span class="small"><code>{escape(u["fact"])}</code>; matters for '
-                  f"{escape(', '.join(u['matters_for']))}</span>"
+                  f'<span class="small"><code>{escape(u["fact"])}</code>; '
+                  + (f"{escape(changes_words(u))}; " if changes_words(u) else "")
+                  + f"matters for {escape(', '.join(u['matters_for']))}</span>"
                   '<span class="answer"></span></li>' for u in first)
     more = (f"<p class=\"small\">{len(rest)} more facts could change the advice: see Appendix C."
             "</p>" if rest else "")

@@ -17,9 +17,9 @@ from __future__ import annotations
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
 from engine.safe_text import markdown as md
 from engine.reports.content import (
-    VERDICT_WORDS, asserted_text, case_heading, cited_sources, factor_label, factor_levels,
+    asserted_text, case_heading, changes_words, cited_sources, factor_label, factor_levels,
     facts_given, finding_texts, intervention_label, matched_text, ordered_findings,
-    recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask,
+    recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask, verdict_block,
 )
 
 
@@ -59,8 +59,15 @@ def _md_summary(result: dict, kb: KnowledgeBase) -> list[str]:
 
 
 def _md_verdict(result: dict) -> list[str]:
-    v = result["verdict"]
-    out = ["", "## Verdict", "", f"**{md(VERDICT_WORDS.get(v['value'], v['value']))}**", ""]
+    v, block = result["verdict"], verdict_block(result)
+    out = ["", "## Verdict", "", f"**{md(block['headline'])}**", ""]
+    if block["leaning"]:
+        out += [f"Leaning: **{md(block['leaning'])}**", ""]
+    if block["confidence"]:
+        out += [md(block["confidence"]), ""]
+    if block["collect"]:
+        out += ["Collect first:", ""]
+        out += [f"- {md(c['question'])} ({_code(c['fact'])})" for c in block["collect"]] + [""]
     if v.get("text"):
         out.append(f"{md(v['text'])} (rule {md(v['rule'])})")
     out += [f"- {md(text)}" for text in finding_texts(result, v.get("because", []))]
@@ -121,8 +128,9 @@ def _md_unknowns(result: dict) -> list[str]:
     if not result["unknowns"]:
         out.append("Nothing: no missing fact could change this advice.")
     first, rest = unknowns_to_ask(result)
-    out += [f"{i}. {md(u.get('question') or u['fact'])} ({_code(u['fact'])}; matters for "
-            f"{md(', '.join(u['matters_for']))})" for i, u in enumerate(first, 1)]
+    out += [f"{i}. {md(u.get('question') or u['fact'])} ({_code(u['fact'])}; "
+            + (f"{md(changes_words(u))}; " if changes_words(u) else "")
+            + f"matters for {md(', '.join(u['matters_for']))})" for i, u in enumerate(first, 1)]
     if rest:
         out += ["", f"{len(rest)} more facts could change the advice: see Appendix C."]
     return out

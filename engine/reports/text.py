@@ -1,6 +1,8 @@
 """The report of one consultation as plain text, for the terminal.
 
-``render_text(result, kb) -> str``: heading, verdict with the findings it rests on, the twelve
+``render_text(result, kb) -> str``: heading, verdict with its confidence (at low confidence "not
+enough known yet", the leaning verdict and the facts to collect first) and the findings it rests
+on, the twelve
 factors at a glance, findings (barriers, enablers, notes), what the officer can do, and the
 first unknowns to ask at the next visit. Content (labels, order, what to ask) comes from
 ``engine.reports.content``; this module only lays it out, so text, Markdown, HTML and JSON
@@ -15,8 +17,8 @@ from __future__ import annotations
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
 from engine.safe_text import every_text, one_line, terminal
 from engine.reports.content import (
-    STATUS_ORDER, VERDICT_WORDS, case_heading, factor_label, finding_texts, intervention_label,
-    recommendation_rules, status_words, unknowns_to_ask,
+    STATUS_ORDER, case_heading, changes_words, factor_label, finding_texts, intervention_label,
+    recommendation_rules, status_words, unknowns_to_ask, verdict_block,
 )
 
 
@@ -38,8 +40,15 @@ def render_text(result: dict, kb: KnowledgeBase) -> str:
 
 
 def _verdict(result: dict) -> list[str]:
-    v = result["verdict"]
-    out = ["", "VERDICT: " + VERDICT_WORDS.get(v["value"], str(v["value"]))]
+    v, block = result["verdict"], verdict_block(result)
+    out = ["", "VERDICT: " + block["headline"]]
+    if block["leaning"]:
+        out.append(f"  Leaning: {block['leaning']}")
+    if block["confidence"]:
+        out.append(f"  {block['confidence']}")
+    if block["collect"]:
+        out.append("  Collect first:")
+        out += [f"    - {c['question']} ({c['fact']})" for c in block["collect"]]
     if v.get("text"):
         out.append(f"  {v['text']}  [rule {v['rule']}]")
     out += [f"  - {text}" for text in finding_texts(result, v.get("because", []))]
@@ -97,7 +106,8 @@ def _unknowns(result: dict) -> list[str]:
     first, rest = unknowns_to_ask(result)
     out = ["", "STILL UNKNOWN: ask at the next visit"]
     for u in first:
-        out.append(f"  - {u.get('question') or u['fact']} ({u['fact']}; matters for "
+        changes = f"{changes_words(u)}; " if changes_words(u) else ""
+        out.append(f"  - {u.get('question') or u['fact']} ({u['fact']}; {changes}matters for "
                    f"{', '.join(u['matters_for'])})")
     if rest:
         out.append(f"  ... and {len(rest)} more that matter less (all of them: --format json "

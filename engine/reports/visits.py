@@ -1,9 +1,10 @@
 """The case history as text: the list of stored consultations, and two visits compared.
 
 ``render_list(rows) -> str`` lays out ``History.list()`` rows (``engine.history.store``) as a
-table; ``stored_heading(row)`` heads one stored consultation; ``render_comparison(diff, kb) ->
-str`` lays out what ``engine.history.visits.compare`` found changed between two visits, with
-the knowledge base's factor and intervention labels.
+table, each verdict with its confidence; ``stored_heading(row)`` heads one stored consultation;
+``render_comparison(diff, kb) -> str`` lays out what ``engine.history.visits.compare`` found
+changed between two visits (the verdict and its confidence before and after), with the
+knowledge base's factor and intervention labels.
 
 Every value is shown on one line without control characters (``engine.safe_text``): a stored
 name cannot forge a line or steer the terminal.
@@ -22,10 +23,11 @@ from engine.safe_text import every_text, one_line, terminal
 def render_list(rows: list[dict]) -> str:
     """The history as a table, one consultation a line, columns padded to the widest value;
     ``rows`` are ``History.list()`` dicts. Ends with a newline."""
-    head = ("id", "time (UTC)", "case", "enterprise", "officer", "verdict", "kb")
+    head = ("id", "time (UTC)", "case", "enterprise", "officer", "verdict", "confidence", "kb")
     rows = every_text(rows, one_line)
     lines = [(str(r["id"]), r["created_at"], r["case_id"], r.get("enterprise") or "-",
-              r.get("officer") or "-", r.get("verdict") or "-", r["kb_version"]) for r in rows]
+              r.get("officer") or "-", r.get("verdict") or "-", r.get("confidence") or "-",
+              r["kb_version"]) for r in rows]
     widths = [max(len(x) for x in col) for col in zip(head, *lines)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     return "\n".join(fmt.format(*line).rstrip() for line in [head, *lines]) + "\n"
@@ -53,8 +55,10 @@ def render_comparison(diff: dict, kb: KnowledgeBase) -> str:
                    f"({old['kb_digest']} -> {new['kb_digest']}); some advice may differ for "
                    "that reason alone.")
     v = diff["verdict"]
-    out += ["", "VERDICT: " + (f"{v['before']} -> {v['after']}" if v["before"] != v["after"]
-                               else f"{v['after']} (unchanged)")]
+    before = _with_confidence(v["before"], v.get("confidence_before"))
+    after = _with_confidence(v["after"], v.get("confidence_after"))
+    out += ["", "VERDICT: " + (f"{before} -> {after}" if before != after
+                               else f"{after} (unchanged)")]
     out += ["", f"FACTS ({len(diff['facts'])} changed)"]
     for fact, change in diff["facts"].items():
         out.append(f"  {fact}: {one_line(_value(change['before']))} -> "
@@ -66,6 +70,10 @@ def render_comparison(diff: dict, kb: KnowledgeBase) -> str:
     out += ["", "RECOMMENDATIONS"] + _changes(diff["recommendations"],
                                               lambda i: intervention_label(kb, i))
     return terminal("\n".join(out)) + "\n"
+
+
+def _with_confidence(verdict, confidence) -> str:
+    return f"{verdict} (confidence {confidence})" if confidence else str(verdict)
 
 
 def _visit(row: dict) -> str:

@@ -1,9 +1,9 @@
 """What if, as the officer reads it: ``mse-advisor whatif CASE --set FACT=VALUE``.
 
 ``render_what_if(diff, kb) -> str`` lays out the comparison ``engine.consultation.whatif``
-returns: the facts changed, the verdict and every factor's status before and after side by side
-(a ``*`` marks each line that changed), the recommendations, and the rules that fired in one run
-only, with the knowledge base's labels and rule descriptions.
+returns: the facts changed, the verdict, its confidence and every factor's status before and
+after side by side (a ``*`` marks each line that changed), the recommendations, and the rules
+that fired in one run only, with the knowledge base's labels and rule descriptions.
 
 Must not: run rules or compare anything itself (the dict holds both runs); print.
 """
@@ -45,6 +45,9 @@ def _table(diff: dict, kb: KnowledgeBase) -> list[str]:
     rows = [("", "BEFORE", "AFTER", ""),
             ("Verdict", format_value(v["before"]), format_value(v["after"]),
              "*" if v["changed"] else "")]
+    if "confidence_before" in v:  # how sure each verdict is (issue 12)
+        rows.append(("Confidence", str(v["confidence_before"]), str(v["confidence_after"]),
+                     "*" if v["confidence_before"] != v["confidence_after"] else ""))
     for fid, entry in diff["factors"].items():
         rows.append((factor_label(kb, fid), status_words(entry["before"]),
                      status_words(entry["after"]), "*" if entry["changed"] else ""))

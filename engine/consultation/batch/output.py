@@ -148,15 +148,23 @@ def output_format(out: Path) -> str:
 
 
 def check_format(target: Target, good: int, fmt: str) -> None:
-    """Raise ``UsageError`` when the output already holds rows of the other format."""
+    """Raise ``UsageError`` when the output already holds rows of the other format, or CSV rows
+    under other columns (written by an earlier version)."""
     if good == 0:
         return
     with open(target.path, "rb") as f:
-        first = f.read(1)
-    if (first == b"{") != (fmt == "jsonl"):
+        first = f.readline()
+    if first[:1] == b"{" and fmt == "jsonl":
+        return
+    if (first[:1] == b"{") != (fmt == "jsonl"):
         raise UsageError(f"{target.asked} already holds "
-                         f"{'JSON lines' if first == b'{' else 'CSV'}; give --format "
-                         f"{'jsonl' if first == b'{' else 'csv'} to carry on with it, or "
+                         f"{'JSON lines' if first[:1] == b'{' else 'CSV'}; give --format "
+                         f"{'jsonl' if first[:1] == b'{' else 'csv'} to carry on with it, or "
+                         "another --out")
+    header = next(csv.reader([first.decode("utf-8", errors="replace")]), [])
+    if tuple(header) != OUTPUT_COLUMNS:
+        raise UsageError(f"{target.asked} holds CSV rows with other columns "
+                         f"({', '.join(header[:4])}, ...), written by an earlier version; give "
                          "another --out")
 
 

@@ -2,8 +2,9 @@
 
 Each valid ``Item`` is run through the engine and becomes one row: the whole result as a JSON
 line (as ``consult --format json`` gives it), or a CSV row as a dict of ``OUTPUT_COLUMNS``: the
-summary ``CSV_COLUMNS`` and the case's metadata (``METADATA_COLUMNS``, passed through from the
-survey). With ``jobs > 1``
+summary ``CSV_COLUMNS`` (the verdict with its confidence and the verdicts still possible, so
+"possible because nothing is known" reads apart from "possible if ten problems are fixed") and
+the case's metadata (``METADATA_COLUMNS``, passed through from the survey). With ``jobs > 1``
 worker processes each build the engine once (``Advisor.from_folder``) and return finished rows;
 cases go to them in chunks of ``CHUNK``, at most ``jobs * WINDOW`` chunks in flight, and rows come
 back in input order. ``classify`` decides before that which items run at all. The engine
@@ -29,7 +30,7 @@ PARENT_CHECK_S = 0.5  # how often a worker looks whether the batch that started 
 CHUNK = 32  # cases per task sent to a worker
 WINDOW = 4  # chunks in flight per worker
 LEADING_RECOMMENDATIONS = 3
-CSV_COLUMNS = ("id", "verdict", *FACTOR_IDS, "recommendations")
+CSV_COLUMNS = ("id", "verdict", "confidence", "possible_verdicts", *FACTOR_IDS, "recommendations")
 METADATA_COLUMNS = tuple(k for k in METADATA if k != "id")
 OUTPUT_COLUMNS = CSV_COLUMNS + METADATA_COLUMNS
 
@@ -54,19 +55,22 @@ def output_row(advisor, item: Item, fmt: str):
     from engine.consultation.result import build_result
 
     case = Case(item.id, item.facts, item.metadata, None, item.where)
-    result = build_result(advisor.kb, case, advisor.run(item.facts))
+    result = build_result(advisor.kb, case, advisor.run(item.facts), advisor)
     if fmt == "jsonl":
         return json.dumps(result, ensure_ascii=False)
     return summary_cells(result)
 
 
 def summary_cells(result: dict) -> dict:
-    """id, verdict, each factor's status, the leading recommendations (``;``-separated), and
-    the case's metadata, by column name."""
+    """id, verdict, its confidence, the verdicts still possible (``;``-separated), each factor's
+    status, the leading recommendations (``;``-separated), and the case's metadata, by column
+    name."""
     recs = [r["intervention"] for r in result["recommendations"][:LEADING_RECOMMENDATIONS]]
+    verdict = result["verdict"]
     meta = result.get("case", {}).get("metadata", {})
-    cells = [result["case_id"], result["verdict"]["value"] or ""] + \
-        [result["factors"][f]["status"] for f in FACTOR_IDS] + [";".join(recs)]
+    cells = ([result["case_id"], verdict["value"] or "", verdict["confidence"],
+              ";".join(v or "none" for v in verdict["possible_values"])]
+             + [result["factors"][f]["status"] for f in FACTOR_IDS] + [";".join(recs)])
     return {**dict(zip(CSV_COLUMNS, cells)),
             **{k: meta.get(k) or "" for k in METADATA_COLUMNS}}
 
