@@ -22,9 +22,11 @@ from engine import language as c
 from engine.compat import AS, EXISTS, MATCH, NOT
 from engine.errors import KnowledgeBaseError, Problem
 from engine.inference.elements import (
-    CompiledRule, field_predicate, in_values, ordered_test, test_over,
+    CompiledRule, field_predicate, in_values, tally_counts, test_over,
 )
-from engine.inference.memory import Assessment, Case, Derived, Finding, Fired, Mitigation, Verdict
+from engine.inference.memory import (
+    Assessment, Case, Derived, Finding, Fired, Mitigation, Tally, Verdict,
+)
 from engine.inference.session import AdvisorEngine
 from engine.knowledge.policy import uses_assessments
 from engine.knowledge.spec import KnowledgeBase, RuleSpec
@@ -44,6 +46,8 @@ class RulePlan:
     branches: int
     builtin: str = ""  # "assess-mitigated" / "assess-unmitigated" for the built-in rules
     existence_patterns: tuple = ()  # positive finding patterns compiled to EXISTS
+    tallies: tuple = ()  # (variable bound to a Tally, count key, names of the counted findings)
+    announced: bool = False  # some rule reads fired(this rule): its firing declares ``Fired``
 
 
 def _pattern_fields(pattern: c.FindingPattern) -> dict:
@@ -67,12 +71,14 @@ def _pattern_fact(pattern: c.FindingPattern, **extra):
 # ---------------------------------------------------------------- one branch
 
 class _BranchBuilder:
-    def __init__(self, inputs: set, derived: set, tag: str):
+    def __init__(self, inputs: set, derived: set, tag: str, counted: dict):
         self.inputs, self.derived, self.tag = inputs, derived, tag
+        self.counted = counted  # count key -> (pattern, largest n asked), whole knowledge base
+        self.tallies: dict = {}  # variable bound to a Tally -> (count key, the join's names)
         self.case_fields: dict[str, list] = {}
         self.bound: set[str] = set()
         self.patterns: list = []
-        self.counts: list = []  # a count's patterns, joined last (see ``elements()``)
+        self.counts: list = []  # a count's Tally pattern, joined last (see ``elements()``)
         self.tests: list = []
         self.counter = 0
         self.dead = False
@@ -107,15 +113,19 @@ class _BranchBuilder:
         elif isinstance(node, c.Count):
             if negated:
                 raise _Unsupported("a count cannot be negated; write the opposite count")
-            key = "finding" if node.pattern.attr("mitigated") is not None else "id"
-            ids = []
+            # One Tally fact, kept by the session, instead of an n-way join of the findings
+            # (n**k partial matches). The names the join bound the findings to are kept: the
+            # session binds the findings the join's winning activation held (``session``).
+            names = []
             for _ in range(node.at_least):
-                var = self.var("c")
-                ids.append(var)
-                self.counts.append(getattr(AS, self.var("f")) <<
-                                   _pattern_fact(node.pattern, **{key: getattr(MATCH, var)}))
-                if len(ids) > 1:  # prune each join at once: n**k partial matches otherwise
-                    self.counts.append(ordered_test(ids[-2:]))
+                self.var("c")
+                names.append(self.var("f"))
+            var = f"t{self.tag}_{len(self.tallies) + 1}"
+            key = c.to_text(node.pattern)
+            self.counts.append(getattr(AS, var) << Tally(key=key, n=node.at_least))
+            self.tallies[var] = (key, tuple(names))
+            self.counted[key] = (node.pattern, max(node.at_least,
+                                                   self.counted.get(key, (None, 0))[1]))
         elif isinstance(node, c.Fired):
             fact = Fired(rule=node.rule)
             self.patterns.append(NOT(fact) if negated else fact)
@@ -152,9 +162,8 @@ class _BranchBuilder:
             for pred in self.case_fields.get(fact, []):
                 constraint = pred if constraint is None else constraint & pred
             fields[fact] = constraint
-        # A count joins n patterns over the same findings (n**2 partial matches and more);
-        # joined after the rule's other patterns, it only does so once those hold. The order
-        # of a rule's patterns changes the work, never the matches (so never the trace).
+        # A count's Tally joins after the rule's other patterns. The order of a rule's
+        # patterns changes the work, never the matches (so never the trace).
         return [AS.case << Case(**fields)] + self.patterns + self.counts + self.tests
 
 
@@ -174,13 +183,15 @@ def compile_knowledge_base(kb: KnowledgeBase):
         raise KnowledgeBaseError([Problem(kb.rule(r).loc, "rule is on a cycle through a "
                                                           "negation") for r in order.cycle])
     parameters = {n: p.value for n, p in kb.parameters.items()}
+    announced = fired_read(kb)
+    counted: dict = {}  # count key -> (pattern, largest n a rule asks)
     namespace, plans, problems = {}, {}, []
     for index, rule in enumerate(kb.rules):
         stage = order.stage[rule.id]
         salience = order.salience(rule.id)
         try:
-            elements_per_branch, input_names, derived_names, existence = _compile_rule(
-                rule, parameters, inputs, derived, index)
+            elements_per_branch, input_names, derived_names, existence, tallies = _compile_rule(
+                rule, parameters, inputs, derived, index, counted)
         except TooComplex:
             problems.append(Problem(rule.loc, f'rule "{rule.id}": conditions expand to more than '
                                               f"{MAX_BRANCHES} alternatives; split the rule"))
@@ -189,7 +200,8 @@ def compile_knowledge_base(kb: KnowledgeBase):
             problems.append(Problem(rule.loc, f'rule "{rule.id}": {exc}'))
             continue
         plan = RulePlan(rule, stage, salience, input_names, derived_names,
-                        len(elements_per_branch), existence_patterns=existence)
+                        len(elements_per_branch), existence_patterns=existence,
+                        announced=rule.id in announced, tallies=tallies)
         plans[rule.id] = plan
         if not elements_per_branch:
             continue  # a parameter makes it impossible; it simply never fires
@@ -209,8 +221,17 @@ def compile_knowledge_base(kb: KnowledgeBase):
                 _rhs(plan, (len(kb.rules) + len(plans)) * MAX_BRANCHES))
     namespace["kb"] = kb
     namespace["plans"] = plans
+    namespace["counts"] = tally_counts(counted)
     engine_class = type("CompiledAdvisorEngine", (AdvisorEngine,), namespace)
     return engine_class
+
+
+def fired_read(kb: KnowledgeBase) -> frozenset:
+    """Ids of the rules some condition reads with ``fired(...)``: only their firings declare a
+    ``Fired`` fact (a fact no pattern reads would only cost its matching; fewer facts shift
+    later fact ids without changing their order, so the agenda's order is the same)."""
+    return frozenset(node.rule for rule in kb.rules for cond in rule.conditions
+                     for node in c.walk(cond.node) if isinstance(node, c.Fired))
 
 
 def _rhs(plan: RulePlan, order: int):
@@ -222,15 +243,16 @@ def _rhs(plan: RulePlan, order: int):
     return fire
 
 
-def _compile_rule(rule: RuleSpec, parameters: dict, inputs: set, derived: set, index: int):
+def _compile_rule(rule: RuleSpec, parameters: dict, inputs: set, derived: set, index: int,
+                  counted: dict):
     nodes = [substitute_parameters(cond.node, parameters) for cond in rule.conditions]
     whole = nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
     names = c.names_in(whole)
     input_names = tuple(sorted(n for n in names if n in inputs))
     derived_names = tuple(sorted(n for n in names if n in derived))
-    branches, existence = [], []
+    branches, existence, tallies = [], [], []
     for b, atoms in enumerate(to_dnf(whole, False, inputs)):
-        builder = _BranchBuilder(inputs, derived, f"{index}_{b}")
+        builder = _BranchBuilder(inputs, derived, f"{index}_{b}", counted)
         for atom in atoms:
             if atom[0] == "input":
                 builder.add_input(atom[1])
@@ -239,7 +261,8 @@ def _compile_rule(rule: RuleSpec, parameters: dict, inputs: set, derived: set, i
         if not builder.dead:
             branches.append(builder.elements())
             existence.extend(p for p in builder.existence if p not in existence)
-    return branches, input_names, derived_names, tuple(existence)
+            tallies += [(var, key, names) for var, (key, names) in builder.tallies.items()]
+    return branches, input_names, derived_names, tuple(existence), tuple(tallies)
 
 
 def _assessment_rules(salience: int):

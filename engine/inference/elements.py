@@ -5,8 +5,8 @@
   evaluated by one closure compiled once (``compiled.compile_holds``).
 - every ``TEST`` made here also carries ``context_test``, the same test reading the matcher's
   context directly, which ``beta.LeanWhere`` calls instead of experta's keyword-argument call.
-- ``ordered_test``: the ids of a count's findings in increasing order (each set counted once).
 - ``CompiledRule``: experta's ``Rule``, hashed once.
+- ``tally_counts``: the tests by which the session counts findings for ``count(...)``.
 Nothing here reads files or prints. Used by ``compiler`` only.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ import inspect
 
 from engine.language import compiled
 from engine.compat import TEST, L, P, Rule
+from engine.inference.memory import Assessment, Finding
 
 
 class CompiledRule(Rule):
@@ -69,17 +70,22 @@ def in_values(values):
     return constraint
 
 
-def ordered_test(variables: list):
-    """A ``TEST`` that the bound variables are in increasing order."""
-    def ordered(**bound):
-        values = [bound[v] for v in variables]
-        return all(a < b for a, b in zip(values, values[1:]))
-    ordered.__signature__ = inspect.Signature(
-        [inspect.Parameter(v, inspect.Parameter.KEYWORD_ONLY) for v in variables])
-    if len(variables) == 2:
-        first, second = variables
+def tally_counts(counted: dict) -> dict:
+    """Fact class -> ((count key, test on a fact of that class, largest n), ...): what the
+    session tallies as it declares findings and assessments (``memory.Tally``)."""
+    out: dict = {}
+    for key, (pattern, largest) in counted.items():
+        fields = {"kind": (pattern.kind,)} if pattern.kind else {}
+        mitigated = pattern.attr("mitigated") is not None
+        for name, value in pattern.attrs:
+            name = "finding" if name == "id" and mitigated else name
+            fields[name] = value if isinstance(value, tuple) else (value,)
+        out.setdefault(Assessment if mitigated else Finding, []).append(
+            (key, _fields_test(tuple(fields.items())), largest))
+    return {cls: tuple(entries) for cls, entries in out.items()}
 
-        def context_test(context):  # the same test on the matcher's context (beta.LeanWhere)
-            return context[first] < context[second]
-        ordered.context_test = context_test
-    return TEST(ordered)
+
+def _fields_test(fields: tuple):
+    def test(fact) -> bool:
+        return all(fact.get(name) in allowed for name, allowed in fields)
+    return test

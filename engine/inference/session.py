@@ -15,7 +15,7 @@ import logging
 from engine.compat import KnowledgeEngine, watchers
 from engine.inference.agenda import InitialFact, OrderedAgenda, OrderedStrategy
 from engine.inference.memory import (
-    Assessment, Derived, Finding, Fired, Mitigation, Verdict, WorkingMemory, new_fact,
+    Assessment, Derived, Finding, Fired, Mitigation, Tally, Verdict, WorkingMemory, new_fact,
 )
 from engine.inference.records import FindingRecord, RecommendationRecord
 from engine.inference.rete.matcher import LeanReteMatcher
@@ -34,6 +34,7 @@ class AdvisorEngine(KnowledgeEngine):
     __matcher__ = LeanReteMatcher
     kb: KnowledgeBase
     plans: dict
+    counts: dict  # fact class -> ((count key, test, largest n), ...) (``compiler.tally_counts``)
 
     def reset(self):
         """experta's reset, with an ``OrderedAgenda`` (exact removal, reproducible ties)."""
@@ -88,6 +89,7 @@ class AdvisorEngine(KnowledgeEngine):
         self.derived: dict = {}
         self.verdict = None
         self._finding_states: dict = {}  # findings as kleene sees them; replaced, never changed
+        self.counted: dict = {}  # count key -> the facts it counted, in declaration order
 
     def state(self) -> kleene.State:
         return kleene.State(self.values, self._finding_states)
@@ -103,6 +105,8 @@ class AdvisorEngine(KnowledgeEngine):
     def _fire(self, plan, bindings: dict) -> None:
         seq = len(self.firings) + 1
         rule = plan.rule
+        if plan.tallies:
+            bindings = self._counted_bindings(plan, bindings)
         matched = self._matched(plan, bindings)
         state = self.state()
         asserted, declare = [], []
@@ -120,14 +124,42 @@ class AdvisorEngine(KnowledgeEngine):
         explanation = templates.render(rule.explanation, state) if rule.explanation else ""
         self.firings.append(Firing(seq, rule.id, tuple(matched), tuple(asserted),
                                    rule.sources, str(rule.loc), explanation))
-        if not plan.builtin:
+        if plan.announced:  # only where some rule reads fired(...) of it (compiler)
             declare.append(new_fact(Fired, rule=rule.id))
-        if self.running:  # experta's declare, less its checks for facts a user wrote
-            for fact in declare:
-                self.facts.declare(fact)
-        else:
-            for fact in declare:
-                self.declare(fact)
+        # experta's declare (less its checks for facts a user wrote, while running)
+        declare_one = self.facts.declare if self.running else self.declare
+        counts = self.counts
+        for fact in declare:
+            declared = declare_one(fact)
+            if declared is not None and type(fact) in counts:
+                self._tally(declared, counts[type(fact)], declare_one)
+
+    def _tally(self, fact, counts: tuple, declare_one) -> None:
+        """Count a new finding or assessment for each ``count(...)`` whose pattern it matches;
+        declare ``Tally(key, n)`` up to the largest n a rule asks of that count."""
+        for key, test, largest in counts:
+            if test(fact):
+                seen = self.counted.setdefault(key, [])
+                seen.append(fact)
+                if len(seen) <= largest:
+                    declare_one(new_fact(Tally, key=key, n=len(seen)))
+
+    def _counted_bindings(self, plan, bindings: dict) -> dict:
+        """``bindings`` with each Tally replaced by the findings it counted, bound to the names
+        of the n-way join the count stands for, as the agenda would have picked them: the join
+        activation with the most recent facts wins, so the most recently declared findings not
+        bound otherwise (then those that are), bound in increasing order of their ids."""
+        out = dict(bindings)
+        for var, key, names in plan.tallies:
+            if out.pop(var, None) is None:
+                continue  # another branch of the rule
+            other = {id(f) for f in out.values() if isinstance(f, (Finding, Assessment))}
+            seen = self.counted[key]
+            chosen = ([f for f in reversed(seen) if id(f) not in other]
+                      + [f for f in reversed(seen) if id(f) in other])[:len(names)]
+            field = "finding" if isinstance(chosen[0], Assessment) else "id"
+            out.update(zip(names, sorted(chosen, key=lambda f: f[field])))
+        return out
 
     def _matched(self, plan, bindings: dict) -> list:
         """What the firing matched: input facts, derived facts, findings and mitigations."""

@@ -44,7 +44,19 @@ def _frozen(data, context) -> tuple:
     return (frozenset(data), frozenset(context.items()))
 
 
-class LeanJoin(OrdinaryMatchNode):
+class _Touched:
+    """A node with a memory that tells the matcher when it first stores something after a reset,
+    so a reset wipes only the nodes a consultation touched (a few hundred of thousands)."""
+
+    touched: list  # the matcher's list of nodes to wipe at the next reset
+    dirty = False
+
+    def _touch(self):
+        self.dirty = True
+        self.touched.append(self)
+
+
+class LeanJoin(_Touched, OrdinaryMatchNode):
     """``OrdinaryMatchNode``: pair each token with the other side's matching tokens."""
 
     def _reset(self):
@@ -58,6 +70,8 @@ class LeanJoin(OrdinaryMatchNode):
         self._join(token, self.right_memory, self.left_memory, False)
 
     def _join(self, token, own, other, is_left):
+        if not self.dirty:
+            self._touch()
         tag, data, context = token
         if tag is _VALID:
             own.append((data, context))
@@ -87,7 +101,7 @@ class LeanJoin(OrdinaryMatchNode):
                 child.callback(new)
 
 
-class LeanNot(NotNode):
+class LeanNot(_Touched, NotNode):
     """``NotNode``: pass a left token on while no right token matches it."""
 
     def _reset(self):
@@ -99,6 +113,8 @@ class LeanNot(NotNode):
         return _same_context if type(self.matcher) is SameContextCheck else self.matcher
 
     def activate_left(self, token):
+        if not self.dirty:
+            self._touch()
         tag, data, context = token
         key = _frozen(data, context)
         right = self.right_memory
@@ -130,6 +146,8 @@ class LeanNot(NotNode):
             del self.left_tokens[key]
 
     def activate_right(self, token):
+        if not self.dirty:
+            self._touch()
         tag, data, context = token
         if tag is _VALID:
             self.right_memory.append((data, context))
@@ -176,13 +194,15 @@ class LeanWhere(WhereNode):
                 child.callback(token)
 
 
-class LeanConflictSet(ConflictSetNode):
+class LeanConflictSet(_Touched, ConflictSetNode):
     """``ConflictSetNode``: a complete match becomes (or stops being) an activation."""
 
     queue: list  # the matcher's list of nodes with news since its last ``changes``
     queued = False
 
     def activate(self, token):
+        if not self.dirty:
+            self._touch()
         if not self.queued:
             self.queued = True
             self.queue.append(self)
@@ -250,3 +270,4 @@ def make_lean(node) -> None:
         lean = _LEAN[cls] = type("Lean" + cls.__name__, (cls,), attrs)
     node.__class__ = lean
     node._reset()
+    node.dirty = False
