@@ -12,7 +12,7 @@ from engine import language as c
 from engine.consultation.cases import Case
 from engine.inference.runner import Run
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
-from engine.language import kleene
+from engine.language import compiled, kleene
 
 SEVERITY_RANK = {"blocking": 0, "significant": 1, "minor": 2}
 
@@ -27,8 +27,10 @@ class _RuleReads:
     """What each rule's conditions read: worked out once per knowledge base, not per case."""
 
     condition: dict  # rule id -> the conjunction of its conditions
+    evaluate: dict  # rule id -> that conjunction compiled: State -> True, False or None
     value_names: dict  # rule id -> names whose values it needs (not only known/unknown)
     derived_inputs: dict  # derived fact -> names its deriving rules read
+    factors: dict  # rule id -> factors of the findings it asserts
 
 
 _READS: dict = {}
@@ -38,10 +40,12 @@ def _reads(kb: KnowledgeBase) -> _RuleReads:
     cached = _READS.get(id(kb))
     if cached is not None and cached[0] is kb:
         return cached[1]
-    condition, value_names, derived_inputs = {}, {}, {}
+    condition, evaluate, value_names, derived_inputs, factors = {}, {}, {}, {}, {}
     for rule in kb.rules:
         node = _rule_condition(rule)
         condition[rule.id] = node
+        evaluate[rule.id] = compiled.compile_evaluate(node)
+        factors[rule.id] = tuple(dict.fromkeys(a.factor for a in rule.findings()))
         names = set(c.names_in(node))
         for n in c.walk(node):
             if isinstance(n, c.IsKnown):
@@ -52,7 +56,7 @@ def _reads(kb: KnowledgeBase) -> _RuleReads:
             if name in kb.derived_facts:
                 derived_inputs.setdefault(name, set()).update(
                     c.names_in(node) | c.names_in(action.value))
-    reads = _RuleReads(condition, value_names, derived_inputs)
+    reads = _RuleReads(condition, evaluate, value_names, derived_inputs, factors)
     _READS[id(kb)] = (kb, reads)
     return reads
 
@@ -64,8 +68,8 @@ def rule_truth(kb: KnowledgeBase, run: Run) -> dict:
     values.update({n: p.value for n, p in kb.parameters.items()})
     state = kleene.State(values, state.findings, state.fired, state.verdict)
     fired = state.fired
-    conditions = _reads(kb).condition
-    return {rule.id: True if rule.id in fired else kleene.evaluate(conditions[rule.id], state)
+    evaluate = _reads(kb).evaluate
+    return {rule.id: True if rule.id in fired else evaluate[rule.id](state)
             for rule in kb.rules}
 
 
@@ -95,8 +99,9 @@ def unknowns_that_matter(kb: KnowledgeBase, run: Run, truth: dict) -> list[dict]
 def factor_table(kb: KnowledgeBase, run: Run, truth: dict) -> dict:
     # A factor could be assessed when some rule that speaks about it (asserts one of its
     # findings) came out definitely true or false on this case.
-    assessed = {a.factor for rule in kb.rules if truth.get(rule.id) is not None
-                for a in rule.findings()}
+    factors = _reads(kb).factors
+    assessed = {factor for rule in kb.rules if truth.get(rule.id) is not None
+                for factor in factors[rule.id]}
     table = {}
     for fid in FACTOR_IDS:
         findings = [f for f in run.findings.values() if f.factor == fid]

@@ -68,9 +68,10 @@ def _worker_init(kb_root: str) -> None:
 
     global _worker_advisor
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
-    from engine.inference.runner import Advisor
+    from engine.inference.runner import Advisor, settle
 
     _worker_advisor = Advisor.from_folder(kb_root)
+    settle()
 
 
 def _worker_chunk(items: list, fmt: str) -> list:
@@ -96,9 +97,10 @@ def screen(items: Iterable[Item], kb_root: str | os.PathLike, fmt: str = "jsonl"
     go to that many worker processes in chunks, with a bounded number in flight.
     """
     if jobs <= 1:
-        from engine.inference.runner import Advisor
+        from engine.inference.runner import Advisor, settle
 
         advisor = Advisor.from_folder(kb_root)
+        settle()
         for item in items:
             yield item, output_row(advisor, item, fmt)
         return
