@@ -16,6 +16,7 @@ the firing and declares the conclusions. Must not: do I/O. Entry point:
 """
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 
 from engine import language as c
@@ -240,7 +241,15 @@ def _rhs(plan: RulePlan, order: int):
     fire.__name__ = plan.rule.id
     fire.order = order  # ties on the agenda go to the earlier rule (agenda.OrderedAgenda)
     fire.once = not plan.builtin  # a rule fires at most once per consultation
+    # experta asks for the signature each time it rewrites a rule while preparing the network
+    # (eight times per rule): given, it is not worked out again from the code each time.
+    fire.__signature__ = _FIRE_SIGNATURE
     return fire
+
+
+_FIRE_SIGNATURE = inspect.Signature([
+    inspect.Parameter("engine", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+    inspect.Parameter("bindings", inspect.Parameter.VAR_KEYWORD)])
 
 
 def _compile_rule(rule: RuleSpec, parameters: dict, inputs: set, derived: set, index: int,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from engine.inference.compiler import compile_knowledge_base
 from engine.inference.memory import Case, new_fact
+from engine.knowledge.loader import building
 from engine.knowledge.spec import KnowledgeBase
 from engine.language import kleene
 
@@ -47,8 +48,9 @@ class Advisor:
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
-        self.engine_class = compile_knowledge_base(kb)
-        self.engine = self.engine_class()
+        with building():
+            self.engine_class = compile_knowledge_base(kb)
+            self.engine = self.engine_class()
         self.input_names = tuple(kb.input_facts)
 
     @classmethod

@@ -13,6 +13,7 @@ Entry point: ``read_document(path)`` returns a ``Document`` whose ``data`` is bu
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -154,15 +155,18 @@ class _Composer(yaml.SafeLoader):
 
 # libyaml's composer is about 8 times faster than PyYAML's (it decides most of the time a
 # knowledge base takes to load) but cannot be stopped mid-document. It is used only where the
-# text's size already bounds the work: up to this many characters (at most about half as many
-# values), while libyaml refuses nesting beyond 1000 levels itself. Anything larger, and any
-# document libyaml rejects, goes through the guarded composer above, which gives the message.
-FAST_COMPOSE_MAX_CHARS = 256 * 1024
+# text's size bounds the work: up to this many characters per value the document may hold
+# (max_nodes), so libyaml composes at most 8 times that budget (a value takes two characters
+# or more): 800 KB for a knowledge-base file (facts.yaml ten times the shipped one: 280 KB),
+# 160 KB for a case file; it refuses nesting beyond 1000 levels itself. Anything larger, and
+# any document libyaml rejects, goes through the guarded composer above (with the message).
+FAST_COMPOSE_CHARS_PER_VALUE = 16
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CLoader = getattr(yaml, "CSafeLoader", None)
 
 
-def _compose_fast(text: str):
-    if _CLoader is None or len(text) > FAST_COMPOSE_MAX_CHARS:
+def _compose_fast(text: str, max_nodes: int):
+    if _CLoader is None or len(text) > FAST_COMPOSE_CHARS_PER_VALUE * max_nodes:
         return None
     loader = _CLoader(text)
     try:
@@ -184,7 +188,7 @@ def parse_document(text: str, path: str, problems: list | None = None, *,
     where = Location(path)
     if not text.strip():
         raise YamlReadError([Problem(where, "file is empty")])
-    node = _compose_fast(text)
+    node = _compose_fast(text, max_nodes)
     composer = None
     try:
         if node is None:
@@ -261,7 +265,7 @@ class _Builder:
             self.problems.append(Problem(_mark_loc(self.path, node),
                                          f"cannot read the value {node.value[:60]!r}: {exc}"))
             return None
-        if isinstance(value, str) and any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value):
             self.problems.append(Problem(_mark_loc(self.path, node), "not valid Unicode text: "
                                          "a \\u escape names a lone surrogate (\\ud800-\\udfff)"))
             return None
