@@ -18,7 +18,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from engine import language as c
-from engine.consultation.kleene_sets import ANY, and3, combine, or3, set_of, status_of
+from engine.consultation.kleene_sets import (
+    ANY, and3, and_sets, or3, or_sets, set_of, status_of,
+)
 from engine.knowledge.policy import counts_as_mitigated, derivable
 from engine.knowledge.spec import VerdictAction
 from engine.language import kleene
@@ -44,16 +46,26 @@ class Evaluation:
         self.state = kleene.State(_Values(self))
 
     def run(self) -> dict:
-        """Rule id -> status, once no status changes (``self.sets`` is filled on the way)."""
+        """Rule id -> status, once no status changes (``self.sets`` is filled on the way).
+
+        Every rule is evaluated in stage order, again and again until a pass changes nothing;
+        after the first pass only the rules that read a status that changed since their last
+        evaluation (``OpenWorld.dependents``): the others would give what they gave."""
         changed: set = set()
+        dependents = self.world.dependents
+        stale = set(self.truth)
         for _ in range(len(self.truth) + 2):
             changed = set()
             for rule in self.world.order:
+                if rule.id not in stale:
+                    continue
+                stale.discard(rule.id)
                 t = self.rule_truth(rule)
                 if t is not self.truth[rule.id]:
                     self.truth[rule.id] = t
                     self.memo.clear()
                     changed.add(rule.id)
+                    stale |= dependents[rule.id]
             if not changed:
                 break
         for rid in changed:  # did not settle (should not happen): say pending, never settled
@@ -63,9 +75,9 @@ class Evaluation:
     def rule_truth(self, rule) -> bool | None:
         self.state.verdict = self.verdict_value()[0]
         values = self.possible(self.world.condition[rule.id], rule.id)
-        if rule.concludes_verdict:  # the first verdict rule that holds wins (policy)
+        if rule.id in self.world.verdict_ids:  # the first verdict rule that holds wins (policy)
             higher = or3(self.truth[v] for v in self.world.kb.order.outranked_by(rule.id))
-            values = combine(and3, values, set_of(None if higher is None else not higher))
+            values = and_sets(values, set_of(None if higher is None else not higher))
         self.sets[rule.id] = values
         return status_of(values)
 
@@ -74,10 +86,10 @@ class Evaluation:
     def possible(self, node, rule_id: str) -> frozenset:
         t = type(node)
         if t is c.And or t is c.Or:
-            op = and3 if t is c.And else (lambda a, b: or3((a, b)))
+            op = and_sets if t is c.And else or_sets
             acc = frozenset((t is c.And,))
             for item in node.items:
-                acc = combine(op, acc, self.possible(item, rule_id))
+                acc = op(acc, self.possible(item, rule_id))
             return acc
         if t is c.Not:
             return frozenset(None if v is None else not v

@@ -5,7 +5,8 @@ and ``not`` apply element by element (Kleene's logic on each pair). A rule's sta
 its set: True (fires whatever is still asked), False (cannot fire) or None (pending).
 
 Must not: know about rules, facts or the knowledge base. Entry points: ``and3``, ``or3``,
-``combine``, ``set_of`` (status -> set), ``status_of`` (set -> status), ``ANY``.
+``combine``, ``and_sets``/``or_sets`` (the same on sets, looked up), ``set_of`` (status -> set),
+``status_of`` (set -> status), ``ANY``.
 """
 from __future__ import annotations
 
@@ -38,6 +39,27 @@ def set_of(status) -> frozenset:
 def combine(op, a: frozenset, b: frozenset) -> frozenset:
     """Every value ``op`` (``and3``, say) gives for a pair drawn from ``a`` and ``b``."""
     return frozenset(op(x, y) for x in a for y in b)
+
+
+def _subsets() -> list:
+    values = (True, False, None)
+    return [frozenset(v for i, v in enumerate(values) if mask >> i & 1) for mask in range(8)]
+
+
+# There are only eight sets of Kleene values: the two connectives on every pair, worked out once
+# (an interview step combines sets hundreds of thousands of times at ten times the shipped size).
+_AND = {(a, b): combine(and3, a, b) for a in _subsets() for b in _subsets()}
+_OR = {(a, b): combine(lambda x, y: or3((x, y)), a, b) for a in _subsets() for b in _subsets()}
+
+
+def and_sets(a: frozenset, b: frozenset) -> frozenset:
+    """``combine(and3, a, b)``, looked up."""
+    return _AND[a, b]
+
+
+def or_sets(a: frozenset, b: frozenset) -> frozenset:
+    """``combine`` with Kleene's ``or`` of two values, looked up."""
+    return _OR[a, b]
 
 
 def status_of(values: frozenset) -> bool | None:
