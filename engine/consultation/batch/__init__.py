@@ -2,7 +2,9 @@
 
     survey     a folder of case files, JSON lines or a CSV export --> Items, read lazily
     screening  Items --(worker processes)--> (item, row): a JSON line or CSV cells
+    cluster    the same on a Dask cluster (``--dask``), each worker compiling once
     output     the output file: skip what it holds, cut a torn line, append and flush each row
+    ids        the ids met and the ids done, on disk: memory flat however many rows
 
 Must not: print or prompt; the CLI shows progress and invalid rows through ``run_batch``'s
 callbacks. Entry point: ``run_batch(input_path, out, kb, kb_root, fmt, jobs) -> BatchCounts``;

@@ -16,10 +16,12 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.consultation.batch.ids import IdIndex
 from engine.consultation.batch.screening import CSV_COLUMNS, classify, screen
 from engine.consultation.batch.survey import Item, read_items
 from engine.errors import OutputError, UsageError
@@ -55,7 +57,7 @@ class _NoProgress:
 def run_batch(input_path: str | os.PathLike, out: str | os.PathLike, kb: KnowledgeBase,
               kb_root: str | os.PathLike, fmt: str | None = None, jobs: int = 1, *,
               progress=None, on_invalid: Callable[[Item], None] | None = None,
-              counts: BatchCounts | None = None) -> BatchCounts:
+              counts: BatchCounts | None = None, cluster: str | None = None) -> BatchCounts:
     """Screen every case of ``input_path`` and append one row per new case to ``out``.
 
     ``input_path``: a folder of case files, a ``.jsonl`` or a ``.csv`` file (``read_items``),
@@ -65,6 +67,8 @@ def run_batch(input_path: str | os.PathLike, out: str | os.PathLike, kb: Knowled
     fits), entered once ``out`` is open and told of each case written, skipped or invalid.
     ``on_invalid(item)``: called for each row that is not screened; ``item.problems`` says why.
     ``counts``: filled in as the batch goes, so a caller can still read them after Ctrl-C.
+    ``cluster``: a Dask scheduler's address, or "local", to screen on a Dask cluster instead of
+    ``jobs`` local processes (``screen``); the output is the same, row for row.
 
     Raises ``CaseError`` for a problem with the whole input (before ``out`` is touched),
     ``UsageError`` when ``out`` already holds the other format, ``OutputError`` ("cannot write
@@ -74,19 +78,21 @@ def run_batch(input_path: str | os.PathLike, out: str | os.PathLike, kb: Knowled
     fmt = fmt or output_format(out)
     items = read_items(input_path, kb)
     done, good = read_done(out)
-    check_format(out, good, fmt)
-    counts = BatchCounts() if counts is None else counts
-    progress = _NoProgress() if progress is None else progress
-    to_run = _to_run(classify(items, done), counts, progress, on_invalid)
     try:
+        check_format(out, good, fmt)
+        counts = BatchCounts() if counts is None else counts
+        progress = _NoProgress() if progress is None else progress
+        to_run = _to_run(classify(items, done), counts, progress, on_invalid)
         with open(out, "r+b" if out.exists() else "wb") as raw, progress:
             raw.truncate(good)  # drop a line torn by a crash
             raw.seek(good)
             stream = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
-            rows = screen(to_run, kb_root, fmt, jobs)
+            rows = screen(to_run, kb_root, fmt, jobs, cluster=cluster)
             _append(stream, rows, fmt, fmt == "csv" and good == 0, counts, progress)
     except OSError as exc:
         raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        done.close()
     return counts
 
 
@@ -135,12 +141,18 @@ def check_format(out: Path, good: int, fmt: str) -> None:
                          "on with it, or another --out")
 
 
-def read_done(path: str | Path) -> tuple[set, int]:
-    """Ids already in an output file of ``screen`` (JSONL or CSV), and the length in bytes of
-    its complete lines: a last line without its newline was torn by a crash and is ignored
-    (the caller truncates the file to that length before appending)."""
+# A JSON line of ``screen`` starts with its case id (the result's first key): read that alone
+# instead of parsing a whole result (tens of KB) per line; anything else is parsed whole.
+_LEADING_ID = re.compile(rb'\{"case_id": "([A-Za-z0-9_-]{1,80})"[,}]')
+
+
+def read_done(path: str | Path) -> tuple[IdIndex, int]:
+    """Ids already in an output file of ``screen`` (JSONL or CSV), as an ``IdIndex`` the caller
+    closes, and the length in bytes of its complete lines: a last line without its newline was
+    torn by a crash and is ignored (the caller truncates the file to that length before
+    appending)."""
     p = Path(path)
-    done: set = set()
+    done = IdIndex()
     if not p.is_file():
         return done, 0
     good = 0
@@ -149,12 +161,18 @@ def read_done(path: str | Path) -> tuple[set, int]:
             if not raw.endswith(b"\n"):
                 break
             good += len(raw)
+            leading = _LEADING_ID.match(raw)
+            if leading:
+                done.add(leading.group(1).decode("ascii"))
+                continue
             line = raw.decode("utf-8", errors="replace").strip()
             if line.startswith("{"):
                 try:
-                    done.add(json.loads(line)["case_id"])
+                    case_id = json.loads(line)["case_id"]
                 except (ValueError, KeyError, TypeError):
                     continue
+                if isinstance(case_id, str):
+                    done.add(case_id)
             elif line:
                 first = next(csv.reader([line]), [""])
                 if first and first[0] and first[0] != "id":

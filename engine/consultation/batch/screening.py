@@ -17,6 +17,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 
+from engine.consultation.batch.ids import IdIndex
 from engine.consultation.batch.survey import Item
 from engine.consultation.cases import Case
 from engine.knowledge.spec import FACTOR_IDS
@@ -27,18 +28,21 @@ LEADING_RECOMMENDATIONS = 3
 CSV_COLUMNS = ("id", "verdict", *FACTOR_IDS, "recommendations")
 
 
-def classify(items: Iterable[Item], done: set) -> Iterator[tuple]:
-    """Yield ``("skip" | "invalid" | "run", item)``; a repeated id is invalid."""
-    seen: dict = {}
-    for item in items:
-        if item.valid and item.id in seen:
-            item.problems.append(f'{item.where}: id "{item.id}" was already used by row '
-                                 f"{seen[item.id]}; ids must be unique")
-        if not item.valid:
-            yield "invalid", item
-            continue
-        seen[item.id] = item.row
-        yield ("skip" if item.id in done else "run"), item
+def classify(items: Iterable[Item], done) -> Iterator[tuple]:
+    """Yield ``("skip" | "invalid" | "run", item)``; a repeated id is invalid. ``done``: the
+    ids the output holds (anything with ``in``: ``read_done`` gives an ``IdIndex``). The ids
+    met are kept on disk (``ids.IdIndex``), so memory does not grow with the rows."""
+    with IdIndex() as seen:
+        for item in items:
+            if item.valid:
+                first = seen.add(item.id, item.row)
+                if first is not None:
+                    item.problems.append(f'{item.where}: id "{item.id}" was already used by row '
+                                         f"{first}; ids must be unique")
+            if not item.valid:
+                yield "invalid", item
+                continue
+            yield ("skip" if item.id in done else "run"), item
 
 
 def output_row(advisor, item: Item, fmt: str):
@@ -90,12 +94,19 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list]:
 
 
 def screen(items: Iterable[Item], kb_root: str | os.PathLike, fmt: str = "jsonl",
-           jobs: int = 1) -> Iterator[tuple]:
+           jobs: int = 1, cluster: str | None = None) -> Iterator[tuple]:
     """Yield ``(item, row)`` for each valid item, in input order; ``row`` as ``output_row``.
 
     Invalid items are not passed here (the caller reports them). With ``jobs > 1`` the cases
-    go to that many worker processes in chunks, with a bounded number in flight.
+    go to that many worker processes in chunks, with a bounded number in flight. With
+    ``cluster`` (a Dask scheduler's address, or "local" for ``jobs`` local workers) they go to
+    a Dask cluster instead (``cluster.screen_on_cluster``); the rows are the same.
     """
+    if cluster:
+        from engine.consultation.batch.cluster import screen_on_cluster
+
+        yield from screen_on_cluster(items, kb_root, fmt, cluster, jobs if jobs > 1 else None)
+        return
     if jobs <= 1:
         from engine.inference.runner import Advisor, settle
 
