@@ -101,13 +101,48 @@ class LeanJoin(_Touched, OrdinaryMatchNode):
                 child.callback(new)
 
 
+_UNSEEN = object()
+
+
 class LeanNot(_Touched, NotNode):
-    """``NotNode``: pass a left token on while no right token matches it."""
+    """``NotNode``: pass a left token on while no right token matches it.
+
+    A right token can only match left tokens that give the variables both sides bind the same
+    values; left tokens are indexed on those values, so a right token meets its candidates
+    only (the built-in assessment of barriers made this quadratic in the number of barriers).
+    Candidates still pass experta's whole check, in the order a scan would meet them. The index
+    is used only while every token binds those variables: otherwise the node scans."""
+
+    shared = _UNSEEN  # variables both sides bind (a tuple), None when the node scans
 
     def _reset(self):
         self.left_memory = {}  # frozen token -> number of matching right tokens
         self.left_tokens = {}  # frozen token -> (data, context)
         self.right_memory = []  # (data, context)
+        self.index = {}  # values of ``shared`` -> {frozen left token: None}, insertion order
+
+    def _learn_shared(self, right_context) -> None:
+        """Settle ``shared`` from one left and one right token, and index the left tokens."""
+        if type(self.matcher) is not SameContextCheck:
+            self.shared = None
+            return
+        left_context = next(iter(self.left_tokens.values()))[1]
+        shared = tuple(sorted(k for k in left_context if type(k) is str and k in right_context))
+        self.shared = shared or None
+        if self.shared:
+            for key, (_, context) in self.left_tokens.items():
+                self._index(key, context, True)
+
+    def _index(self, key, context, add: bool) -> None:
+        shared = self.shared
+        try:
+            values = tuple(context[k] for k in shared)
+            if add:
+                self.index.setdefault(values, {})[key] = None
+            else:
+                del self.index[values][key]
+        except (KeyError, TypeError):  # a token without them, or unhashable: scan from now on
+            self.shared, self.index = None, {}
 
     def _check(self):
         return _same_context if type(self.matcher) is SameContextCheck else self.matcher
@@ -118,6 +153,8 @@ class LeanNot(_Touched, NotNode):
         tag, data, context = token
         key = _frozen(data, context)
         right = self.right_memory
+        if self.shared and self.shared is not _UNSEEN:
+            self._index(key, context, tag is _VALID)
         if not right:
             if tag is _VALID:
                 self.left_memory[key] = 0
@@ -157,7 +194,18 @@ class LeanNot(_Touched, NotNode):
             self.right_memory.remove((data, context))
         check = self._check()
         counts, tokens = self.left_memory, self.left_tokens
-        for key in counts:
+        if not counts:
+            return
+        if self.shared is _UNSEEN:
+            self._learn_shared(context)
+        candidates = counts
+        shared = self.shared
+        if shared:
+            try:
+                candidates = tuple(self.index.get(tuple(context[k] for k in shared), ()))
+            except (KeyError, TypeError):  # this right token binds less: scan for it
+                candidates = counts
+        for key in candidates:
             left_data, left_context = tokens[key]
             if check(left_context, context):
                 counts[key] += inc
