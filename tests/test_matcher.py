@@ -68,7 +68,7 @@ def test_traces_equal_experta_matcher_on_the_tiny_kb_and_its_worked_cases():
 
 
 def test_traces_equal_experta_matcher_on_a_knowledge_base_grown_four_times(tmp_path):
-    """Many findings of each kind: the negation nodes' index (``beta.LeanNot``) and the count
+    """Many findings of each kind: the negation nodes' index (``negation.LeanNot``) and the count
     tallies do real work here."""
     from benchmarks.growkb import grow
 

@@ -29,6 +29,7 @@ from experta.matchers.rete.token import Token
 from experta.watchers import MATCH
 
 from engine.inference.rete import beta
+from engine.inference.rete.tokens import _Touched
 from engine.inference.rete.alpha import AlphaNetwork
 
 _new_token = tuple.__new__
@@ -55,9 +56,9 @@ class LeanReteMatcher(ReteMatcher):
             beta.make_lean(node)
         self._touched = []  # lean nodes that stored something since the last reset
         for node in nodes:
-            if isinstance(node, beta._Touched):
+            if isinstance(node, _Touched):
                 node.touched = self._touched
-        self._memory_nodes = tuple(n for n in memory if not isinstance(n, beta._Touched))
+        self._memory_nodes = tuple(n for n in memory if not isinstance(n, _Touched))
         for node in nodes:  # callbacks were bound before the classes changed: bind them again
             node.children[:] = [ChildNode(c.node, getattr(c.node, c.callback.__name__))
                                 for c in node.children]
