@@ -66,13 +66,12 @@ def p50_ms(fn, cases: list) -> float:
 
 
 def kb_load_ms(kb_dir: Path, repeat: int = 5) -> float:
-    from engine.knowledge.loader import load_knowledge_base
-    from engine.inference.runner import Advisor
+    from engine import api
 
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        Advisor(load_knowledge_base(kb_dir))
+        api.fresh_advisor(kb_dir)
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 
@@ -107,14 +106,14 @@ def batch_rate(survey: Path, out: Path, kb_dir: Path, jobs: int, n: int) -> floa
 
 
 def measure(kb_dir: Path, n_cases: int, n_batch: int) -> dict:
+    from engine import api
     from engine.kbtools.clips import ClipsAdvisor
-    from engine.knowledge.loader import load_knowledge_base
-    from engine.inference.runner import Advisor
 
     figures: dict = {}
     figures["kb_load_ms"] = round(kb_load_ms(kb_dir), 1)
-    kb = load_knowledge_base(kb_dir)
-    advisor, clips_advisor = Advisor(kb), ClipsAdvisor(kb)
+    advisor = api.fresh_advisor(kb_dir)
+    kb = advisor.kb
+    clips_advisor = ClipsAdvisor(kb)
     cases = generate_cases(kb, n_cases, seed=6)
     figures["consult_ms_p50"] = round(p50_ms(advisor.run, cases), 3)
     figures["clips_consult_ms_p50"] = round(p50_ms(clips_advisor.run, cases), 3)

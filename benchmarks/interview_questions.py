@@ -1,6 +1,6 @@
 """How many questions the adaptive interview asks for each bundled case, against the vocabulary.
 
-Plays the interview of ``mse-advisor consult`` (``engine.interview.Interview``): every question
+Plays the interview of ``mse-advisor consult`` (``engine.consultation.interview.Interview``): every question
 is answered from the case file, and a fact the file leaves out is answered "unknown", as an
 officer would answer "?"; then owners who can answer every question (random valid values, fixed
 seeds). Prints a Markdown table (the one in docs/officer-guide.md) and checks

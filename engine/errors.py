@@ -2,20 +2,22 @@
 
 One tree: every error a user can cause derives from ``AdvisorError``, which carries its exit code
 (result contract: 1 the knowledge base is invalid or the consultation failed, 2 the command line,
-a case file or an answer is wrong) and a list of ``Problem`` records, each with a location where
-there is one. Loaders collect every problem and raise once, so a knowledge engineer fixes ten
-typos in one pass. The CLI prints ``Error: <problem>`` for each and exits with ``exit_code``, in
-one place. Must not: print, or import anything but the standard library.
+a case file or an answer is wrong), a list of ``Problem`` records, each with a location where
+there is one, and ``consequence``: what the error meant, said once after the problems. Loaders
+collect every problem and raise once, so a knowledge engineer fixes ten typos in one pass. The
+CLI prints ``Error: <problem>`` for each and exits with ``exit_code``, in one place. Must not:
+print, or import anything but the standard library.
 
     AdvisorError (1)
     +-- KnowledgeBaseError (1)      the knowledge base is invalid; it must not be used
     |   +-- ExportError (1)         it cannot be written in another engine's language
-    +-- OutputError (1)             a file or stream could not be written
+    +-- OutputError (1)             a file or stream could not be written (also an OSError)
     +-- HistoryError (1)            the case history cannot be read or written
     +-- InputError (2)              what the user typed or gave is wrong
         +-- CaseError (2)           a case file or survey row
         +-- ValueProblem (2)        one value does not fit its fact (also a ValueError)
-        +-- UsageError (2)          a command-line argument (an unknown id, say)
+        +-- UsageError (2)          a command-line argument (two options that exclude each other)
+        |   +-- UnknownId (2)       an id that names nothing (also a KeyError)
         +-- ParseError (2)          a condition or template, with the offset of the slip
 """
 from __future__ import annotations
@@ -62,6 +64,7 @@ class AdvisorError(Exception):
     """Root of the advisor's errors; ``problems`` lists every defect found."""
 
     exit_code = 1
+    consequence = ""  # what the error meant, e.g. that the knowledge base was not used
 
     def __init__(self, problems: Iterable[Problem] | str):
         if isinstance(problems, str):
@@ -69,21 +72,36 @@ class AdvisorError(Exception):
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
 
 class KnowledgeBaseError(AdvisorError):
     """The knowledge base is invalid; it must not be used."""
 
     exit_code = 1
+    consequence = ("the knowledge base was not used. Run 'mse-advisor kb validate' after fixing "
+                   "them.")
 
 
 class ExportError(KnowledgeBaseError):
     """The knowledge base cannot be written in another engine's language (CLIPS)."""
 
+    consequence = ""  # it is valid and still in use; only the export failed
 
-class OutputError(AdvisorError):
-    """A report, case or result file could not be written (nothing else was changed)."""
+
+class OutputError(AdvisorError, OSError):
+    """A report, case or result file could not be written (nothing else was changed); also an
+    ``OSError``, whose ``filename`` and ``strerror`` say which file and why."""
 
     exit_code = 1
+
+    @classmethod
+    def at(cls, path, reason: str) -> "OutputError":
+        """``cannot write PATH: reason``."""
+        error = cls(f"cannot write {path}: {reason}")
+        error.filename, error.strerror = str(path), reason
+        return error
 
 
 class HistoryError(AdvisorError):
@@ -108,6 +126,11 @@ class CaseError(InputError):
 
 class UsageError(InputError):
     """A command-line argument is wrong: an unknown id, two options that exclude each other."""
+
+
+class UnknownId(UsageError, KeyError):
+    """An id given on the command line names nothing of its kind; the message suggests the
+    closest one. Also a ``KeyError``, as a failed lookup."""
 
 
 class ValueProblem(InputError, ValueError):

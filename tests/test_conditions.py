@@ -107,7 +107,6 @@ def test_compiled_conditions_give_what_kleene_gives_on_every_rule_and_many_state
     from collections import Counter
 
     from benchmarks.casegen import generate_cases
-    from engine.consultation.openworld import rule_condition
     from engine.inference.runner import Advisor
     from engine.knowledge.loader import load_knowledge_base
     from engine.language.compiled import compile_evaluate
@@ -115,14 +114,11 @@ def test_compiled_conditions_give_what_kleene_gives_on_every_rule_and_many_state
 
     kb = load_knowledge_base(SHIPPED_KB)
     advisor = Advisor(kb)
-    nodes = [rule_condition(rule) for rule in kb.rules]
+    nodes = [rule.condition for rule in kb.rules]
     compiled = [compile_evaluate(node) for node in nodes]
     seen, differ = Counter(), []
     for facts in generate_cases(kb, 60, seed=64, known=0.6):
-        state = advisor.run(facts).state()
-        values = dict(state.values)
-        values.update({n: p.value for n, p in kb.parameters.items()})
-        state = State(values, state.findings, state.fired, state.verdict)
+        state = advisor.run(facts).state(kb.parameter_values)
         for node, fn in zip(nodes, compiled):
             want = evaluate(node, state)
             seen[want] += 1

@@ -1,8 +1,9 @@
 """Every ```yaml example of docs/knowledge-base.md loads: the documentation cannot rot.
 
 The snippets are merged into a copy of the tiny test knowledge base (their facts, parameters,
-sources and interventions replace or extend its own; the rule file replaces its time rules), the
-result must validate without errors, and the documented rule's examples must pass.
+sources and interventions replace or extend its own; the rule file replaces its time rules; the
+table of remedies becomes its remedies.yaml), the result must validate without errors, and the
+documented rule's and remedy's examples must pass.
 """
 import re
 from pathlib import Path
@@ -62,6 +63,10 @@ def test_documented_format_loads_and_runs(kb_copy, tmp_path):
             _merge_map(kb / "parameters.yaml", "parameters", snippet["parameters"])
         elif "sources" in snippet:
             _merge_map(kb / "sources.yaml", "sources", snippet["sources"])
+        elif "words" in snippet:
+            (kb / "words.yaml").write_text(yaml.safe_dump(snippet, sort_keys=False))
+        elif "remedies" in snippet:
+            (kb / "remedies.yaml").write_text(yaml.safe_dump(snippet, sort_keys=False))
         elif "interventions" in snippet:
             _merge_map(kb / "interventions.yaml", "interventions", snippet["interventions"])
         elif "name" in snippet:
@@ -69,7 +74,10 @@ def test_documented_format_loads_and_runs(kb_copy, tmp_path):
     errors = [str(p) for p in validate(kb) if p.severity == "error"]
     assert errors == []
     advisor = Advisor(load_knowledge_base(kb))
-    outcomes = check_examples(advisor, {"TM-1"})
-    assert outcomes and all(o.passed for o in outcomes), [o.differences for o in outcomes]
+    outcomes = check_examples(advisor, {"TM-1", "RM-STAGED.wait_longer_than_horizon"})
+    assert {o.what.split(" #")[0] for o in outcomes} == {
+        "example TM-1", "example RM-STAGED.wait_longer_than_horizon"}
+    assert all(o.passed for o in outcomes), [o.differences for o in outcomes]
+    assert set(advisor.kb.words) == {"owner_their"}
     assert case_path is not None
     assert load_case(case_path, advisor.kb).facts["household_consumes_product_pct"] == 70

@@ -1,8 +1,9 @@
 """Fuzzing: whatever a case file, a knowledge-base file or a condition holds, the answer is a
 result or a clear message with exit 1 or 2, in bounded time, never a traceback.
 
-Targets: the case loader (through ``mse-advisor consult`` and through ``engine.cases``), the
-knowledge-base loader (mutated copies of tests/fixtures/tiny_kb), and the condition language
+Targets: the case loader (through ``mse-advisor consult`` and through
+``engine.consultation.cases``), the knowledge-base loader (mutated copies of
+tests/fixtures/tiny_kb), and the condition language
 (parser, static checks, evaluator, templates). Hypothesis runs derandomized, so a failure is
 reproduced by rerunning the test; each target's input count is printed in the terminal summary
 (tests/fuzz_report.py). Hostile files that a generator would rarely hit (a 50 MB file, a billion
@@ -191,7 +192,7 @@ def test_consult_answers_any_mutation_of_a_valid_case(case_file, raw):
 @settings(FUZZ, max_examples=examples(400))
 @given(data=case_data())
 def test_case_from_mapping_accepts_only_checked_values(data):
-    tried("case: engine.cases")
+    tried("case: engine.consultation.cases")
     try:
         case = case_from_mapping(data, KB, "fuzz.yaml")
     except CaseError as exc:
@@ -205,7 +206,7 @@ def test_case_from_mapping_accepts_only_checked_values(data):
 @settings(FUZZ, max_examples=examples(150))
 @given(raw=mutated(VALID_CASE) | st.binary(max_size=200))
 def test_load_case_raises_only_case_errors(case_file, raw):
-    tried("case: engine.cases, files")
+    tried("case: engine.consultation.cases, files")
     case_file.write_bytes(raw)
     try:
         load_case(case_file, KB)
@@ -670,7 +671,7 @@ def test_regression_control_character_in_yaml_is_reported_at_its_line_and_column
 def test_regression_wide_document_was_composed_whole_before_the_size_check(tmp_path):
     """A 1 MB flow list took 9 s and 400 MB; now composing stops at the budget's value."""
     case = write_bytes(tmp_path / "case.yaml", b"[" + b"1, " * 300_000 + b"1]\n")
-    budget = 10_000  # engine.cases.MAX_CASE_NODES; the list is value 1, its items 2, 3, ...
+    budget = 10_000  # consultation.cases.MAX_CASE_NODES; the list is value 1, its items 2, 3, ...
     consult_refuses(case, f"{case}:1:{2 + 3 * (budget - 1)}: document holds more than "
                           f"{budget:,} values")
 

@@ -17,13 +17,14 @@ from click.testing import CliRunner
 
 from cli import main
 from engine.consultation.answers import command_of, parse_answer
-from engine.consultation.casefile import save_case, unknown_marks, write_atomically
+from engine.consultation.casefile import save_case, unknown_marks
 from engine.consultation.cases import load_case
 from engine.consultation.interview import ASSESS, Interview, simulate
 from engine.consultation.openworld import OpenWorld
 from engine.consultation.result import build_result
 from engine.inference.runner import Advisor
 from engine.errors import ValueProblem
+from engine.files import write_atomically
 from tests.conftest import SHIPPED_KB, TINY_KB, write
 
 STAGED_PEERS_RULES = """\

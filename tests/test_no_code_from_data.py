@@ -154,7 +154,7 @@ UNSAFE_LOADERS = {"Loader", "UnsafeLoader", "FullLoader", "CLoader", "CUnsafeLoa
 
 
 def python_sources() -> list[Path]:
-    return sorted((ROOT / "engine").rglob("*.py")) + [ROOT / "cli.py"]
+    return sorted((ROOT / "engine").rglob("*.py")) + sorted((ROOT / "commands").rglob("*.py")) + [ROOT / "cli.py"]
 
 
 def dangerous_calls(source: str) -> list[str]:

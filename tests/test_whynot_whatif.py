@@ -12,8 +12,9 @@ from engine.consultation.cases import case_from_mapping
 from engine.errors import CaseError
 from engine.inference.runner import Advisor
 from engine.consultation.whatif import parse_settings, what_if
-from engine.consultation.whatif import render_text as whatif_text
-from engine.consultation.whynot import render_text, why_not
+from engine.consultation.whynot import why_not
+from engine.reports.whatif import render_what_if
+from engine.reports.whynot import render_why_not
 from tests.conftest import SHIPPED_KB, TINY_KB, write
 
 QUICK = """\
@@ -58,7 +59,7 @@ def test_why_not_names_the_failed_condition_with_the_case_values(tiny):
     assert failed.text == "months_to_first_benefit > horizon_months"
     assert ("months_to_first_benefit", "3", "fact") in failed.values
     assert ("horizon_months", "6", "derived") in failed.values
-    text = render_text(answer)
+    text = render_why_not(answer)
     assert "FAILED   months_to_first_benefit > horizon_months" in text
     assert "months_to_first_benefit = 3, horizon_months = 6" in text
 
@@ -68,15 +69,15 @@ def test_why_not_lists_the_facts_that_were_unknown(tiny):
     (tm1,) = why_not(tiny.kb, run, "STAGED").rules
     (unknown,) = tm1.undecided
     assert unknown.unknown == ("months_to_first_benefit",)
-    assert "not given: months_to_first_benefit" in render_text(why_not(tiny.kb, run, "STAGED"))
+    assert "not given: months_to_first_benefit" in render_why_not(why_not(tiny.kb, run, "STAGED"))
 
 
 def test_why_not_a_conclusion_that_was_reached_says_by_which_rule(tiny):
     _, run = run_of(tiny, {"months_to_first_benefit": 27, "profit_horizon_months": 6})
     answer = why_not(tiny.kb, run, "STAGED")
     assert answer.concluded and answer.by == ("TM-1",)
-    assert render_text(answer).startswith("STAGED (intervention) WAS concluded in this case, "
-                                          "by TM-1.")
+    assert render_why_not(answer).startswith("STAGED (intervention) WAS concluded in this case, "
+                                             "by TM-1.")
 
 
 def test_why_not_a_verdict_value_shows_the_rule_that_concluded_first(tiny):
@@ -128,7 +129,7 @@ def test_whatif_compares_verdict_factors_recommendations_and_rules(tiny):
     assert not diff["factors"]["profits"]["changed"]
     assert diff["recommendations"]["removed"] == ["STAGED"]
     assert diff["rules"] == {"only_before": ["TM-1", "V-1"], "only_after": ["TM-5", "V-2"]}
-    text = whatif_text(diff, tiny.kb)
+    text = render_what_if(diff, tiny.kb)
     assert text.startswith("What if months_to_first_benefit = 3 (was 27)?")
     assert [line.split()[-1] for line in text.splitlines() if line.startswith("Verdict")] == ["*"]
 

@@ -1,17 +1,14 @@
-"""Write a case file (YAML) safely, and read back which facts a saved interview marked unknown.
+"""A case written as YAML (the one case dumper), saved safely, and the facts a saved interview
+marked unknown read back.
 
-A saved case is an ordinary case file (``engine.cases`` loads it): metadata, then ``facts:``.
-A fact the officer answered "unknown" is written as ``null``, which the case loader reads as
-unknown and ``unknown_marks`` reads back, so a resumed interview does not ask it again.
+A saved case is an ordinary case file (``consultation.cases`` loads it): metadata, then
+``facts:`` (then ``expected:`` for a worked case). A fact the officer answered "unknown" is
+written as ``null``, which the case loader reads as unknown and ``unknown_marks`` reads back, so
+a resumed interview does not ask it again. Values are dumped with ``yaml.safe_dump`` (plain data
+only); nothing read back is ever evaluated. Files are written whole (``engine.files``).
 
-Writing is atomic: the text goes to a temporary file in the same folder, is flushed to disk,
-and replaces the target with ``os.replace``, so a crash or a full disk never leaves a half-written
-case and an existing file is either kept or fully replaced. A new file is readable by its owner
-only (cases hold personal details); a replaced file keeps its mode. Values are dumped with
-``yaml.safe_dump`` (plain data only); nothing read back is ever evaluated.
-
-Must not: prompt or print. Entry points: ``case_document``, ``dump_case``, ``write_atomically``,
-``save_case``, ``save_somewhere``, ``unknown_marks``, ``timestamped_path``.
+Must not: prompt or print. Entry points: ``case_document``, ``dump_case``, ``save_case``,
+``save_somewhere``, ``unknown_marks``, ``new_case``, ``timestamped_path``.
 """
 from __future__ import annotations
 
@@ -24,9 +21,12 @@ from typing import Any
 
 import yaml
 
-from engine.consultation.cases import METADATA
+from engine.consultation.cases import METADATA, Case
+from engine.errors import OutputError
+from engine.files import write_atomically
 from engine.knowledge.yamlsource import YamlReadError, YMap, read_document
 
+STAMP = "%Y%m%d-%H%M%S"  # in the names of new cases and of the files they are saved to
 HEADER = ("# Case saved by mse-advisor. A fact set to null was answered \"unknown\"; leave a fact "
           "out if it was never asked.\n")
 
@@ -54,31 +54,10 @@ def case_document(case_id: str, facts: Mapping[str, Any], metadata: Mapping[str,
     return doc
 
 
-def dump_case(doc: Mapping) -> str:
-    return HEADER + yaml.safe_dump(_plain(doc), sort_keys=False, allow_unicode=True,
+def dump_case(doc: Mapping, header: str = HEADER) -> str:
+    """A case document (``case_document``) as YAML text under ``header`` (comment lines)."""
+    return header + yaml.safe_dump(_plain(doc), sort_keys=False, allow_unicode=True,
                                    default_flow_style=False, width=100)
-
-
-def write_atomically(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and os.replace."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        if target.exists():  # keep the mode of the file replaced; a new one stays 0600
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return target
 
 
 def save_case(path: str | os.PathLike, case_id: str, facts: Mapping[str, Any],
@@ -90,7 +69,8 @@ def save_somewhere(path: str | os.PathLike, case_id: str, facts: Mapping[str, An
                    metadata: Mapping[str, Any] | None = None,
                    expected: Mapping | None = None) -> tuple[Path, list[str]]:
     """Save to ``path``, else to a new file in the current folder, else in the temporary
-    folder: (where it was saved, why the earlier places failed). OSError if nowhere works."""
+    folder: (where it was saved, why the earlier places failed). ``OutputError`` listing every
+    place tried if nowhere works."""
     failures: list[str] = []
     for candidate in (lambda: Path(path), timestamped_path,
                       lambda: timestamped_path(tempfile.gettempdir())):
@@ -99,13 +79,14 @@ def save_somewhere(path: str | os.PathLike, case_id: str, facts: Mapping[str, An
             return save_case(target, case_id, facts, metadata, expected), failures
         except OSError as exc:
             failures.append(f"{target}: {exc.strerror or exc}")
-    raise OSError("; ".join(failures))
+    raise OutputError(f"could not save the case ({'; '.join(failures)})")
 
 
 def unknown_marks(path: str | os.PathLike) -> list[str]:
     """Names under ``facts:`` whose value is null (answered "unknown"), in file order.
 
-    Call after ``engine.cases.load_case`` has accepted the file; an unreadable file gives []."""
+    Call after ``consultation.cases.load_case`` has accepted the file; an unreadable file
+    gives []."""
     try:
         data = read_document(path).data
     except YamlReadError:
@@ -116,10 +97,19 @@ def unknown_marks(path: str | os.PathLike) -> list[str]:
     return [str(name) for name, value in facts.items() if value is None]
 
 
+def new_case(officer: str | None = None, now: _dt.datetime | None = None,
+             prefix: str = "interview") -> Case:
+    """An empty case to interview for, named like ``interview-20240131-142501``, with the
+    officer and today's date as its visit date."""
+    now = now or _dt.datetime.now()
+    return Case(f"{prefix}-{now.strftime(STAMP)}", {},
+                {"officer": officer, "visit_date": now.date().isoformat()})
+
+
 def timestamped_path(folder: str | os.PathLike = ".", prefix: str = "interview",
                      now: _dt.datetime | None = None) -> Path:
     """A new file name such as ``interview-20240131-142501.yaml`` that does not exist yet."""
-    stamp = (now or _dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    stamp = (now or _dt.datetime.now()).strftime(STAMP)
     base = Path(folder)
     candidate = base / f"{prefix}-{stamp}.yaml"
     n = 2

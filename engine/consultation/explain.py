@@ -3,11 +3,16 @@
 Built from the trace records of a result (the same dicts ``--format json`` prints), so an
 explanation can be given for a stored result too. Each node is a firing; its children are the
 firings that asserted the findings and derived facts it matched; leaves are input facts with
-their values. Entry points: ``derivation(result, target)``, ``targets(result)``.
+their values. Entry points: ``derivation(result, target)``, ``targets(result)``,
+``explanation_targets(result, target)`` (what ``explain`` shows, or ``UsageError``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from engine.errors import UsageError
+
+EXPLAINED_KINDS = ("recommendation", "finding", "derived", "mitigation")  # as trace records name
 
 
 @dataclass
@@ -30,11 +35,25 @@ def _asserted_names(firing: dict) -> list[tuple]:
 
 
 def targets(result: dict) -> list[str]:
-    """What can be explained: 'verdict', intervention ids, finding ids, derived names."""
+    """What the case concluded: 'verdict', intervention ids, finding ids (derived facts can be
+    explained too, but are not listed)."""
     out = ["verdict"] if result["verdict"]["value"] else []
     out += [r["intervention"] for r in result["recommendations"]]
     out += [f["id"] for f in result["findings"]]
     return out
+
+
+def explanation_targets(result: dict, target: str | None = None) -> list[str]:
+    """What ``explain`` shows: ``target``, or else the verdict and every recommended
+    intervention. ``UsageError`` naming what was concluded when ``target`` was not."""
+    if not target:
+        return ["verdict"] + [r["intervention"] for r in result["recommendations"]]
+    asserted = {name for firing in result["trace"] for kind, name in _asserted_names(firing)
+                if kind in EXPLAINED_KINDS}
+    if target not in targets(result) and target not in asserted:
+        known = ", ".join(targets(result)) or "nothing"
+        raise UsageError(f'"{target}" was not concluded in this case. It concluded: {known}.')
+    return [target]
 
 
 def _firings_for(result: dict, target: str) -> list[dict]:
@@ -42,8 +61,7 @@ def _firings_for(result: dict, target: str) -> list[dict]:
     for firing in result["trace"]:
         for kind, name in _asserted_names(firing):
             if (target == "verdict" and kind == "verdict") or \
-                    (kind in ("recommendation", "finding", "derived", "mitigation") and
-                     name == target):
+                    (kind in EXPLAINED_KINDS and name == target):
                 hits.append(firing)
                 break
     return hits

@@ -15,29 +15,26 @@ does, once). Entry point: ``Evaluation(world, answers).run() -> status by rule i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from engine import language as c
-from engine.consultation.kleene_sets import (
-    ANY, and3, and_sets, or3, or_sets, set_of, status_of,
-)
-from engine.knowledge.policy import counts_as_mitigated, derivable
+from engine.consultation.kleene_sets import ANY, and_sets, or_sets, set_of, status_of
+from engine.knowledge.policy import derivable, mitigation_outcomes
 from engine.knowledge.spec import VerdictAction
 from engine.language import kleene
-
-if TYPE_CHECKING:
-    from engine.consultation.openworld import OpenWorld
+from engine.language.arithmetic import and3, or3
 
 
 class Evaluation:
     """One evaluation of every rule on a set of answers, to a fixpoint in stage order.
 
-    ``world`` is the prepared knowledge base; ``answers`` maps the facts asked so far to their
+    ``world`` is the prepared knowledge base (``openworld.OpenWorld``, which imports this
+    module, so it is not imported here); ``answers`` maps the facts asked so far to their
     values (``None`` = asked, unknown). A rule's status is True when it fires whatever is still
     asked, False when it cannot fire, None (pending) otherwise.
     """
 
-    def __init__(self, world: OpenWorld, answers: Mapping[str, Any]):
+    def __init__(self, world, answers: Mapping[str, Any]):
         self.world = world
         self.answers = answers
         self.truth = {r.id: False for r in world.order}
@@ -48,24 +45,30 @@ class Evaluation:
     def run(self) -> dict:
         """Rule id -> status, once no status changes (``self.sets`` is filled on the way).
 
-        Every rule is evaluated in stage order, again and again until a pass changes nothing;
-        after the first pass only the rules that read a status that changed since their last
-        evaluation (``OpenWorld.dependents``): the others would give what they gave."""
+        Every rule is evaluated in stage order, again and again until a pass changes no
+        status; after the first pass only the rules that read a status or value set that
+        changed since their last evaluation (``OpenWorld.dependents``): the others would give
+        what they gave."""
         changed: set = set()
         dependents = self.world.dependents
+        sets = self.sets
         stale = set(self.truth)
         for _ in range(len(self.truth) + 2):
             changed = set()
             for rule in self.world.order:
-                if rule.id not in stale:
+                rid = rule.id
+                if rid not in stale:
                     continue
-                stale.discard(rule.id)
+                stale.discard(rid)
+                before = sets.get(rid)
                 t = self.rule_truth(rule)
-                if t is not self.truth[rule.id]:
-                    self.truth[rule.id] = t
+                if t is not self.truth[rid]:
+                    self.truth[rid] = t
                     self.memo.clear()
-                    changed.add(rule.id)
-                    stale |= dependents[rule.id]
+                    changed.add(rid)
+                    stale |= dependents[rid]
+                elif sets[rid] != before:  # a mitigation's possible outcomes are read too
+                    stale |= dependents[rid]
             if not changed:
                 break
         for rid in changed:  # did not settle (should not happen): say pending, never settled
@@ -146,9 +149,11 @@ class Evaluation:
         for fid, rid, action in self.world.candidates(pattern):
             t = self.truth.get(rid, False)
             if want_mitigated is not None:
-                mitigated = counts_as_mitigated(action.mitigable, (
-                    self.truth.get(m, False) for m in self.world.mitigators.get(fid, ())))
-                t = and3(t, None if mitigated is None else mitigated == want_mitigated)
+                # each way to mitigate: the values its conditions may still take (policy)
+                outcomes = mitigation_outcomes(action.mitigable, (
+                    self.sets.get(m, set_of(self.truth.get(m, False)))
+                    for m in self.world.mitigators.get(fid, ())), action.severity)
+                t = and3((t, status_of(frozenset(o == want_mitigated for o in outcomes))))
             out[fid] = or3((out.get(fid, False), t))
         return out
 

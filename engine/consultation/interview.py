@@ -10,7 +10,7 @@ comes first, then vocabulary order. ``engine.inference.runner.Advisor.run`` give
 the end. Typed text becomes commands and values in ``answers``; questions become text in
 ``wording``.
 
-Must not: print, prompt or touch files (``cli.py`` talks to the officer, ``casefile`` saves).
+Must not: print, prompt or touch files (``dialogue`` holds the conversation, ``casefile`` saves).
 Entry point: ``Interview(advisor, known, unknown)`` then ``next_question()``, ``answer(name,
 value)``, ``back()``, ``skip_group(group)``, ``why(name)``, ``run()``; ``simulate`` plays a
 whole interview from a case's facts; ``conclusions(rule, kb)`` says what a rule concludes.

@@ -1,34 +1,19 @@
 """Sets of Kleene values: what a condition may still come out as while facts are unasked.
 
 A condition's value in the open world is a set drawn from {True, False, None}; ``and``, ``or``
-and ``not`` apply element by element (Kleene's logic on each pair). A rule's status is read off
-its set: True (fires whatever is still asked), False (cannot fire) or None (pending).
+and ``not`` apply element by element (Kleene's logic on each pair: ``language.arithmetic``'s
+``and3`` and ``or3``). A rule's status is read off its set: True (fires whatever is still
+asked), False (cannot fire) or None (pending).
 
-Must not: know about rules, facts or the knowledge base. Entry points: ``and3``, ``or3``,
-``combine``, ``and_sets``/``or_sets`` (the same on sets, looked up), ``set_of`` (status -> set),
-``status_of`` (set -> status), ``ANY``.
+Must not: know about rules, facts or the knowledge base; restate Kleene's logic. Entry points:
+``combine``, ``and_sets``/``or_sets`` (``combine`` with ``and3``/``or3``, looked up), ``set_of``
+(status -> set), ``status_of`` (set -> status), ``ANY``.
 """
 from __future__ import annotations
 
+from engine.language.arithmetic import and3, or3
+
 ANY = frozenset((True, False, None))
-
-
-def and3(a, b):
-    """Kleene's ``and`` of two values (True, False or None = unknown)."""
-    if a is False or b is False:
-        return False
-    return None if a is None or b is None else True
-
-
-def or3(values) -> bool | None:
-    """Kleene's ``or`` of any number of values: True if one is True, else None if one is None."""
-    result = False
-    for v in values:
-        if v is True:
-            return True
-        if v is None:
-            result = None
-    return result
 
 
 def set_of(status) -> frozenset:
@@ -37,8 +22,9 @@ def set_of(status) -> frozenset:
 
 
 def combine(op, a: frozenset, b: frozenset) -> frozenset:
-    """Every value ``op`` (``and3``, say) gives for a pair drawn from ``a`` and ``b``."""
-    return frozenset(op(x, y) for x in a for y in b)
+    """Every value ``op`` (``arithmetic.and3`` or ``or3``) gives for a pair drawn from ``a``
+    and ``b``."""
+    return frozenset(op((x, y)) for x in a for y in b)
 
 
 def _subsets() -> list:
@@ -49,16 +35,16 @@ def _subsets() -> list:
 # There are only eight sets of Kleene values: the two connectives on every pair, worked out once
 # (an interview step combines sets hundreds of thousands of times at ten times the shipped size).
 _AND = {(a, b): combine(and3, a, b) for a in _subsets() for b in _subsets()}
-_OR = {(a, b): combine(lambda x, y: or3((x, y)), a, b) for a in _subsets() for b in _subsets()}
+_OR = {(a, b): combine(or3, a, b) for a in _subsets() for b in _subsets()}
 
 
 def and_sets(a: frozenset, b: frozenset) -> frozenset:
-    """``combine(and3, a, b)``, looked up."""
+    """``combine(arithmetic.and3, a, b)``, looked up."""
     return _AND[a, b]
 
 
 def or_sets(a: frozenset, b: frozenset) -> frozenset:
-    """``combine`` with Kleene's ``or`` of two values, looked up."""
+    """``combine(arithmetic.or3, a, b)``, looked up."""
     return _OR[a, b]
 
 

@@ -24,13 +24,9 @@ from typing import Any
 
 from engine import language as c
 from engine.consultation.fixpoint import Evaluation
-from engine.knowledge.spec import DeriveAction, FindingAction, KnowledgeBase, MitigateAction
-
-
-def rule_condition(rule) -> c.Node:
-    """A rule's ``when`` conditions as one node (their conjunction)."""
-    nodes = [cond.node for cond in rule.conditions]
-    return nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
+from engine.knowledge.dependencies import may_match
+from engine.knowledge.policy import ways_to_mitigate
+from engine.knowledge.spec import DeriveAction, FindingAction, KnowledgeBase
 
 
 class OpenWorld:
@@ -42,21 +38,19 @@ class OpenWorld:
         self.order = [self.rules[rid] for rid in kb.order.sequence()]
         self.inputs = frozenset(kb.input_facts)
         self._names: dict = {}  # id(node) -> names it reads (the nodes live as long as kb)
-        self.condition = {r.id: rule_condition(r) for r in kb.rules}
+        self.condition = {r.id: r.condition for r in kb.rules}
         self.reads = {r.id: c.names_in(self.condition[r.id]) for r in kb.rules}
         self.text_reads = {r.id: _template_names(r) & set(kb.input_facts) for r in kb.rules}
         self.verdict_rules = [self.rules[rid] for rid in kb.order.verdict_rules]
         self.verdict_ids = frozenset(kb.order.verdict_rules)
-        self.parameters = {n: p.value for n, p in kb.parameters.items()}
+        self.parameters = kb.parameter_values
         self.producers: dict[str, list] = {}  # finding id -> [(rule id, FindingAction)]
-        self.mitigators: dict[str, list] = {}  # finding id -> [rule id]
+        self.mitigators = ways_to_mitigate(kb.rules)  # finding id -> (rule id, ...)
         self.derivers: dict[str, list] = {}  # derived name -> [(rule id, DeriveAction)]
         for r in kb.rules:
             for a in r.actions:
                 if isinstance(a, FindingAction):
                     self.producers.setdefault(a.id, []).append((r.id, a))
-                elif isinstance(a, MitigateAction):
-                    self.mitigators.setdefault(a.finding, []).append(r.id)
                 elif isinstance(a, DeriveAction):
                     self.derivers.setdefault(a.name, []).append((r.id, a))
         self.factor_rules: dict[str, list] = {}  # factor -> rules asserting one of its findings
@@ -118,7 +112,7 @@ class OpenWorld:
         key = ("pattern", id(pattern))
         if key not in self._names:
             found = [(fid, rid, a) for fid, producers in self.producers.items()
-                     for rid, a in producers if _static_match(pattern, fid, a) and
+                     for rid, a in producers if may_match(pattern, fid, a) and
                      (pattern.attr("mitigated") is None or a.kind == "barrier")]
             self._names[key] = (found, pattern)
         return self._names[key][0]
@@ -160,15 +154,3 @@ def _template_names(rule) -> set:
             if not isinstance(part, str):
                 names |= c.names_in(part.node)
     return names
-
-
-def _static_match(pattern: c.FindingPattern, fid: str, action: FindingAction) -> bool:
-    if pattern.kind and action.kind != pattern.kind:
-        return False
-    for key, want in pattern.attrs:
-        if key == "mitigated":
-            continue
-        have = fid if key == "id" else getattr(action, key, None)
-        if have not in (want if isinstance(want, tuple) else (want,)):
-            return False
-    return True

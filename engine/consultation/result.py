@@ -1,7 +1,8 @@
 """Turn a run into the consultation result of ``docs/contract/result.md``.
 
-Factor statuses, the merged and ordered recommendations, and the unknowns that matter are
-derived here from the run's records and a three-valued re-reading of the rules that did not fire.
+Factor statuses, the merged and ordered recommendations (less what a "never" pair withholds,
+``safeguards``), and the unknowns that matter are derived here from the run's records and a
+three-valued re-reading of the rules that did not fire.
 Pure: no I/O. Entry point: ``build_result(kb, case, run) -> dict``.
 """
 from __future__ import annotations
@@ -10,16 +11,13 @@ from dataclasses import dataclass
 
 from engine import language as c
 from engine.consultation.cases import Case
+from engine.consultation.safeguards import apply_safeguards
 from engine.inference.runner import Run
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
-from engine.language import compiled, kleene
+from engine.language import compiled
 
 SEVERITY_RANK = {"blocking": 0, "significant": 1, "minor": 2}
-
-
-def _rule_condition(rule):
-    nodes = [cond.node for cond in rule.conditions]
-    return nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
+_KIND_RANK = {"note": 3, "enabler": 4}  # after every barrier
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ def _reads(kb: KnowledgeBase) -> _RuleReads:
         return cached[1]
     condition, evaluate, value_names, derived_inputs, factors = {}, {}, {}, {}, {}
     for rule in kb.rules:
-        node = _rule_condition(rule)
+        node = rule.condition
         condition[rule.id] = node
         evaluate[rule.id] = compiled.compile_evaluate(node)
         factors[rule.id] = tuple(dict.fromkeys(a.factor for a in rule.findings()))
@@ -63,10 +61,7 @@ def _reads(kb: KnowledgeBase) -> _RuleReads:
 
 def rule_truth(kb: KnowledgeBase, run: Run) -> dict:
     """Three-valued value of every rule's conditions on the final state."""
-    state = run.state()
-    values = dict(state.values)
-    values.update({n: p.value for n, p in kb.parameters.items()})
-    state = kleene.State(values, state.findings, state.fired, state.verdict)
+    state = run.state(kb.parameter_values)
     fired = state.fired
     evaluate = _reads(kb).evaluate
     return {rule.id: True if rule.id in fired else evaluate[rule.id](state)
@@ -109,8 +104,9 @@ def factor_table(kb: KnowledgeBase, run: Run, truth: dict) -> dict:
         if barriers:
             worst = min(barriers, key=lambda f: SEVERITY_RANK.get(f.severity, 3))
             status, severity = "barrier", worst.severity
-            mitigable = all(f.mitigable for f in barriers
-                            if SEVERITY_RANK.get(f.severity, 3) <= 1)
+            serious = [f.mitigable for f in barriers if SEVERITY_RANK.get(f.severity, 3) <= 1]
+            # three-valued: False if one is not, else unknown if one is unknown (policy)
+            mitigable = False if False in serious else None if None in serious else True
         else:
             severity, mitigable = None, None
             if any(f.kind == "enabler" for f in findings):
@@ -125,26 +121,35 @@ def factor_table(kb: KnowledgeBase, run: Run, truth: dict) -> dict:
 
 
 def merged_recommendations(run: Run) -> list[dict]:
-    """One entry per intervention, most important first (the worst barrier it answers).
+    """One entry per intervention, most important first: the worst barrier it answers, then
+    notes, then the enablers it keeps in place (advice to keep what works ranks below every
+    remedy for a barrier).
 
     A recommendation answers the findings its rule names and the barriers for which its
     intervention is an available mitigation in this case; ``facts`` lists what COLLECT asks.
     """
-    def rank(rec, mitigated_by: dict) -> tuple:
+    def rank(rec) -> tuple:
+        # remedies for barriers first (by severity), then what answers a note (COLLECT ...),
+        # then keeping an enabler in place, then advice that answers no finding
         severities = []
-        for fid in tuple(rec.addresses) + tuple(mitigated_by.get(rec.intervention, ())):
+        for fid in rec.addresses:
             f = run.findings.get(fid)
             if f is not None:
-                severities.append(SEVERITY_RANK.get(f.severity, 3) if f.kind == "barrier" else 4)
-        remedy = 0 if mitigated_by.get(rec.intervention) else 1  # removes a barrier here
+                severities.append(SEVERITY_RANK.get(f.severity, 2) if f.kind == "barrier"
+                                  else _KIND_RANK.get(f.kind, 4))
+        # the remedy found in this case for a barrier goes before other advice on it
+        remedy = 0 if any((rec.intervention, rec.rule, fid) in remedies
+                          for fid in rec.addresses) else 1
         return (min(severities) if severities else 5, remedy, rec.seq)
 
     mitigated_by: dict[str, list] = {}
+    remedies = set()  # (intervention, rule, barrier) of every mitigation found
     for f in run.findings.values():
-        for by, *_ in f.mitigations:
+        for by, _, rule, _ in f.mitigations:
             mitigated_by.setdefault(by, []).append(f.id)
+            remedies.add((by, rule, f.id))
     by_intervention: dict[str, dict] = {}
-    for rec in sorted(run.recommendations, key=lambda r: rank(r, mitigated_by)):
+    for rec in sorted(run.recommendations, key=rank):
         entry = by_intervention.get(rec.intervention)
         if entry is None:
             by_intervention[rec.intervention] = {
@@ -179,6 +184,7 @@ def build_result(kb: KnowledgeBase, case: Case, run: Run) -> dict:
                  "mitigations": [{"by": by, "text": text, "rule": rule}
                                  for by, text, rule, _ in f.mitigations]}
                 for f in sorted(run.findings.values(), key=lambda f: f.seq)]
+    recommendations, withheld = apply_safeguards(kb, run, merged_recommendations(run))
     if run.verdict:
         value, text, rule, _, because = run.verdict
         verdict = {"value": value, "rule": rule, "because": list(because), "text": text}
@@ -191,7 +197,8 @@ def build_result(kb: KnowledgeBase, case: Case, run: Run) -> dict:
         "verdict": verdict,
         "factors": factor_table(kb, run, truth),
         "findings": findings,
-        "recommendations": merged_recommendations(run),
+        "recommendations": recommendations,
+        "withheld": withheld,
         "unknowns": unknowns_that_matter(kb, run, truth),
         "trace": [f.to_dict() for f in run.firings],
         "case": {"metadata": dict(case.metadata), "facts": {k: list(v) if isinstance(v, tuple)

@@ -4,10 +4,10 @@
 a case file (``knowledge.values.parse_text``); ``unknown``, ``?`` or nothing after ``=`` makes the fact
 unknown. ``what_if`` runs the case as it is and with the changes, and returns one dict: the facts
 changed, the verdict, every factor's status and the recommendations before and after, and the
-rules that fired in one run but not the other. ``render_text`` shows it side by side.
+rules that fired in one run but not the other (``reports.whatif`` shows it side by side).
 
-Must not: print or read files. Entry points: ``parse_settings(kb, items)``,
-``what_if(advisor, case, changes)``, ``render_text(diff, kb)``.
+Must not: print, read files or render. Entry points: ``parse_settings(kb, items)``,
+``what_if(advisor, case, changes)``.
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from engine.consultation.result import build_result
 from engine.errors import CaseError, Location, Problem, ValueProblem, did_you_mean
 from engine.knowledge.spec import KnowledgeBase
 from engine.knowledge.values import parse_text
-from engine.language.formatting import format_value
 
 UNKNOWN_WORDS = {"", "?", "unknown", "null", "none"}
 
@@ -100,59 +99,3 @@ def what_if(advisor, case: Case, changes: dict) -> dict:
 
 def _plain(value):
     return list(value) if isinstance(value, tuple) else value
-
-
-def _status(entry: dict) -> str:
-    if entry["status"] != "barrier":
-        return entry["status"]
-    extra = ", mitigable" if entry["mitigable"] else ""
-    return f"barrier ({entry['severity']}{extra})"
-
-
-def render_text(diff: dict, kb: KnowledgeBase) -> str:
-    """Before and after side by side; a * marks each line that changed."""
-    sets = ", ".join(f"{n} = {format_value(_tuple(v['after']))} (was "
-                     f"{format_value(_tuple(v['before']))})" for n, v in diff["set"].items())
-    lines = [f"What if {sets or 'nothing changes'}?  (case {diff['case_id']})", ""]
-    rows = [("", "BEFORE", "AFTER", "")]
-    v = diff["verdict"]
-    rows.append(("Verdict", format_value(v["before"]), format_value(v["after"]),
-                 "*" if v["changed"] else ""))
-    for fid, entry in diff["factors"].items():
-        label = kb.factors[fid].label if fid in kb.factors else fid
-        rows.append((label, _status(entry["before"]), _status(entry["after"]),
-                     "*" if entry["changed"] else ""))
-    w0 = max(len(r[0]) for r in rows)
-    w1 = max(len(r[1]) for r in rows)
-    w2 = max(len(r[2]) for r in rows)
-    for r in rows:
-        lines.append(f"{r[0]:<{w0}}  {r[1]:<{w1}}  {r[2]:<{w2}}  {r[3]}".rstrip())
-    recs = diff["recommendations"]
-    lines += ["", "Recommendations before: " + (", ".join(recs["before"]) or "none"),
-              "Recommendations after:  " + (", ".join(recs["after"]) or "none")]
-    if recs["added"]:
-        lines.append("  added:   " + ", ".join(recs["added"]))
-    if recs["removed"]:
-        lines.append("  removed: " + ", ".join(recs["removed"]))
-    changed = diff["rules"]
-    lines.append("")
-    if not changed["only_before"] and not changed["only_after"]:
-        lines.append("The same rules fired in both runs.")
-    for key, words in (("only_before", "Rules that fired only before:"),
-                       ("only_after", "Rules that fired only after:")):
-        if changed[key]:
-            lines.append(words)
-            for rid in changed[key]:
-                lines.append(f"  {rid}: {_description(kb, rid)}")
-    return "\n".join(lines) + "\n"
-
-
-def _tuple(value):
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _description(kb: KnowledgeBase, rule_id: str) -> str:
-    try:
-        return kb.rule(rule_id).description
-    except KeyError:
-        return "built-in rule"

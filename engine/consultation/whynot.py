@@ -9,8 +9,8 @@ false (payback_months = 5, horizon_months = 6)". A condition that is unknown nam
 that were not given. A verdict rule whose conditions all hold but which lost to a verdict rule of
 higher priority says so.
 
-Must not: print or read files. Entry points: ``why_not(kb, run, target) -> WhyNot``,
-``targets_of(kb)``, ``render_text(why)``.
+Must not: print, read files or render (``reports.whynot`` lays the record out). Entry points:
+``why_not(kb, run, target) -> WhyNot``, ``targets_of(kb)``.
 """
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from engine import language as c
 from engine.consultation.interview import conclusions
-from engine.errors import did_you_mean
+from engine.consultation.safeguards import apply_safeguards
+from engine.errors import UnknownId, did_you_mean
 from engine.inference.runner import Run
 from engine.knowledge.spec import (
     VERDICTS, FindingAction, KnowledgeBase, MitigateAction, RecommendAction, VerdictAction,
@@ -61,6 +62,7 @@ class WhyNot:
     by: tuple  # rule ids that did conclude it
     rules: tuple  # RuleCheck, for every rule that could conclude it
     actual_verdict: str | None = None
+    withheld: dict | None = None  # an intervention concluded but withheld (safeguards): do no harm
 
 
 def targets_of(kb: KnowledgeBase) -> dict:
@@ -87,22 +89,15 @@ def _concludes(rule, target: str, kind: str) -> bool:
     return False
 
 
-def final_state(kb: KnowledgeBase, run: Run) -> kleene.State:
-    """The run's final state with the parameters, as the rules read it."""
-    state = run.state()
-    values = dict(state.values)
-    values.update({n: p.value for n, p in kb.parameters.items()})
-    return kleene.State(values, state.findings, state.fired, state.verdict)
-
-
 def why_not(kb: KnowledgeBase, run: Run, target: str) -> WhyNot:
-    """Raise ``KeyError`` (message with a did-you-mean) when nothing can conclude ``target``."""
+    """Why ``target`` was or was not concluded in ``run``; ``UnknownId`` (with a did-you-mean)
+    when it is no finding, intervention or verdict value of ``kb``."""
     kinds = targets_of(kb)
     kind = kinds.get(target)
     if kind is None:
-        raise KeyError(f'"{target}" is not a finding, intervention or verdict value of this '
-                       f"knowledge base{did_you_mean(target, kinds)}")
-    state = final_state(kb, run)
+        raise UnknownId(f'"{target}" is not a finding, intervention or verdict value of this '
+                        f"knowledge base{did_you_mean(target, kinds)}")
+    state = run.state(kb.parameter_values)
     fired = {f.rule for f in run.firings}
     verdict_rule = run.verdict[2] if run.verdict else None
     checks = []
@@ -120,8 +115,12 @@ def why_not(kb: KnowledgeBase, run: Run, target: str) -> WhyNot:
         by = (verdict_rule,) if run.verdict and run.verdict[0] == target else ()
     else:
         by = tuple(check.rule for check in checks if check.fired)
+    withheld = None
+    if kind == "intervention" and by:
+        _, held = apply_safeguards(kb, run, [{"intervention": target, "rules": list(by)}])
+        withheld = held[0] if held else None
     return WhyNot(target, kind, bool(by), by, tuple(checks),
-                  run.verdict[0] if run.verdict else None)
+                  run.verdict[0] if run.verdict else None, withheld)
 
 
 def _is_verdict_guard(text: str) -> bool:
@@ -168,41 +167,3 @@ def _check(node, source: str, state: kleene.State, kb: KnowledgeBase) -> Conditi
             values.append((sub.rule, "fired" if sub.rule in state.fired else "did not fire",
                            "rule"))
     return ConditionCheck(source or c.to_text(node), holds, tuple(values), tuple(unknown))
-
-
-HOLDS_WORDS = {True: "holds", False: "FAILED", None: "unknown"}
-KIND_WORDS = {"finding": "finding", "intervention": "intervention", "verdict": "verdict value"}
-
-
-def render_text(why: WhyNot) -> str:
-    """The answer as the officer reads it."""
-    what = f"{why.target} ({KIND_WORDS[why.kind]})"
-    lines = []
-    if why.concluded:
-        lines.append(f"{what} WAS concluded in this case, by {', '.join(why.by)}.")
-    else:
-        lines.append(f"{what} was not concluded in this case.")
-        if why.kind == "verdict":
-            lines.append(f"The verdict is {formatting.format_value(why.actual_verdict)}.")
-    if not why.rules:
-        lines.append("No rule of the knowledge base concludes it.")
-        return "\n".join(lines) + "\n"
-    lines.append(f"{len(why.rules)} rule(s) could conclude it:")
-    for check in why.rules:
-        lines.append("")
-        status = "fired" if check.fired else "did not fire"
-        lines.append(f"{check.rule} ({status}): {check.description}")
-        lines.append(f"  concludes: {'; '.join(check.concludes)}")
-        lines.append(f"  at {check.location}")
-        for cond in check.conditions:
-            shown = ", ".join(f"{n} = {v}" for n, v, _ in cond.values)
-            lines.append(f"  {HOLDS_WORDS[cond.holds]:8} {cond.text}" +
-                         (f"   [{shown}]" if shown else ""))
-        if check.lost_to:
-            lines.append(f"  All its conditions hold, but verdict rule {check.lost_to} "
-                         "has priority and concluded first.")
-        unknown = sorted({u for cond in check.conditions for u in cond.unknown})
-        if unknown and not check.fired:
-            lines.append(f"  not given: {', '.join(unknown)}")
-    return "\n".join(lines) + "\n"
-

@@ -2,16 +2,21 @@
 
 Works on the rows ``engine.history.store.History`` returns (``list()`` rows, ``get()`` rows
 with ``facts`` and ``result``). Entry points: ``compare(old, new)`` -> dict of what changed in
-facts, verdict, factor statuses, findings and recommendations; ``same_enterprise(old, new)``;
-``export_record(row)`` and ``CSV_FIELDS`` for ``history export``. The list and a comparison as
-text are ``engine.reports.visits``.
+facts, verdict, factor statuses, findings and recommendations; ``compare_visits(old, new)``, the
+same for two visits of one enterprise (``same_enterprise``) or ``UsageError``;
+``export_record(row)``, ``CSV_FIELDS`` and ``export_text(rows, fmt)`` for ``history export``.
+The list and a comparison as text are ``engine.reports.visits``.
 
-Must not: open the database, print, or render text.
+Must not: open the database, print, or render text for people.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
+from typing import Iterable
 
+from engine.errors import UsageError
 from engine.history.store import COLUMNS as SUMMARY
 
 CSV_FIELDS = SUMMARY + ("findings", "recommendations", "facts_json")
@@ -24,6 +29,17 @@ def same_enterprise(old: dict, new: dict) -> bool:
         return True
     return bool(old.get("enterprise")) and \
         old["enterprise"].strip().casefold() == (new.get("enterprise") or "").strip().casefold()
+
+
+def compare_visits(old: dict, new: dict) -> dict:
+    """``compare(old, new)`` when the two rows are visits of the same enterprise; else
+    ``UsageError`` naming both."""
+    if not same_enterprise(old, new):
+        raise UsageError(f"#{old['id']} is case {old['case_id']} ({old['enterprise'] or '-'}) "
+                         f"and #{new['id']} is case {new['case_id']} "
+                         f"({new['enterprise'] or '-'}): compare two visits of the same "
+                         "enterprise ('mse-advisor history list' shows them).")
+    return compare(old, new)
 
 
 def compare(old: dict, new: dict) -> dict:
@@ -78,3 +94,17 @@ def export_record(row: dict, flat: bool = False) -> dict:
             "findings": " ".join(f["id"] for f in result["findings"]),
             "recommendations": " ".join(r["intervention"] for r in result["recommendations"]),
             "facts_json": json.dumps(row["facts"], sort_keys=True, ensure_ascii=False)}
+
+
+def export_text(rows: Iterable[dict], fmt: str) -> str:
+    """``History.export_rows()`` rows as JSON Lines (``fmt`` "jsonl": one whole record a line)
+    or CSV ("csv": a header of ``CSV_FIELDS``, then one flat line a consultation)."""
+    buffer = io.StringIO()
+    if fmt == "csv":
+        writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(export_record(row, flat=True) for row in rows)
+    else:
+        for row in rows:
+            buffer.write(json.dumps(export_record(row), ensure_ascii=False) + "\n")
+    return buffer.getvalue()

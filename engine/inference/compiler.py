@@ -23,13 +23,14 @@ from engine import language as c
 from engine.compat import AS, EXISTS, MATCH, NOT
 from engine.errors import KnowledgeBaseError, Problem
 from engine.inference.elements import (
-    CompiledRule, field_predicate, in_values, tally_counts, test_over,
+    CompiledRule, field_predicate, in_values, test_over,
 )
+from engine.inference.counting import fired_read, tally_counts
 from engine.inference.memory import (
     Assessment, Case, Derived, Finding, Fired, Mitigation, Tally, Verdict,
 )
 from engine.inference.session import AdvisorEngine
-from engine.knowledge.policy import uses_assessments
+from engine.knowledge.policy import uses_assessments, ways_to_mitigate
 from engine.knowledge.spec import KnowledgeBase, RuleSpec
 from engine.language import kleene
 from engine.language.normal_form import MAX_BRANCHES, TooComplex, substitute_parameters, to_dnf
@@ -183,7 +184,7 @@ def compile_knowledge_base(kb: KnowledgeBase):
     if order.cycle:
         raise KnowledgeBaseError([Problem(kb.rule(r).loc, "rule is on a cycle through a "
                                                           "negation") for r in order.cycle])
-    parameters = {n: p.value for n, p in kb.parameters.items()}
+    parameters = kb.parameter_values
     announced = fired_read(kb)
     counted: dict = {}  # count key -> (pattern, largest n a rule asks)
     namespace, plans, problems = {}, {}, []
@@ -223,16 +224,12 @@ def compile_knowledge_base(kb: KnowledgeBase):
     namespace["kb"] = kb
     namespace["plans"] = plans
     namespace["counts"] = tally_counts(counted)
+    rules = {r.id: r for r in kb.rules}
+    namespace["ways_to_mitigate"] = {  # barrier id -> ((rule, its whole condition), ...)
+        fid: tuple((rules[rid], rules[rid].condition) for rid in rids)
+        for fid, rids in ways_to_mitigate(kb.rules).items()}
     engine_class = type("CompiledAdvisorEngine", (AdvisorEngine,), namespace)
     return engine_class
-
-
-def fired_read(kb: KnowledgeBase) -> frozenset:
-    """Ids of the rules some condition reads with ``fired(...)``: only their firings declare a
-    ``Fired`` fact (a fact no pattern reads would only cost its matching; fewer facts shift
-    later fact ids without changing their order, so the agenda's order is the same)."""
-    return frozenset(node.rule for rule in kb.rules for cond in rule.conditions
-                     for node in c.walk(cond.node) if isinstance(node, c.Fired))
 
 
 def _rhs(plan: RulePlan, order: int):
@@ -254,8 +251,7 @@ _FIRE_SIGNATURE = inspect.Signature([
 
 def _compile_rule(rule: RuleSpec, parameters: dict, inputs: set, derived: set, index: int,
                   counted: dict):
-    nodes = [substitute_parameters(cond.node, parameters) for cond in rule.conditions]
-    whole = nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
+    whole = substitute_parameters(rule.condition, parameters)
     names = c.names_in(whole)
     input_names = tuple(sorted(n for n in names if n in inputs))
     derived_names = tuple(sorted(n for n in names if n in derived))
@@ -275,9 +271,13 @@ def _compile_rule(rule: RuleSpec, parameters: dict, inputs: set, derived: set, i
 
 
 def _assessment_rules(salience: int):
-    """Built-in: after mitigations, say of every barrier whether it is mitigated."""
+    """Built-in: after mitigations, say of every barrier whether it is mitigated (three-valued,
+    ``policy.counts_as_mitigated``; the session weighs the ways to mitigate one without a
+    mitigation found)."""
     spec = RuleSpec(id="ASSESS", factor="", description="Built-in: a barrier is mitigated when "
-                    "it is mitigable by nature or some rule found a mitigation in this case.",
+                    "it is mitigable by nature or some rule found a mitigation in this case; its "
+                    "mitigation is unknown while a rule that could mitigate it waits for "
+                    "unknown facts.",
                     conditions=(), actions=(), sources=())
     common = dict(kind="barrier", id=MATCH.fid, factor=MATCH.factor, severity=MATCH.severity)
     mitigable = RulePlan(spec, 0, salience, (), (), 1, "assess-mitigable")

@@ -6,7 +6,6 @@
 - every ``TEST`` made here also carries ``context_test``, the same test reading the matcher's
   context directly, which ``beta.LeanWhere`` calls instead of experta's keyword-argument call.
 - ``CompiledRule``: experta's ``Rule``, hashed once.
-- ``tally_counts``: the tests by which the session counts findings for ``count(...)``.
 Nothing here reads files or prints. Used by ``compiler`` only.
 """
 from __future__ import annotations
@@ -16,7 +15,6 @@ import inspect
 
 from engine.language import compiled
 from engine.compat import TEST, L, P, Rule
-from engine.inference.memory import Assessment, Finding
 
 
 class CompiledRule(Rule):
@@ -68,24 +66,3 @@ def in_values(values):
     for v in values[1:]:
         constraint = constraint | L(v)
     return constraint
-
-
-def tally_counts(counted: dict) -> dict:
-    """Fact class -> ((count key, test on a fact of that class, largest n), ...): what the
-    session tallies as it declares findings and assessments (``memory.Tally``)."""
-    out: dict = {}
-    for key, (pattern, largest) in counted.items():
-        fields = {"kind": (pattern.kind,)} if pattern.kind else {}
-        mitigated = pattern.attr("mitigated") is not None
-        for name, value in pattern.attrs:
-            name = "finding" if name == "id" and mitigated else name
-            fields[name] = value if isinstance(value, tuple) else (value,)
-        out.setdefault(Assessment if mitigated else Finding, []).append(
-            (key, _fields_test(tuple(fields.items())), largest))
-    return {cls: tuple(entries) for cls, entries in out.items()}
-
-
-def _fields_test(fields: tuple):
-    def test(fact) -> bool:
-        return all(fact.get(name) in allowed for name, allowed in fields)
-    return test

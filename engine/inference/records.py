@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from engine.knowledge.policy import counts_as_mitigated
 
+UNASSESSED = "unassessed"  # ``FindingRecord.assessed`` before the built-in assessment ran
+
 
 @dataclass
 class FindingRecord:
@@ -21,11 +23,18 @@ class FindingRecord:
     sources: tuple
     seq: int
     mitigations: list = field(default_factory=list)  # (intervention, text, rule, seq)
+    assessed: object = UNASSESSED  # True, False or None (unknown), once assessed
+    undecided: tuple = ()  # rule ids of the mitigations whose facts are unknown
 
     @property
-    def mitigable(self) -> bool:
-        """Whether the barrier counts as mitigated in this case (``policy.counts_as_mitigated``)."""
-        return counts_as_mitigated(self.mitigable_by_nature, (True for _ in self.mitigations))
+    def mitigable(self) -> bool | None:
+        """Whether the barrier counts as mitigated in this case, three-valued
+        (``policy.counts_as_mitigated``): the built-in assessment's answer once it ran, else
+        whether it is mitigable by nature or a mitigation was found."""
+        if self.assessed != UNASSESSED:
+            return self.assessed
+        return counts_as_mitigated(self.mitigable_by_nature, (True for _ in self.mitigations),
+                                   self.severity)
 
 
 @dataclass

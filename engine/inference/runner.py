@@ -11,6 +11,7 @@ once a long-running process has built its advisor.
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,10 +34,13 @@ class Run:
     derived: dict  # name -> (value, seq)
     verdict: tuple | None  # (value, text, rule, seq, because)
 
-    def state(self) -> kleene.State:
-        """The final state, for three-valued evaluation after the run."""
+    def state(self, parameters: Mapping | None = None) -> kleene.State:
+        """The final state, for three-valued evaluation after the run: input facts, derived
+        facts, findings, firings, verdict and, with ``parameters`` (name -> value, usually
+        ``kb.parameter_values``), the parameters as the rules read them."""
         values = dict(self.facts)
         values.update({k: v for k, (v, _) in self.derived.items()})
+        values.update(parameters or {})
         findings = {f.id: kleene.FindingState(f.id, f.kind, f.factor, f.severity, f.mitigable)
                     for f in self.findings.values()}
         return kleene.State(values, findings, frozenset(f.rule for f in self.firings),
@@ -64,7 +68,7 @@ class Advisor:
         values = {name: facts.get(name) for name in self.input_names}
         engine = self.engine
         engine.reset()
-        engine.begin(values, {n: p.value for n, p in self.kb.parameters.items()})
+        engine.begin(values, self.kb.parameter_values)
         engine.declare(new_fact(Case, **values))
         engine.run()
         return Run(values, engine.firings, engine.findings, engine.recommendations,

@@ -14,27 +14,29 @@ import logging
 
 from engine.compat import KnowledgeEngine, watchers
 from engine.inference.agenda import InitialFact, OrderedAgenda, OrderedStrategy
+from engine.inference.counting import Counting
 from engine.inference.memory import (
-    Assessment, Derived, Finding, Fired, Mitigation, Tally, Verdict, WorkingMemory, new_fact,
+    Assessment, Derived, Finding, Fired, Mitigation, Verdict, WorkingMemory, new_fact,
 )
 from engine.inference.records import FindingRecord, RecommendationRecord
 from engine.inference.rete.matcher import LeanReteMatcher
 from engine.inference.trace import Asserted, Firing, Matched
-from engine.knowledge.policy import derivable
+from engine.knowledge.policy import counts_as_mitigated, derivable
+from engine.knowledge.words import resolve as resolve_words
 from engine.knowledge.spec import (
     DeriveAction, FindingAction, KnowledgeBase, MitigateAction, RecommendAction, VerdictAction,
 )
+from engine import language as c
 from engine.language import kleene, templates
 
 
-class AdvisorEngine(KnowledgeEngine):
+class AdvisorEngine(Counting, KnowledgeEngine):
     """The runtime half of every compiled engine class (``compiler`` adds the rules)."""
 
     __strategy__ = OrderedStrategy
     __matcher__ = LeanReteMatcher
     kb: KnowledgeBase
     plans: dict
-    counts: dict  # fact class -> ((count key, test, largest n), ...) (``compiler.tally_counts``)
 
     def reset(self):
         """experta's reset, with an ``OrderedAgenda`` (exact removal, reproducible ties)."""
@@ -83,6 +85,7 @@ class AdvisorEngine(KnowledgeEngine):
         self.case_values = facts
         self.values = dict(parameters)
         self.values.update(facts)
+        self.values.update(resolve_words(self.kb.words, facts))  # texts only (words.yaml)
         self.firings: list[Firing] = []
         self.findings: dict[str, FindingRecord] = {}
         self.recommendations: list[RecommendationRecord] = []
@@ -112,12 +115,12 @@ class AdvisorEngine(KnowledgeEngine):
         asserted, declare = [], []
         if plan.builtin:
             f = bindings["f_1"]
-            mitigated = plan.builtin != "assess-unmitigated"
+            mitigated = self._assess(self.findings[f["id"]], plan.builtin == "assess-unmitigated",
+                                     seq, asserted)
             declare.append(new_fact(Assessment, finding=f["id"], kind="barrier",
                                     factor=f["factor"], severity=f["severity"],
                                     mitigated=mitigated))
-            asserted.append(Asserted("assessment", f["id"], "mitigated" if mitigated
-                                     else "not mitigated", ""))
+            asserted.insert(0, Asserted("assessment", f["id"], _ASSESSED[mitigated], ""))
         for action in rule.actions:
             conclude = _CONCLUDE[type(action)]
             conclude(self, rule, action, state, seq, matched, asserted, declare)
@@ -133,33 +136,6 @@ class AdvisorEngine(KnowledgeEngine):
             declared = declare_one(fact)
             if declared is not None and type(fact) in counts:
                 self._tally(declared, counts[type(fact)], declare_one)
-
-    def _tally(self, fact, counts: tuple, declare_one) -> None:
-        """Count a new finding or assessment for each ``count(...)`` whose pattern it matches;
-        declare ``Tally(key, n)`` up to the largest n a rule asks of that count."""
-        for key, test, largest in counts:
-            if test(fact):
-                seen = self.counted.setdefault(key, [])
-                seen.append(fact)
-                if len(seen) <= largest:
-                    declare_one(new_fact(Tally, key=key, n=len(seen)))
-
-    def _counted_bindings(self, plan, bindings: dict) -> dict:
-        """``bindings`` with each Tally replaced by the findings it counted, bound to the names
-        of the n-way join the count stands for, as the agenda would have picked them: the join
-        activation with the most recent facts wins, so the most recently declared findings not
-        bound otherwise (then those that are), bound in increasing order of their ids."""
-        out = dict(bindings)
-        for var, key, names in plan.tallies:
-            if out.pop(var, None) is None:
-                continue  # another branch of the rule
-            other = {id(f) for f in out.values() if isinstance(f, (Finding, Assessment))}
-            seen = self.counted[key]
-            chosen = ([f for f in reversed(seen) if id(f) not in other]
-                      + [f for f in reversed(seen) if id(f) in other])[:len(names)]
-            field = "finding" if isinstance(chosen[0], Assessment) else "id"
-            out.update(zip(names, sorted(chosen, key=lambda f: f[field])))
-        return out
 
     def _matched(self, plan, bindings: dict) -> list:
         """What the firing matched: input facts, derived facts, findings and mitigations."""
@@ -207,6 +183,8 @@ class AdvisorEngine(KnowledgeEngine):
         asserted.append(Asserted("recommendation", action.intervention, "", text))
 
     def _mitigate(self, rule, action, state, seq, matched, asserted, declare) -> None:
+        """A mitigation found; what it takes is advised too (every mitigation the verdict
+        counts is a recommendation of its own), in the action's ``advice`` or else its text."""
         text = templates.render(action.text, state)
         record = self.findings.get(action.finding)
         if record is not None:
@@ -214,6 +192,53 @@ class AdvisorEngine(KnowledgeEngine):
             self._finding_changed(record)
         declare.append(new_fact(Mitigation, finding=action.finding, by=action.by))
         asserted.append(Asserted("mitigation", action.finding, action.by, text))
+        advice = templates.render(action.advice, state) if action.advice else text
+        self.recommendations.append(RecommendationRecord(
+            action.by, advice, (action.finding,), rule.id, rule.sources, seq))
+        asserted.append(Asserted("recommendation", action.by, "", advice))
+
+    def _assess(self, record, unmitigated: bool, seq: int, asserted: list) -> bool | None:
+        """Whether a barrier counts as mitigated. One no mitigation was found for
+        (``unmitigated``): weigh the rules that could mitigate it on what is known now (their
+        conditions' Kleene values, ``policy.counts_as_mitigated``); for a serious barrier whose
+        mitigation waits for unknown facts, ask for them (COLLECT): they decide whether it can
+        be overcome."""
+        if not unmitigated:
+            record.assessed = True
+            self._finding_changed(record)
+            return True
+        state = kleene.State(self.values, self._finding_states,
+                             frozenset(f.rule for f in self.firings))
+        values, undecided = [], []
+        for rule, condition in self.ways_to_mitigate.get(record.id, ()):
+            try:
+                value = kleene.evaluate(condition, state)
+            except (TypeError, ValueError, OverflowError, RecursionError):
+                value = False
+            values.append(value)
+            if value is None:
+                undecided.append((rule, condition))
+        mitigated = counts_as_mitigated(record.mitigable_by_nature, values, record.severity)
+        record.assessed, record.undecided = mitigated, tuple(r.id for r, _ in undecided)
+        self._finding_changed(record)
+        if record.severity in ("blocking", "significant"):
+            self._ask_for_deciding_facts(record, undecided, seq, asserted)
+        return mitigated
+
+    def _ask_for_deciding_facts(self, record, undecided: list, seq: int, asserted: list):
+        asked = set()
+        for rule, condition in undecided:
+            for name in sorted(c.names_in(condition)):
+                fact = self.kb.facts.get(name)
+                if (name in asked or fact is None or fact.derived
+                        or self.case_values.get(name) is not None):
+                    continue
+                asked.add(name)
+                text = (f"Ask at the next visit: {fact.question or fact.meaning} The answer "
+                        "decides whether a remedy for an obstacle is at hand.")
+                self.recommendations.append(RecommendationRecord(
+                    "COLLECT", text, (record.id,), "ASSESS", rule.sources, seq, name))
+                asserted.append(Asserted("recommendation", "COLLECT", "", text))
 
     def _derive(self, rule, action, state, seq, matched, asserted, declare) -> None:
         value = kleene.evaluate(action.value, state)
@@ -231,6 +256,9 @@ class AdvisorEngine(KnowledgeEngine):
         self.verdict = (action.value, text, rule.id, seq, because)
         declare.append(new_fact(Verdict, value=action.value))
         asserted.append(Asserted("verdict", action.value, "", text))
+
+
+_ASSESSED = {True: "mitigated", False: "not mitigated", None: "mitigation unknown"}
 
 
 _CONCLUDE = {FindingAction: AdvisorEngine._finding, RecommendAction: AdvisorEngine._recommend,

@@ -2,13 +2,14 @@
 
     lint/         ``kb lint``: static verification, one module per check family (registry)
     constraints/  conditions as intervals and value sets (reading, algebra), for lint
-    expectations  rule examples and worked cases checked; a consultation recorded as a case
+    expectations  rule examples and worked cases checked against what the rules conclude
     coverage      rules and conditions the runs exercised
-    suite         ``kb test``: expectations, then coverage
+    suite         ``kb test``: expectations, then coverage; its text
+    recording     ``kb test --record``: a case file or stored consultation as a new worked case
     graph         ``kb graph``: facts -> rules -> findings -> verdict and interventions
     reference     ``kb docs``: the generated reference document
     diff          ``kb diff``: what a rule change does to every worked case
     clips/        ``kb export --clips``: the rules in CLIPS, run through clipspy as a cross-check
 
-Must not: print, prompt or write files (the CLI does).
+Must not: print, prompt or write files (``engine.api`` writes what they return).
 """

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.inference.runner import Run
 from engine.knowledge.spec import Condition, KnowledgeBase, RuleSpec
 from engine.language import kleene
 
@@ -47,10 +46,9 @@ def uncovered_conditions(kb: KnowledgeBase, runs: list) -> list[ConditionCoverag
 
 def condition_truths(kb: KnowledgeBase, runs: list) -> dict:
     """(rule id, condition index) -> set of truth values the condition took across ``runs``."""
-    params = {n: p.value for n, p in kb.parameters.items()}
     seen: dict = {}
     for run in runs:
-        state = _final_state(run, params)
+        state = run.state(kb.parameter_values)
         for rule in kb.rules:
             for i, cond in enumerate(rule.conditions):
                 if rule.id in state.fired:
@@ -63,10 +61,3 @@ def condition_truths(kb: KnowledgeBase, runs: list) -> dict:
                 seen.setdefault((rule.id, i), set()).add(value if isinstance(value, bool)
                                                           else None)
     return seen
-
-
-def _final_state(run: Run, params: dict) -> kleene.State:
-    state = run.state()
-    values = dict(state.values)
-    values.update(params)
-    return kleene.State(values, state.findings, state.fired, state.verdict)

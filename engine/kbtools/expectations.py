@@ -1,13 +1,14 @@
 """Expectations a knowledge base carries about itself: rule examples and worked cases, checked
-against what the rules conclude, and a consultation written down as a new expectation.
+against what the rules conclude.
 
 A rule example runs the whole knowledge base on its ``given`` facts and checks whether the rule
 fired (and, if it says so, which findings and verdict resulted). A worked case checks its
 ``expected`` verdict, factor statuses and interventions. ``expected_of`` is the inverse: a
-consultation's outcome as the ``expected`` a worked case would state.
+consultation's outcome as the ``expected`` a worked case would state (``recording`` writes a
+consultation down as a new worked case with it).
 
-Must not: print, or write case files (the CLI does). Entry points: ``check_examples(advisor)``,
-``check_case(advisor, case) -> Outcome``, ``recorded_case(case, result) -> dict``.
+Must not: print, or write case files. Entry points: ``check_examples(advisor)``,
+``check_case(advisor, case) -> Outcome``, ``expected_of(result) -> dict``.
 """
 from __future__ import annotations
 
@@ -25,15 +26,23 @@ FACTOR_EXPECTATIONS = (  # (key in expected, factor status, the status in words)
 
 @dataclass
 class Outcome:
-    """One example or case checked: passed, and each difference as (expected, actual) text."""
+    """One example or case checked: passed, and each difference as (expected, actual) text.
+    ``rule`` and ``example`` name a rule example; ``case`` a worked case."""
 
-    what: str  # "example TM-1 #1" or "case sorghum-after-dark"
     where: str
     passed: bool
     differences: list = field(default_factory=list)  # (expected, actual) descriptions
     fired: frozenset = frozenset()
     result: dict | None = None
     run: object = None  # the runner's Run, for coverage
+    rule: str | None = None  # the rule whose example this is
+    example: int = 0  # which of the rule's examples, from 1
+    case: str | None = None  # the worked case's id (its file when it could not be read)
+
+    @property
+    def what(self) -> str:
+        """``"example TM-1 #1"`` or ``"case sorghum-after-dark"``."""
+        return f"example {self.rule} #{self.example}" if self.rule else f"case {self.case}"
 
 
 def check_examples(advisor: Advisor, rule_ids: set | None = None) -> list[Outcome]:
@@ -55,8 +64,8 @@ def check_examples(advisor: Advisor, rule_ids: set | None = None) -> list[Outcom
             if example.verdict and (run.verdict or (None,))[0] != example.verdict:
                 diffs.append((f"verdict {example.verdict}",
                               f"verdict {(run.verdict or (None,))[0]}"))
-            out.append(Outcome(f"example {rule.id} #{i}", str(example.loc), not diffs, diffs,
-                               fired, run=run))
+            out.append(Outcome(str(example.loc), not diffs, diffs, fired, run=run,
+                               rule=rule.id, example=i))
     return out
 
 
@@ -66,7 +75,7 @@ def check_case(advisor: Advisor, case: Case) -> Outcome:
     result = build_result(advisor.kb, case, run)
     diffs = _differences(case.expected or {}, result)
     fired = frozenset(f.rule for f in run.firings)
-    return Outcome(f"case {case.id}", case.path, not diffs, diffs, fired, result, run)
+    return Outcome(case.path, not diffs, diffs, fired, result, run, case=case.id)
 
 
 def _differences(expected: dict, result: dict) -> list[tuple]:
@@ -101,13 +110,3 @@ def expected_of(result: dict) -> dict:
         "enablers": [f for f, e in factors.items() if e["status"] == "enabler"],
         "interventions": [r["intervention"] for r in result["recommendations"]],
     }
-
-
-def recorded_case(case: Case, result: dict) -> dict:
-    """A worked case: the case's metadata and facts, with its current outcome as expected
-    (plain data for ``yaml.safe_dump``, ``id`` first)."""
-    out = {k: v for k, v in case.metadata.items() if v is not None}
-    out["id"] = case.id
-    out["facts"] = {k: list(v) if isinstance(v, tuple) else v for k, v in case.facts.items()}
-    out["expected"] = expected_of(result)
-    return {"id": out.pop("id"), **out}

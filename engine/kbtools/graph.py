@@ -15,13 +15,14 @@ import re
 from dataclasses import dataclass, field
 
 from engine import language as c
-from engine.errors import UsageError, did_you_mean
-from engine.knowledge.dependencies import _finding_ids_matching
+from engine.errors import Location, Problem, UnknownId, UsageError, did_you_mean
+from engine.knowledge.dependencies import finding_ids_matching
 from engine.knowledge.spec import (
     DeriveAction, FindingAction, KnowledgeBase, MitigateAction, RecommendAction, VerdictAction,
 )
 
 KINDS = ("fact", "derived", "rule", "finding", "verdict", "intervention")
+MERMAID_MAX_EDGES = 500  # Mermaid draws no more unless its maxEdges setting is raised
 
 
 @dataclass
@@ -43,16 +44,18 @@ class Graph:
         matches = [k for k in self.nodes if k.split(":", 1)[1] == name]
         if len(matches) == 1:
             return matches[0]
+        where = Location("--focus")
         if len(matches) > 1:
-            raise UsageError(f'"{name}" names several nodes ({", ".join(sorted(matches))}): '
-                             "give one of them")
+            raise UsageError([Problem(where, f'"{name}" names several nodes '
+                                             f'({", ".join(sorted(matches))}): give one of them')])
         names = {k.split(":", 1)[1] for k in self.nodes}
-        raise UsageError(f'"{name}" is no rule, fact, finding, derived fact, verdict or '
-                         f"intervention of the knowledge base{did_you_mean(name, names)}")
+        raise UnknownId([Problem(where, f'"{name}" is no rule, fact, finding, derived fact, '
+                                        "verdict or intervention of the knowledge base"
+                                        f"{did_you_mean(name, names)}")])
 
     def focus(self, name: str) -> Graph:
-        """The node ``name`` with all its ancestors and descendants; ``UsageError`` when
-        ``name`` names no node or several."""
+        """The node ``name`` with all its ancestors and descendants; ``UnknownId`` when
+        ``name`` names no node, ``UsageError`` when it names several (both at ``--focus``)."""
         start = self.resolve(name)
         keep = {start} | _reach(start, self.edges, 0) | _reach(start, self.edges, 1)
         return Graph({k: v for k, v in self.nodes.items() if k in keep},
@@ -108,7 +111,7 @@ def _inputs(node, kb: KnowledgeBase, g: Graph) -> list:
     if isinstance(node, c.FindingRef):
         return [g.add("finding", node.finding)]
     if isinstance(node, c.FindingPattern):
-        return [g.add("finding", fid) for fid in sorted(_finding_ids_matching(
+        return [g.add("finding", fid) for fid in sorted(finding_ids_matching(
             node, kb.finding_specs))]
     if isinstance(node, c.Fired):
         return [g.add("rule", node.rule)]
@@ -138,7 +141,8 @@ def _mermaid_label(label: str) -> str:
 
 
 def to_mermaid(g: Graph) -> str:
-    """A Mermaid ``flowchart LR``, nodes shaped and coloured by kind, in a stable order."""
+    """A Mermaid ``flowchart LR``, nodes shaped and coloured by kind, in a stable order (more
+    than ``MERMAID_MAX_EDGES`` edges need Mermaid's maxEdges setting raised)."""
     used: dict = {}
     ids = {key: _mermaid_id(key, used) for key in sorted(g.nodes)}
     lines = ["flowchart LR"]

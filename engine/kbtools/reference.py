@@ -110,6 +110,7 @@ class _Doc:
             meta.append(f"salience {rule.salience}")
         if rule.compatible_with:
             meta.append("compatible with " + ", ".join(rule.compatible_with))
+        meta += [f"does not advise {iid}: {_cell(why)}" for iid, why in rule.omits]
         out = [f"### {rule.id}", "", _cell(rule.description), "", " · ".join(meta), "",
                "**When**" + (" all of:" if len(rule.conditions) > 1 else ":")]
         for cond in rule.conditions:
@@ -142,7 +143,9 @@ class _Doc:
             about = f" (asks about `{a.fact}`)" if a.fact else ""
             return f"recommend **{a.intervention}**{about}: {_cell(a.text.source)}"
         if isinstance(a, MitigateAction):
-            return f"barrier `{a.finding}` can be mitigated by **{a.by}**: {_cell(a.text.source)}"
+            advice = f" Advice: {_cell(a.advice.source)}" if a.advice else ""
+            return (f"barrier `{a.finding}` is mitigated by **{a.by}**, which is advised: "
+                    f"{_cell(a.text.source)}{advice}")
         if isinstance(a, DeriveAction):
             return f"derive `{a.name}` = `{c.to_text(a.value)}`"
         if isinstance(a, VerdictAction):
@@ -249,11 +252,14 @@ class _Doc:
                 iid = getattr(a, "intervention", None) or getattr(a, "by", None)
                 if iid:
                     by.setdefault(iid, set()).add(rule.id)
-        out = ["", "## Interventions", "", "| id | label | what it does | recommended by |",
-               "|---|---|---|---|"]
+        out = ["", "## Interventions", "", "| id | label | what it does | use when (catalogue) | "
+               "never when | recommended by |", "|---|---|---|---|---|---|"]
         for iid, spec in self.kb.interventions.items():
             rules = ", ".join(sorted(by.get(iid, ()))) or "no rule"
-            out.append(f"| **{iid}** | {_cell(spec.label)} | {_cell(spec.does)} | {rules} |")
+            never = "; ".join(f"{self.plain(n.condition.node)} ({_cell(n.reason)})"
+                              for n in spec.never) or "-"
+            out.append(f"| **{iid}** | {_cell(spec.label)} | {_cell(spec.does)} | "
+                       f"{', '.join(spec.use_when) or '-'} | {never} | {rules} |")
         return out
 
     def sources(self) -> list:

@@ -4,8 +4,9 @@ Runs the examples, then the worked cases (a case stating no expected outcome fai
 one that cannot be read), then measures which rules fired in no run and which conditions were
 not seen both true and false (``coverage``).
 
-Must not: print or write files (the CLI does); read files except case files through
-``cases.load_case``. Entry point: ``run_tests(advisor) -> SuiteReport``.
+Must not: print or write files; read files except case files through
+``cases.load_case``. Entry points: ``run_tests(advisor) -> SuiteReport``,
+``render_report(report, verbose)`` (what ``kb test`` prints).
 """
 from __future__ import annotations
 
@@ -37,6 +38,16 @@ class SuiteReport:
     def passed(self) -> bool:
         return not self.failures
 
+    @property
+    def failed_rules(self) -> list[str]:
+        """Ids of the rules with a failed example, sorted."""
+        return sorted({o.rule for o in self.failures if o.rule})
+
+    @property
+    def failed_cases(self) -> list[str]:
+        """Ids of the failed worked cases (files of the unreadable ones), sorted."""
+        return sorted(o.case for o in self.failures if o.case)
+
 
 def load_cases(kb: KnowledgeBase) -> tuple[list, list]:
     """The worked cases of ``kb`` (``cases/*.yaml``), and a failed Outcome per unreadable one."""
@@ -46,7 +57,7 @@ def load_cases(kb: KnowledgeBase) -> tuple[list, list]:
             cases.append(load_case(path, kb))
         except CaseError as exc:
             diffs = [("a readable case", str(p)) for p in exc.problems]
-            broken.append(Outcome(f"case {path}", path, False, diffs))
+            broken.append(Outcome(path, False, diffs, case=path))
     return cases, broken
 
 
@@ -71,3 +82,24 @@ def run_tests(advisor: Advisor, cases: list | None = None) -> SuiteReport:
     report.conditions = uncovered_conditions(kb, runs)
     report.condition_count = sum(len(r.conditions) for r in kb.rules)
     return report
+
+
+def render_report(report: SuiteReport, verbose: bool = False) -> str:
+    """What ``kb test`` prints: the failed outcomes (all with ``verbose``) with their
+    differences, the counts, rule coverage and condition coverage; ends with a newline."""
+    lines = []
+    for o in report.outcomes:
+        if not o.passed or verbose:
+            lines.append(f"{'PASS' if o.passed else 'FAIL'} {o.what} ({o.where})")
+        for expected, actual in o.differences:
+            lines += [f"    expected: {expected}", f"    actual:   {actual}"]
+    total, failed = len(report.outcomes), len(report.failures)
+    lines += ["", f"{total} examples and cases: {total - failed} passed, {failed} failed", "",
+              f"Coverage: {report.rule_count - len(report.unfired)} of {report.rule_count} rules "
+              "fired in some example or case"]
+    lines += [f"  never fired: {rule.id} ({rule.loc})" for rule in report.unfired]
+    lines.append(f"{report.condition_count - len(report.conditions)} of "
+                 f"{report.condition_count} conditions seen both true and false")
+    lines += [f'  {cc.condition.loc}: {cc.rule.id}: "{cc.condition.source}" never {cc.missing}'
+              for cc in report.conditions]
+    return "\n".join(lines) + "\n"

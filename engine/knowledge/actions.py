@@ -85,11 +85,12 @@ class ActionReader:
                                r.str_list("addresses"), fact, where)
 
     def mitigate(self, r: FieldReader, where: Location, _rule_factor: str) -> MitigateAction:
-        r.unknown_keys(("finding", "by", "text"))
+        r.unknown_keys(("finding", "by", "text", "advice"))
         by = r.text("by", required=True)
         self._check_intervention(r, "by", by)
         finding = r.text("finding", required=True)
-        return MitigateAction(finding, by, r.template("text", required=True), where)
+        advice = r.template("advice") if "advice" in r.data else None
+        return MitigateAction(finding, by, r.template("text", required=True), where, advice)
 
     def derive(self, r: FieldReader, where: Location, _rule_factor: str) -> DeriveAction:
         r.unknown_keys(("name", "value"))
@@ -146,6 +147,8 @@ def check_action(a: Action, scope: Scope, explanation, rule_loc: Location,
         for _, msg in check_expression(a.value, scope, boolean=False):
             problems.append(Problem(a.loc, f"in value: {msg}", "type"))
     templates = [] if isinstance(a, DeriveAction) else [(a.text, a.loc)]
+    if isinstance(a, MitigateAction) and a.advice is not None:
+        templates.append((a.advice, a.loc))
     if explanation:
         templates.append((explanation, rule_loc))
     for template, where in templates:

@@ -9,8 +9,10 @@ rule that matches").
 
 Must not: decide what the order means (``policy`` turns stages into the order rules take effect
 in, which the rule builder checks and the compiler and lint read).
-Entry points: ``rule_dependencies(rule, derived, finding_specs) -> Dependencies`` and
-``compute_stages(rules, deps, finding_specs) -> Stages``.
+Entry points: ``rule_dependencies(rule, derived, finding_specs) -> Dependencies``,
+``compute_stages(rules, deps, finding_specs) -> Stages``; ``finding_ids_matching(pattern,
+finding_specs)`` and ``may_match(pattern, fid, action)``, which findings a pattern can match
+(read by lint, the graph and the open world too).
 """
 from __future__ import annotations
 
@@ -31,22 +33,24 @@ class Dependencies:
     negative: frozenset
 
 
-def _finding_ids_matching(pattern: c.FindingPattern, finding_specs: dict) -> set:
-    out = set()
-    for fid, spec in finding_specs.items():
-        ok = True
-        if pattern.kind and spec.kind != pattern.kind:
-            ok = False
-        for key, want in pattern.attrs:
-            if key == "mitigated":
-                continue
-            have = fid if key == "id" else getattr(spec, key, None)
-            wants = want if isinstance(want, tuple) else (want,)
-            if have not in wants:
-                ok = False
-        if ok:
-            out.add(fid)
-    return out
+def may_match(pattern: c.FindingPattern, fid: str, action: FindingAction) -> bool:
+    """Whether finding ``fid`` as ``action`` asserts it can match ``pattern`` (kind, factor,
+    severity, id); ``mitigated=`` is decided per case and not checked here."""
+    if pattern.kind and action.kind != pattern.kind:
+        return False
+    for key, want in pattern.attrs:
+        if key == "mitigated":
+            continue
+        have = fid if key == "id" else getattr(action, key, None)
+        if have not in (want if isinstance(want, tuple) else (want,)):
+            return False
+    return True
+
+
+def finding_ids_matching(pattern: c.FindingPattern, finding_specs: dict) -> set:
+    """Ids of the findings (``finding_specs``: id -> its first ``FindingAction``) a pattern can
+    match."""
+    return {fid for fid, spec in finding_specs.items() if may_match(pattern, fid, spec)}
 
 
 def condition_dependencies(node, negated: bool, derived: set, finding_specs: dict,
@@ -67,7 +71,7 @@ def condition_dependencies(node, negated: bool, derived: set, finding_specs: dic
         pattern = node.pattern if isinstance(node, c.Count) else node
         if pattern.attr("mitigated") is not None:
             here.add(("assessment", ASSESS))
-        for fid in _finding_ids_matching(pattern, finding_specs):
+        for fid in finding_ids_matching(pattern, finding_specs):
             here.add(("finding", fid))
         return
     if isinstance(node, c.Fired):

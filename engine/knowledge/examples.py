@@ -3,7 +3,7 @@ which findings and verdict follow, read into ``Example`` specs with every value 
 its fact.
 
 Read once every rule is known, so an example may name any finding of the knowledge base.
-Must not: run the examples (``kbtools.examples`` does, against the compiled rules); raise.
+Must not: run the examples (``kbtools.expectations`` does, against the compiled rules); raise.
 Entry point: ``read_example(raw, rule_loc, scope, problems) -> Example``.
 """
 from __future__ import annotations

@@ -15,8 +15,12 @@ tools (lint, CLIPS export). ``RuleOrder`` is computed once per knowledge base, b
   salience down (the loader refuses two verdict rules with one salience, so the order is the
   knowledge engineer's, never the file order's); the first whose conditions hold concludes the
   verdict and no other verdict rule fires.
-- **Mitigated** (``counts_as_mitigated``): a barrier counts as mitigated when it is mitigable by
-  nature or when some rule found an available mitigation for it in this case.
+- **Mitigated** (``counts_as_mitigated``), three-valued: a barrier counts as mitigated when it is
+  mitigable by nature or some rule found an available mitigation for it in this case; as not
+  mitigated when every rule that could mitigate it is known not to apply; otherwise its
+  mitigation is unknown (neither), except that a blocking barrier stays unmitigated until a
+  mitigation is found. ``barrier(mitigated=true)`` and ``barrier(mitigated=false)`` match only
+  the first and the second.
 - **Unknowns** (``derivable``): an unknown never makes a condition true (Kleene logic,
   ``language.kleene``), and a derivation whose value is unknown derives nothing.
 
@@ -28,7 +32,9 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from engine import language as c
+from engine.language.arithmetic import or3
 from engine.knowledge.dependencies import compute_stages, rule_dependencies
+from engine.knowledge.spec import MitigateAction
 
 STAGE_SPAN = 100  # salience range inside one stage; a rule's own salience stays within it
 
@@ -92,21 +98,37 @@ def verdict_salience_clashes(rules: tuple) -> list:
     return clashes
 
 
-def counts_as_mitigated(mitigable_by_nature: bool, mitigations: Iterable) -> bool | None:
-    """Whether a barrier counts as mitigated, three-valued.
+def counts_as_mitigated(mitigable_by_nature: bool, mitigations: Iterable,
+                        severity: str | None = None) -> bool | None:
+    """Whether a barrier counts as mitigated, three-valued (brief 4.6 and section 0).
 
-    ``mitigations``: for each rule that could find an available mitigation for it, True (found),
-    False (cannot) or None (not decided yet, in an open world). True when it is mitigable by
-    nature or some mitigation is found; None while one is still open; else False."""
-    if mitigable_by_nature:
+    ``mitigations``: for each way the barrier could be mitigated in this case (each rule that
+    mitigates it), the Kleene value of its conditions: True (available here), False (known to
+    be absent) or None (undecided: facts it needs are unknown). True when the barrier is
+    mitigable by nature or some way is available; False when every way is known to be absent;
+    otherwise None, "mitigation unknown": an unknown never makes a barrier worse, so such a
+    barrier is neither mitigated nor unmitigated. A blocking barrier decides as it is unless a
+    way is available: an undecided way counts as absent for it (``severity`` "blocking")."""
+    return _assessed(mitigable_by_nature, or3(mitigations), severity)
+
+
+def mitigation_outcomes(mitigable_by_nature: bool, route_values: Iterable,
+                        severity: str | None = None) -> frozenset:
+    """Every value ``counts_as_mitigated`` can still give while facts are being asked:
+    ``route_values`` holds, per way of mitigating, the set of Kleene values its conditions may
+    still take (the open world, ``consultation.fixpoint``)."""
+    found = frozenset((False,))
+    for values in route_values:
+        found = frozenset(or3((a, b)) for a in found for b in values)
+    return frozenset(_assessed(mitigable_by_nature, f, severity) for f in found)
+
+
+def _assessed(mitigable_by_nature: bool, found: bool | None, severity: str | None):
+    if mitigable_by_nature or found is True:
         return True
-    result: bool | None = False
-    for found in mitigations:
-        if found is True:
-            return True
-        if found is None:
-            result = None
-    return result
+    if found is None and severity != "blocking":
+        return None
+    return False
 
 
 def derivable(value) -> bool:
@@ -116,12 +138,27 @@ def derivable(value) -> bool:
 
 
 def uses_assessments(rules: Iterable) -> bool:
-    """Whether some rule asks ``barrier(mitigated=...)``: only then is the built-in assessment
-    of barriers compiled."""
+    """Whether the built-in assessment of barriers is compiled: when some rule asks
+    ``barrier(mitigated=...)`` or some rule mitigates a barrier (its assessment then says
+    whether the mitigation is available, unknown or absent, and asks for the facts that decide
+    it)."""
     for rule in rules:
+        if any(isinstance(a, MitigateAction) for a in rule.actions):
+            return True
         for cond in rule.conditions:
             for node in c.walk(cond.node):
                 pattern = node.pattern if isinstance(node, c.Count) else node
                 if isinstance(pattern, c.FindingPattern) and pattern.attr("mitigated") is not None:
                     return True
     return False
+
+
+def ways_to_mitigate(rules: Iterable) -> dict:
+    """Barrier finding id -> ids of the rules that mitigate it, in file order: the ways
+    ``counts_as_mitigated`` weighs."""
+    out: dict = {}
+    for rule in rules:
+        for action in rule.actions:
+            if isinstance(action, MitigateAction) and rule.id not in out.get(action.finding, ()):
+                out.setdefault(action.finding, []).append(rule.id)
+    return {fid: tuple(ids) for fid, ids in out.items()}

@@ -24,11 +24,12 @@ from engine.knowledge.reader import FieldReader
 from engine.knowledge.spec import FACTOR_IDS, Condition, FindingAction, RuleSpec, Template
 from engine.knowledge.typecheck import Scope, check_expression
 from engine.knowledge.vocabulary import check_sources
-from engine.knowledge.yamlsource import YList
+from engine.knowledge.words import refuse_in_conditions
+from engine.knowledge.yamlsource import YList, YMap
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 RULE_FIELDS = ("id", "factor", "description", "when", "then", "sources", "examples", "judgment",
-               "explanation", "salience", "compatible_with")
+               "explanation", "salience", "compatible_with", "omits")
 
 
 @dataclass
@@ -47,6 +48,7 @@ class RuleDraft:
     compatible_with: tuple
     compatible_loc: Location
     raw_examples: list
+    omits: tuple = ()
     explanation: Template | None = None
     conditions: list = field(default_factory=list)
     actions: list = field(default_factory=list)
@@ -59,9 +61,10 @@ class RuleBuilder:
     name; ``problems`` the list every problem is appended to."""
 
     def __init__(self, facts: dict, parameters: dict, sources: dict, interventions: dict,
-                 problems: list):
+                 problems: list, words: dict | None = None):
         self.facts, self.parameters, self.sources = facts, parameters, sources
         self.derived = frozenset(n for n, f in facts.items() if f.derived)
+        self.words = words or {}  # words.yaml: names texts may use, never conditions
         self.problems = problems
         self.actions = ActionReader(facts, interventions, problems)
         self.finding_specs: dict[str, FindingAction] = {}
@@ -83,7 +86,8 @@ class RuleBuilder:
             for a in d.actions:
                 if isinstance(a, FindingAction):
                     self.register_finding(a)
-        scope = Scope(self.facts, self.parameters, self.finding_specs, frozenset(ids))
+        scope = Scope(self.facts, self.parameters, self.finding_specs, frozenset(ids),
+                      frozenset(self.words))
         rules = tuple(self.finish(d, scope) for d in drafts)
         self.order = self.check_order(rules)
         return rules
@@ -127,9 +131,27 @@ class RuleBuilder:
                             "team's own inference)", "no-source")
         if "explanation" in r.data:
             draft.explanation = r.template("explanation")
+        draft.omits = self.read_omits(r)
         self.read_conditions(r, draft)
         self.read_actions(r, draft)
         return draft
+
+    def read_omits(self, r: FieldReader) -> tuple:
+        """``omits:``: intervention -> why this rule does not advise it although the catalogue
+        lists it for the rule (``use_when``); ``((intervention, why), ...)``."""
+        omits = r.get("omits", dict, default={})
+        out = []
+        for iid, why in omits.items():
+            where = omits.key_loc(iid) if isinstance(omits, YMap) else r.loc("omits")
+            known = self.actions.interventions
+            if iid not in known:
+                self.problems.append(Problem(where, f'omits names no intervention "{iid}"'
+                                                    f"{did_you_mean(str(iid), known)}"))
+            elif not isinstance(why, str) or not why.strip():
+                self.problems.append(Problem(where, f'say why the rule omits {iid} (a sentence)'))
+            else:
+                out.append((str(iid), " ".join(why.split())))
+        return tuple(out)
 
     def read_conditions(self, r: FieldReader, draft: RuleDraft) -> None:
         """``when:``: one condition or a list of them, each text parsed into a ``Condition``."""
@@ -169,6 +191,7 @@ class RuleBuilder:
         for cond in d.conditions:
             for pos, msg in check_expression(cond.node, scope, boolean=True):
                 self.problems.append(Problem(cond.loc.shifted(pos), msg, "type"))
+            refuse_in_conditions(cond.node, self.words, cond.loc, self.problems)
             self.check_derived_unknowns(cond)
         check_sources(d.sources, self.sources, d.sources_loc, self.problems)
         for rid in d.compatible_with:
@@ -187,7 +210,7 @@ class RuleBuilder:
                         conditions=tuple(d.conditions), actions=tuple(d.actions),
                         sources=d.sources, examples=examples, judgment=d.judgment,
                         explanation=d.explanation, salience=d.salience, loc=d.loc,
-                        compatible_with=d.compatible_with)
+                        compatible_with=d.compatible_with, omits=d.omits)
 
     def check_derived_unknowns(self, cond: Condition) -> None:
         """``x is known/unknown`` on a derived fact must be a whole condition of its own."""

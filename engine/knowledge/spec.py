@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any, Union
 
 from engine.errors import Location
-from engine.language import Node
+from engine.language import And, Bool, Node
 
 FACTOR_IDS = (
     "profits", "risks", "time", "sustainability", "firm_economic_conditions",
@@ -83,12 +83,27 @@ class SourceSpec:
 
 
 @dataclass(frozen=True)
+class NeverSpec:
+    """Do no harm: never advise ``intervention`` when ``condition`` holds (``catalogue``)."""
+
+    id: str  # "<intervention>-never-<n>"
+    intervention: str
+    condition: "Condition"
+    reason: str
+    instead: "Template"  # the honest advice shown in its place ("do not borrow until ...")
+    sources: tuple = ()
+    loc: Location = Location("")
+
+
+@dataclass(frozen=True)
 class InterventionSpec:
     id: str
     label: str
     does: str
     sources: tuple = ()
     loc: Location = Location("")
+    use_when: tuple = ()  # ids of the barrier rules the catalogue lists it for (brief section 5)
+    never: tuple = ()  # NeverSpec: when it must not be advised
 
 
 @dataclass(frozen=True)
@@ -123,8 +138,9 @@ class RecommendAction:
 class MitigateAction:
     finding: str
     by: str
-    text: Template
+    text: Template  # why the mitigation is available in this case
     loc: Location = Location("")
+    advice: Template | None = None  # what the officer does (the recommendation's text)
 
 
 @dataclass(frozen=True)
@@ -175,6 +191,16 @@ class RuleSpec:
     salience: int = 0
     loc: Location = Location("")
     compatible_with: tuple = ()  # rule ids whose barrier/enabler overlap is intended (lint)
+    omits: tuple = ()  # (intervention, why not): catalogue interventions it does not advise
+
+    @cached_property
+    def condition(self) -> Node:
+        """The rule's ``when`` conditions as one node: their conjunction (the one condition
+        alone; ``true`` for none, as the built-in assessment has). Parameters stay names."""
+        nodes = tuple(cond.node for cond in self.conditions)
+        if not nodes:
+            return Bool(True)
+        return nodes[0] if len(nodes) == 1 else And(nodes)
 
     def findings(self) -> tuple:
         return tuple(a for a in self.actions if isinstance(a, FindingAction))
@@ -202,6 +228,7 @@ class KnowledgeBase:
     case_files: tuple = ()
     finding_specs: dict = field(default_factory=dict)  # finding id -> first FindingAction
     order: Any = None  # policy.RuleOrder: when each rule takes effect (computed by the loader)
+    words: dict = field(default_factory=dict)  # name -> words.WordSpec (texts only)
 
     # Computed once per knowledge base (cached_property writes the instance dict directly,
     # which a frozen dataclass allows); treat the returned dicts as read-only.
@@ -212,6 +239,11 @@ class KnowledgeBase:
     @cached_property
     def derived_facts(self) -> dict:
         return {n: f for n, f in self.facts.items() if f.derived}
+
+    @cached_property
+    def parameter_values(self) -> dict:
+        """Parameter name -> its value, as rules read it."""
+        return {n: p.value for n, p in self.parameters.items()}
 
     def rule(self, rule_id: str) -> RuleSpec:
         for r in self.rules:

@@ -27,6 +27,7 @@ class Scope:
     parameters: dict  # name -> ParameterSpec
     findings: dict  # id -> FindingAction
     rule_ids: frozenset
+    words: frozenset = frozenset()  # words of words.yaml: text, for templates only
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,12 @@ class _Checker:
         self.problems.append((pos, msg))
         return Typed(ANY)
 
+    def known(self, pos: int, name, names, what: str) -> None:
+        """A problem at ``pos`` unless ``name`` is one of ``names``: ``what "name"`` and the
+        closest of them."""
+        if name not in names:
+            self.err(pos, f'{what} "{name}"{did_you_mean(str(name), names)}')
+
     def type_of(self, node) -> Typed:  # noqa: C901 - one branch per node type
         if isinstance(node, c.Num):
             return Typed(NUM)
@@ -100,9 +107,7 @@ class _Checker:
                 self.boolean(child)
             return Typed(BOOL)
         if isinstance(node, c.FindingRef):
-            if node.finding not in self.scope.findings:
-                self.err(node.pos, f'no rule asserts a finding "{node.finding}"'
-                                   f"{did_you_mean(node.finding, self.scope.findings)}")
+            self.known(node.pos, node.finding, self.scope.findings, "no rule asserts a finding")
             return Typed(BOOL)
         if isinstance(node, c.FindingPattern):
             self.pattern(node)
@@ -111,9 +116,7 @@ class _Checker:
             self.pattern(node.pattern)
             return Typed(BOOL)
         if isinstance(node, c.Fired):
-            if node.rule not in self.scope.rule_ids:
-                self.err(node.pos, f'no rule has the id "{node.rule}"'
-                                   f"{did_you_mean(node.rule, self.scope.rule_ids)}")
+            self.known(node.pos, node.rule, self.scope.rule_ids, "no rule has the id")
             return Typed(BOOL)
         return Typed(ANY)
 
@@ -122,9 +125,9 @@ class _Checker:
             return _fact_type(self.scope.facts[node.name])
         if node.name in self.scope.parameters:
             return _value_type(self.scope.parameters[node.name].value)
-        if node.name == "verdict":
+        if node.name == "verdict" or node.name in self.scope.words:
             return Typed(STR)
-        known = list(self.scope.facts) + list(self.scope.parameters)
+        known = list(self.scope.facts) + list(self.scope.parameters) + list(self.scope.words)
         hint = did_you_mean(node.name, known)
         if not hint and node.name in self.scope.findings:
             hint = f' (to test the finding, write "finding({node.name})")'
@@ -198,9 +201,7 @@ class _Checker:
                     self.err(node.pos, "mitigated takes true or false")
             elif key == "id":
                 for v in values:
-                    if v not in self.scope.findings:
-                        self.err(node.pos, f'no rule asserts a finding "{v}"'
-                                           f"{did_you_mean(str(v), self.scope.findings)}")
+                    self.known(node.pos, v, self.scope.findings, "no rule asserts a finding")
             else:
                 for v in values:
                     if v not in allowed[key]:

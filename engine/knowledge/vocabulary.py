@@ -25,6 +25,8 @@ NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 OPPORTUNITY_GROUP = "opportunity"
 # Names the condition language gives a meaning of its own; no fact or parameter may take them.
 RESERVED_NAMES = frozenset({"verdict"})
+# use_when and never are read once the rules are known (``catalogue``)
+INTERVENTION_FIELDS = ("label", "does", "sources", "use_when", "never")
 FACT_FIELDS = ("name", "type", "factor", "meaning", "question", "help", "unit", "values", "min",
                "max", "derived")
 
@@ -139,6 +141,7 @@ def load_interventions(data, path: Path, sources: dict, problems: list) -> dict:
     out = {}
     for key, item, where in entries(data, "interventions", path, problems) if data else []:
         r = FieldReader(item, where, f'intervention "{key}"', problems)
+        r.unknown_keys(INTERVENTION_FIELDS)
         srcs = r.str_list("sources")
         check_sources(srcs, sources, r.loc("sources"), problems)
         out[str(key)] = InterventionSpec(str(key), r.text("label", required=True),

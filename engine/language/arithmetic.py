@@ -4,7 +4,8 @@ does not fit its operands' types gives ``None``, never an exception.
 
 Shared by ``kleene`` (tree walking) and ``compiled`` (closures) so both give the same answer.
 Must not: raise on a value; know about syntax trees.
-Entry points: ``compare(op, a, b)``, ``arith(op, a, b)``, ``neg``, ``not3``, ``is_empty``,
+Entry points: ``compare(op, a, b)``, ``arith(op, a, b)``, ``neg``, ``not3``, ``and3``, ``or3``
+(Kleene's logic, also read by the open world and ``knowledge.policy``), ``is_empty``,
 ``is_number``.
 """
 from __future__ import annotations
@@ -18,6 +19,29 @@ def is_number(v) -> bool:
 
 def not3(v):
     return None if v is None else (not v if isinstance(v, bool) else None)
+
+
+def and3(values) -> bool | None:
+    """Kleene's ``and`` of any number of values: False if one is False, else None if one is
+    None (unknown), else True. Stops at the first False."""
+    return _junction(values, False)
+
+
+def or3(values) -> bool | None:
+    """Kleene's ``or`` of any number of values: True if one is True, else None if one is None
+    (unknown), else False. Stops at the first True."""
+    return _junction(values, True)
+
+
+def _junction(values, decisive: bool) -> bool | None:
+    """``decisive`` as soon as a value is it; else None if a value is unknown; else the other."""
+    result: bool | None = not decisive
+    for v in values:
+        if v is decisive:
+            return decisive
+        if v is None:
+            result = None
+    return result
 
 
 def is_empty(v, empty: bool):

@@ -14,7 +14,7 @@ Entry points: ``compile_holds(node) -> (values -> bool)``,
 from __future__ import annotations
 
 from . import syntax as c
-from .arithmetic import arith, compare, is_empty, neg, not3
+from .arithmetic import and3, arith, compare, is_empty, neg, not3, or3
 from .kleene import State, evaluate
 
 
@@ -85,18 +85,8 @@ def _compile(node, leaf):
         return lambda x: combine(op, left(x), right(x))
     if t is c.And or t is c.Or:
         items = tuple(_compile(i, leaf) for i in node.items)
-        stop, other = (False, True) if t is c.And else (True, False)
-
-        def junction(x):
-            result = other
-            for item in items:
-                v = item(x)
-                if v is stop:
-                    return stop
-                if v is None:
-                    result = None
-            return result
-        return junction
+        junction = and3 if t is c.And else or3
+        return lambda x: junction(item(x) for item in items)
     if t is c.Not or t is c.IsKnown or t is c.IsEmpty or t is c.Neg:
         operand = _compile(node.operand, leaf)
         if t is c.Not:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from . import syntax as c
-from .arithmetic import arith, compare, is_empty, is_number, neg, not3
+from .arithmetic import and3, arith, compare, is_empty, is_number, neg, not3, or3
 
 
 @dataclass(frozen=True)
@@ -53,23 +53,9 @@ def evaluate(node, state: State):
     if t is c.Compare:
         return compare(node.op, evaluate(node.left, state), evaluate(node.right, state))
     if t is c.And:
-        result = True
-        for item in node.items:
-            v = evaluate(item, state)
-            if v is False:
-                return False
-            if v is None:
-                result = None
-        return result
+        return and3(evaluate(item, state) for item in node.items)
     if t is c.Or:
-        result = False
-        for item in node.items:
-            v = evaluate(item, state)
-            if v is True:
-                return True
-            if v is None:
-                result = None
-        return result
+        return or3(evaluate(item, state) for item in node.items)
     if t is c.Not:
         return not3(evaluate(node.operand, state))
     if t is c.IsKnown:

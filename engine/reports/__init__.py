@@ -4,11 +4,18 @@
     text         render_text: the report for the terminal
     markdown     render_markdown: the report as Markdown
     html         render_html: the printable, self-contained HTML page
+    formats      render(result, kb, fmt): one of REPORT_FORMATS; render_stored; to_json
     explanation  render_explanation: a conclusion's derivation tree as indented text
+    whynot       render_why_not: why something was not concluded, rule by rule
+    whatif       render_what_if: a case before and after a change, side by side
     visits       render_list, render_comparison: the case history and two visits as text
 
-Every rendering reads the result dict (or a history row, or a comparison) and the knowledge
-base's labels; the formats only lay out what ``content`` decides, so they always agree.
+Every rendering reads the result dict (or a history row, a comparison, a why-not record) and
+the knowledge base's labels; the formats only lay out what ``content`` decides, so they always
+agree. The names below are read when the command line is built, so this file imports nothing.
 
 Must not: run rules or import ``engine.inference``; fetch anything; print; write files.
 """
+
+REPORT_FORMATS = ("text", "json", "markdown", "html")
+REPORT_SUFFIXES = {".md": "markdown", ".html": "html"}  # a printable report's file name -> format

@@ -59,13 +59,16 @@ def group_label(kb: KnowledgeBase, group: str) -> str:
 
 
 def status_words(entry: dict) -> str:
-    """A factor entry's status in words: ``"barrier (blocking, mitigable)"``, ``"enabler"``..."""
+    """A factor entry's status in words: ``"barrier (blocking, mitigable)"``, ``"enabler"``...;
+    a barrier whose mitigation waits for facts says "mitigation unknown"."""
     status = entry["status"]
     if status != "barrier":
         return status
     extra = [entry["severity"] or ""]
     if entry["mitigable"]:
         extra.append("mitigable")
+    elif entry["mitigable"] is None and entry["severity"] in ("blocking", "significant"):
+        extra.append("mitigation unknown")
     return f"barrier ({', '.join(e for e in extra if e)})"
 
 

@@ -196,8 +196,6 @@ def _findings(result: dict, kb: KnowledgeBase) -> str:
 
 
 def _recommendations(result: dict, kb: KnowledgeBase) -> str:
-    if not result["recommendations"]:
-        return _section("What the officer can do", "<p>(no recommendation)</p>")
     items = []
     for r in result["recommendations"]:
         also = "".join(f"<p>Also: {escape(t)}</p>" for t in r.get("also", []))
@@ -209,7 +207,15 @@ def _recommendations(result: dict, kb: KnowledgeBase) -> str:
                         if because else "")
                      + f'<p class="rule">rule {escape(", ".join(recommendation_rules(r)))};'
                        f" sources {_sources_text(r['sources'])}</p></li>")
-    return _section("What the officer can do", f'<ol class="recs">{"".join(items)}</ol>')
+    body = f'<ol class="recs">{"".join(items)}</ol>' if items else "<p>(no recommendation)</p>"
+    withheld = "".join(  # do no harm: advice forbidden in this case, said plainly
+        f"<li><strong>{escape(intervention_label(kb, w['intervention']))}</strong>: "
+        f"{escape(w['text'])}<p class=\"small\">Because: {escape(w['because'])}</p>"
+        f'<p class="rule">{escape(w["never"])}; sources {_sources_text(w["sources"])}</p></li>'
+        for w in result.get("withheld", []))
+    if withheld:
+        body += f"<p><strong>Not advised here (do no harm)</strong></p><ul>{withheld}</ul>"
+    return _section("What the officer can do", body)
 
 
 def _unknowns(result: dict, kb: KnowledgeBase) -> str:

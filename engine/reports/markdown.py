@@ -24,7 +24,8 @@ def render_markdown(result: dict, kb: KnowledgeBase) -> str:
     out = [f"# {head[0]}", ""]
     out += [line + "  " for line in head[1:]]
     out += _md_summary(result, kb) + _md_verdict(result) + _md_factors(result, kb)
-    out += _md_findings(result, kb) + _md_recommendations(result, kb) + _md_unknowns(result)
+    out += _md_findings(result, kb) + _md_recommendations(result, kb) + _md_withheld(result, kb)
+    out += _md_unknowns(result)
     out += ["", "## Sources", ""]
     out += [f"- **{key}**: {text}" + (f" <{url}>" if url else "")
             for key, text, url in cited_sources(result, kb)]
@@ -96,6 +97,16 @@ def _md_recommendations(result: dict, kb: KnowledgeBase) -> list[str]:
         out += [f"   - Because: {text}" for text in finding_texts(result, r["addresses"])]
         out.append(f"   _rule {', '.join(recommendation_rules(r))}; "
                    f"{', '.join(r['sources'])}_")
+    return out
+
+
+def _md_withheld(result: dict, kb: KnowledgeBase) -> list[str]:
+    if not result.get("withheld"):
+        return []
+    out = ["", "## Not advised here (do no harm)", ""]
+    for w in result["withheld"]:
+        out.append(f"- **{intervention_label(kb, w['intervention'])}**: {w['text']} "
+                   f"_Because: {w['because']} ({w['never']}; {', '.join(w['sources'])})_")
     return out
 
 

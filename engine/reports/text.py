@@ -25,7 +25,8 @@ def render_text(result: dict, kb: KnowledgeBase) -> str:
     width = max(len(factor_label(kb, f)) for f in FACTOR_IDS)
     for fid in FACTOR_IDS:
         out.append(f"  {factor_label(kb, fid):<{width}}  {status_words(result['factors'][fid])}")
-    out += _findings(result, kb) + _recommendations(result, kb) + _unknowns(result)
+    out += _findings(result, kb) + _recommendations(result, kb) + _withheld(result, kb)
+    out += _unknowns(result)
     kbi = result["knowledge_base"]
     out += ["", (f"Knowledge base {kbi['version']} ({kbi['digest']}). {len(result['trace'])} "
                  "rule firings; see them with: mse-advisor explain CASE")]
@@ -71,6 +72,18 @@ def _recommendations(result: dict, kb: KnowledgeBase) -> list[str]:
                 out.append(f"              {a}")
         out.append(f"     rule {', '.join(recommendation_rules(r))}; sources "
                    f"{', '.join(r['sources'])}")
+    return out
+
+
+def _withheld(result: dict, kb: KnowledgeBase) -> list[str]:
+    """Advice the knowledge base forbids in this case (do no harm), said plainly."""
+    if not result.get("withheld"):
+        return []
+    out = ["", "NOT ADVISED HERE (do no harm)"]
+    for w in result["withheld"]:
+        out.append(f"  - {intervention_label(kb, w['intervention'])}: {w['text']}")
+        out.append(f"     Because: {w['because']} ({w['never']}; sources "
+                   f"{', '.join(w['sources'])})")
     return out
 
 

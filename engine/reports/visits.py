@@ -1,8 +1,9 @@
 """The case history as text: the list of stored consultations, and two visits compared.
 
 ``render_list(rows) -> str`` lays out ``History.list()`` rows (``engine.history.store``) as a
-table; ``render_comparison(diff, kb) -> str`` lays out what ``engine.history.visits.compare``
-found changed between two visits, with the knowledge base's factor and intervention labels.
+table; ``stored_heading(row)`` heads one stored consultation; ``render_comparison(diff, kb) ->
+str`` lays out what ``engine.history.visits.compare`` found changed between two visits, with
+the knowledge base's factor and intervention labels.
 
 Must not: open the database, compare anything itself (that is ``engine.history.visits``), run
 rules or print.
@@ -23,6 +24,14 @@ def render_list(rows: list[dict]) -> str:
     widths = [max(len(x) for x in col) for col in zip(head, *lines)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     return "\n".join(fmt.format(*line).rstrip() for line in [head, *lines]) + "\n"
+
+
+def stored_heading(row: dict) -> str:
+    """The line above a stored consultation's text report: number, time, officer, knowledge
+    base; followed by an empty line."""
+    return (f"Consultation #{row['id']} of {row['created_at']} (UTC)"
+            + (f" by {row['officer']}" if row["officer"] else "")
+            + f"; knowledge base {row['kb_version']} ({row['kb_digest']})\n\n")
 
 
 def render_comparison(diff: dict, kb: KnowledgeBase) -> str:

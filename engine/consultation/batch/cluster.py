@@ -1,6 +1,6 @@
 """Screening on a Dask cluster: a batch's cases in partitions, each worker compiling once.
 
-``run_batch(..., cluster=ADDRESS)`` sends the cases to the Dask scheduler at ADDRESS
+``run_batch(..., cluster=ADDRESS)`` (``mse-advisor batch --dask``) sends the cases to the Dask scheduler at ADDRESS
 (``tcp://host:8786``), or to a cluster of local worker processes started for the run
 (``"local"``). Only the screening moves: reading the survey, skipping what the output holds,
 refusing repeated ids and writing the output stay in this process (``output``), so the output is
@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from engine.consultation.batch.screening import _chunks, _finish, output_row
 from engine.errors import UsageError
 
 try:  # the optional [dask] extra; without it _connect says how to install it
@@ -50,7 +50,6 @@ def screen_on_cluster(items: Iterable, kb_root: str | os.PathLike, fmt: str, add
     rows made on the Dask cluster at ``address`` ("local": ``workers`` local processes, one
     per CPU when None). Raises ``UsageError`` when Dask is missing or the scheduler cannot be
     reached."""
-    from engine.consultation.batch.screening import _chunks, _finish
     from engine.knowledge.loader import load_knowledge_base
 
     kb = load_knowledge_base(str(Path(kb_root).resolve()))  # as each local worker loads it
@@ -98,7 +97,7 @@ class _KnowledgeBase(_PluginBase):
 
     def __init__(self, kb):
         self.digest = kb.digest
-        self.kb = pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL)
+        self.kb = kb  # Dask carries it to each worker as it carries the plugin
 
     def setup(self, worker=None) -> None:
         _advisor(self.digest, self.kb)
@@ -107,24 +106,23 @@ class _KnowledgeBase(_PluginBase):
         _ADVISORS.pop(self.digest, None)
 
 
-def _advisor(digest: str, pickled: bytes | None = None):
-    """The compiled advisor of knowledge base ``digest`` in this worker process."""
+def _advisor(digest: str, kb=None):
+    """The compiled advisor of knowledge base ``digest`` in this worker process (compiled from
+    ``kb`` the first time)."""
     with _LOCK:
         if digest not in _ADVISORS:
-            if pickled is None:
+            if kb is None:
                 raise RuntimeError(f"this Dask worker has no knowledge base {digest}: its "
                                    "plugin was not set up")
             from engine.inference.runner import Advisor, settle
 
-            _ADVISORS[digest] = Advisor(pickle.loads(pickled))
+            _ADVISORS[digest] = Advisor(kb)
             settle()
         return _ADVISORS[digest]
 
 
 def _screen_partition(items: list, fmt: str, digest: str) -> list:
     """On a worker: the output row of each item (``screening.output_row``)."""
-    from engine.consultation.batch.screening import output_row
-
     advisor = _advisor(digest)
     with _LOCK:
         return [output_row(advisor, item, fmt) for item in items]

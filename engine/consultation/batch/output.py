@@ -67,8 +67,9 @@ def run_batch(input_path: str | os.PathLike, out: str | os.PathLike, kb: Knowled
     fits), entered once ``out`` is open and told of each case written, skipped or invalid.
     ``on_invalid(item)``: called for each row that is not screened; ``item.problems`` says why.
     ``counts``: filled in as the batch goes, so a caller can still read them after Ctrl-C.
-    ``cluster``: a Dask scheduler's address, or "local", to screen on a Dask cluster instead of
-    ``jobs`` local processes (``screen``); the output is the same, row for row.
+    ``cluster``: a Dask scheduler's address, or "local" (``jobs`` local workers, or one per
+    CPU), to screen on a Dask cluster instead of local processes (``cluster.screen_on_cluster``);
+    the output is the same, row for row.
 
     Raises ``CaseError`` for a problem with the whole input (before ``out`` is touched),
     ``UsageError`` when ``out`` already holds the other format, ``OutputError`` ("cannot write
@@ -87,10 +88,15 @@ def run_batch(input_path: str | os.PathLike, out: str | os.PathLike, kb: Knowled
             raw.truncate(good)  # drop a line torn by a crash
             raw.seek(good)
             stream = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
-            rows = screen(to_run, kb_root, fmt, jobs, cluster=cluster)
+            if cluster:  # Dask is imported only then
+                from engine.consultation.batch.cluster import screen_on_cluster
+
+                rows = screen_on_cluster(to_run, kb_root, fmt, cluster, jobs if jobs > 1 else None)
+            else:
+                rows = screen(to_run, kb_root, fmt, jobs)
             _append(stream, rows, fmt, fmt == "csv" and good == 0, counts, progress)
     except OSError as exc:
-        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise OutputError.at(out, exc.strerror or str(exc)) from None
     finally:
         done.close()
     return counts

@@ -94,19 +94,12 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list]:
 
 
 def screen(items: Iterable[Item], kb_root: str | os.PathLike, fmt: str = "jsonl",
-           jobs: int = 1, cluster: str | None = None) -> Iterator[tuple]:
+           jobs: int = 1) -> Iterator[tuple]:
     """Yield ``(item, row)`` for each valid item, in input order; ``row`` as ``output_row``.
 
     Invalid items are not passed here (the caller reports them). With ``jobs > 1`` the cases
-    go to that many worker processes in chunks, with a bounded number in flight. With
-    ``cluster`` (a Dask scheduler's address, or "local" for ``jobs`` local workers) they go to
-    a Dask cluster instead (``cluster.screen_on_cluster``); the rows are the same.
+    go to that many worker processes in chunks, with a bounded number in flight.
     """
-    if cluster:
-        from engine.consultation.batch.cluster import screen_on_cluster
-
-        yield from screen_on_cluster(items, kb_root, fmt, cluster, jobs if jobs > 1 else None)
-        return
     if jobs <= 1:
         from engine.inference.runner import Advisor, settle
 

@@ -7,9 +7,10 @@ reads), findings, derived facts and firings as patterns, and tests the rest with
 three-valued functions: a test holds only when it returns ``TRUE``, so no comparison with an
 unknown holds. Salience is ``policy.RuleOrder``'s (``-100 * stage + salience``, from
 ``kb.order``: no experta engine is compiled); each rule fires once (``(not (fired ...))``) and
-the first verdict rule wins (``(not (verdict))``). The built-in assessment of barriers is
-exported when some rule asks whether a barrier is mitigated. Texts are not exported: CLIPS
-concludes ids (findings, recommendations, verdict), which is what the cross-check compares.
+the first verdict rule wins (``(not (verdict))``). The built-in assessment of barriers
+(three-valued, ``assessment``) is exported when some rule asks whether a barrier is mitigated
+or mitigates one; a mitigation found also asserts its recommendation. Texts are not exported:
+CLIPS concludes ids (findings, recommendations, verdict), which is what the cross-check compares.
 
 Must not: import clipspy or experta; write files. Entry point: ``export_clips(kb) -> str``;
 raises ``ExportError`` naming the rule it cannot write.
@@ -27,6 +28,7 @@ from engine.knowledge.spec import (
 )
 from engine.language.normal_form import substitute_parameters, to_dnf
 
+from .assessment import assessment_rules
 from .expressions import ExpressionWriter, literal, q
 from .prelude import PRELUDE, UNKNOWN
 
@@ -46,7 +48,7 @@ def export_clips(kb: KnowledgeBase) -> str:
         except ExportError as exc:
             raise ExportError(f'{rule.loc}: rule "{rule.id}": {exc}') from None
     if uses_assessments(kb.rules):
-        out.append(_assessment_rules(order.assessment_salience))
+        out.append(assessment_rules(kb, order.assessment_salience, _defrule))
     return "\n".join(out)
 
 
@@ -59,15 +61,10 @@ def _list_facts(kb: KnowledgeBase) -> set:
     return {n for n, f in kb.input_facts.items() if f.type == "list[enum]"}
 
 
-def _parameters(kb: KnowledgeBase) -> dict:
-    return {n: p.value for n, p in kb.parameters.items()}
-
-
 def _defrules(kb: KnowledgeBase, index: int, rule: RuleSpec, salience: int) -> list[str]:
     """One ``defrule`` per alternative of the rule's conditions."""
-    parameters, lists = _parameters(kb), _list_facts(kb)
-    nodes = [substitute_parameters(cond.node, parameters) for cond in rule.conditions]
-    whole = nodes[0] if len(nodes) == 1 else c.And(tuple(nodes))
+    lists = _list_facts(kb)
+    whole = substitute_parameters(rule.condition, kb.parameter_values)
     rhs, rhs_names = _actions(rule, kb)
     guard = "(not (verdict))" if rule.concludes_verdict else \
         f"(not (fired (rule {q(rule.id)})))"
@@ -185,34 +182,16 @@ def _actions(rule: RuleSpec, kb: KnowledgeBase) -> tuple[list, set]:
         elif isinstance(action, RecommendAction):
             rhs.append(f"(assert (recommendation (intervention {q(action.intervention)}) "
                        f"(rule {q(rule.id)})))")
-        elif isinstance(action, MitigateAction):
+        elif isinstance(action, MitigateAction):  # a mitigation found is advised too
             rhs.append(f"(assert (mitigation (finding {q(action.finding)}) "
                        f"(by {q(action.by)})))")
+            rhs.append(f"(assert (recommendation (intervention {q(action.by)}) "
+                       f"(rule {q(rule.id)})))")
         elif isinstance(action, DeriveAction):
-            value = substitute_parameters(action.value, _parameters(kb))
+            value = substitute_parameters(action.value, kb.parameter_values)
             names.update(n for n in c.names_in(value) if n in kb.input_facts)
             rhs.append(f"(derive {q(action.name)} {expr(value)})")
         elif isinstance(action, VerdictAction):
             rhs.append(f"(assert (verdict (value {q(action.value)}) (rule {q(rule.id)})))")
     rhs.append(f"(assert (fired (rule {q(rule.id)})))")
     return rhs, names
-
-
-def _assessment_rules(salience: int) -> str:
-    """The built-in assessment of barriers (``engine.inference.compiler``'s ASSESS rules,
-    ``policy.counts_as_mitigated``): mitigable by nature, mitigated here, or not."""
-    common = "(kind \"barrier\") (id ?fid) (factor ?factor) (severity ?severity)"
-    assess = ("(assert (assessment (finding ?fid) (kind \"barrier\") (factor ?factor) "
-              "(severity ?severity) (mitigated {})))")
-    return "\n".join([
-        _defrule("assess-mitigable", "Built-in: a barrier mitigable by nature.", salience,
-                 [f"(finding {common} (mitigable TRUE))", "(not (assessment (finding ?fid)))"],
-                 [assess.format("TRUE")]),
-        _defrule("assess-mitigated", "Built-in: a mitigation was found in this case.",
-                 salience,
-                 [f"(finding {common} (mitigable FALSE))", "(mitigation (finding ?fid))",
-                  "(not (assessment (finding ?fid)))"], [assess.format("TRUE")]),
-        _defrule("assess-unmitigated", "Built-in: a barrier with no mitigation.", salience,
-                 [f"(finding {common} (mitigable FALSE))", "(not (mitigation (finding ?fid)))",
-                  "(not (assessment (finding ?fid)))"], [assess.format("FALSE")]),
-    ])

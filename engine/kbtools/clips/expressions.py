@@ -42,13 +42,16 @@ def literal(value) -> str:
 class ExpressionWriter:
     """Translates one condition or value into a CLIPS expression returning a value.
 
-    ``in_rhs``: on a rule's right-hand side, where derived facts are read when it fires."""
+    ``in_rhs``: on a rule's right-hand side, where derived facts are read when it fires.
+    ``findings``: findings and firings are asked of working memory as values (closed world:
+    absent is ``FALSE``), for a whole condition's value rather than a pattern to match."""
 
-    def __init__(self, kb: KnowledgeBase, in_rhs: bool = False):
+    def __init__(self, kb: KnowledgeBase, in_rhs: bool = False, findings: bool = False):
         self.lists = {n for n, f in kb.input_facts.items() if f.type == "list[enum]"}
         self.inputs = set(kb.input_facts)
         self.derived = set(kb.derived_facts)
         self.in_rhs = in_rhs
+        self.findings = findings
 
     def list_args(self, node) -> str:
         """The elements of a list, spread as arguments; ``UNKNOWN`` if it is not a list."""
@@ -87,9 +90,25 @@ class ExpressionWriter:
             return f"(tv-neg {self(node.operand)})"
         if t is c.Func:
             return f"(tv-{node.name} " + " ".join(self(a) for a in node.args) + ")"
+        if self.findings and t in (c.FindingRef, c.FindingPattern, c.Fired):
+            return self.held(node)
         if t is c.ListLit:
             raise ExportError("a list can only stand on the right of in / not in")
         raise ExportError(f"{c.to_text(node)} cannot be exported inside an expression")
+
+    def held(self, node) -> str:
+        """``TRUE`` when working memory holds a finding (or firing) the node asks for."""
+        if isinstance(node, c.Fired):
+            return f"(tv (any-factp ((?x fired)) (eq ?x:rule {q(node.rule)})))"
+        if isinstance(node, c.FindingRef):
+            return f"(tv (any-factp ((?x finding)) (eq ?x:id {q(node.finding)})))"
+        if node.attr("mitigated") is not None:
+            raise ExportError("a mitigated= pattern cannot be asked as a value")
+        tests = [f"(eq ?x:kind {q(node.kind)})"] if node.kind else []
+        for key, value in node.attrs:
+            wanted = value if isinstance(value, tuple) else (value,)
+            tests.append("(or " + " ".join(f"(eq ?x:{key} {literal(v)})" for v in wanted) + ")")
+        return f"(tv (any-factp ((?x finding)) (and TRUE {' '.join(tests)})))"
 
     def name(self, name: str) -> str:
         """The variable (or right-hand-side lookup) holding a fact, or the verdict."""

@@ -1,7 +1,8 @@
 """The CLIPS text every export starts with: the templates of working memory and three-valued logic.
 
 Templates mirror the working memory of ``engine.inference.memory`` (``finding``, ``assessment``,
-``mitigation``, ``derived``, ``verdict``, ``fired``), plus ``recommendation`` so that what a rule
+``mitigation``, ``derived``, ``verdict``, ``fired``), plus ``open-route`` (a way to mitigate a
+barrier whose conditions are unknown, ``assessment``) and ``recommendation`` so that what a rule
 recommends can be read back; the ``case`` template depends on the knowledge base and is written
 by ``export``. Three-valued logic lives in deffunctions (``tv-*``): an unknown input fact is the
 symbol ``UNKNOWN`` (a list fact: the one-element list ``(UNKNOWN)``), and every comparison,
@@ -18,6 +19,7 @@ PRELUDE = """\
 (deftemplate finding (slot id) (slot kind) (slot factor) (slot severity) (slot mitigable))
 (deftemplate assessment (slot finding) (slot kind) (slot factor) (slot severity) (slot mitigated))
 (deftemplate mitigation (slot finding) (slot by))
+(deftemplate open-route (slot finding) (slot rule))
 (deftemplate derived (slot name) (slot value))
 (deftemplate verdict (slot value) (slot rule))
 (deftemplate fired (slot rule))

@@ -213,7 +213,7 @@ def _constant(node, kb: KnowledgeBase):
             raise _Opaque
         if not isinstance(n, (c.Num, c.Str, c.Bool, c.ListLit, c.Name, c.Neg, c.Arith, c.Func)):
             raise _Opaque
-    value = kleene.evaluate(node, kleene.State({k: p.value for k, p in kb.parameters.items()}))
+    value = kleene.evaluate(node, kleene.State(kb.parameter_values))
     if value is None:
         raise _Opaque
     return value

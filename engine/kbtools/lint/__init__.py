@@ -14,6 +14,8 @@ reachability       KB301-KB304  rules that can never fire
 overlap            KB401-KB402  subsumed and conflicting rules
 derivation         KB501-KB502  circular derivations, cycles through a negation
 documentation      KB601-KB603  rules without sources or examples
+wiring             KB801-KB803  barrier rules without the remedies the catalogue lists for them
+harm               KB811-KB813  advice the catalogue's "never" pairs forbid (do no harm)
 =================  ===========  ==============================================================
 
 Conditions lint cannot reason about (facts compared with each other, arithmetic over facts)
@@ -21,8 +23,8 @@ count as unconstrained, so lint does not report what it cannot prove.
 
 Must not: print (the CLI does); read files except through the loader.
 Entry points: ``lint(kb)``, ``lint_folder(root)`` (the loader's problems under lint codes, then
-lint's own), ``strict(problems)``.
+lint's own), ``strict(problems)``, ``as_dict(problems, root)`` (the JSON of ``--format json``).
 """
-from .linter import lint, lint_folder, strict
+from .linter import as_dict, lint, lint_folder, strict
 
-__all__ = ["lint", "lint_folder", "strict"]
+__all__ = ["as_dict", "lint", "lint_folder", "strict"]

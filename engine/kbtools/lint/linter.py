@@ -1,13 +1,15 @@
 """Running the check families over a knowledge base and putting the problems in file order.
 
 Must not: print or pick exit codes (the CLI does); read files except through the loader.
-Entry points: ``lint(kb)``, ``lint_folder(root)``, ``strict(problems)``.
+Entry points: ``lint(kb)``, ``lint_folder(root)``, ``strict(problems)``, ``as_dict(problems,
+root)`` (what ``kb lint --format json`` prints).
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
 from engine.errors import Problem
+from engine.knowledge.loader import load_with_problems
 from engine.knowledge.spec import KnowledgeBase
 
 from .context import Context
@@ -18,12 +20,11 @@ from .registry import FAMILIES
 def lint_folder(root) -> list[Problem]:
     """Lint a knowledge-base folder: the loader's problems under lint codes; if it loads, those
     (warnings) with lint's own, in file order. ``root``: a path or str."""
-    from engine.knowledge.loader import load_knowledge_base, validate
-
-    loaded = from_load_problems(validate(root))
-    if any(p.severity == "error" for p in loaded):
-        return loaded
-    return _sorted(lint(load_knowledge_base(root)) + [p for p in loaded if p.code != "KB602"])
+    loaded = load_with_problems(root)  # read once: its problems, and the knowledge base
+    problems = from_load_problems(list(loaded.problems))
+    if loaded.kb is None:
+        return problems
+    return _sorted(lint(loaded.kb) + [p for p in problems if p.code != "KB602"])
 
 
 def lint(kb: KnowledgeBase) -> list[Problem]:
@@ -35,6 +36,16 @@ def lint(kb: KnowledgeBase) -> list[Problem]:
 def strict(problems: list) -> list[Problem]:
     """``--strict``: every warning becomes an error."""
     return [replace(p, severity="error") for p in problems]
+
+
+def as_dict(problems: list, root) -> dict:
+    """The problems as plain data: the knowledge base, error and warning counts, and each
+    problem's code, severity, file, line, column and message."""
+    errors = sum(p.severity == "error" for p in problems)
+    return {"knowledge_base": str(root), "errors": errors, "warnings": len(problems) - errors,
+            "problems": [{"code": p.code, "severity": p.severity, "file": p.where.path,
+                          "line": p.where.line, "col": p.where.col, "message": p.message}
+                         for p in problems]}
 
 
 def _sorted(problems: list) -> list[Problem]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from engine import language as c
 from engine.errors import Problem
 from engine.kbtools import constraints as k
-from engine.knowledge.dependencies import _finding_ids_matching
+from engine.knowledge.dependencies import finding_ids_matching
 from engine.knowledge.spec import RuleSpec
 from engine.knowledge.values import describe_type
 
@@ -129,7 +129,7 @@ def _required_of(ctx: Context, nodes: list) -> list:
             out.append(("fired", node.rule))
         elif isinstance(node, (c.FindingPattern, c.Count)):
             pattern = node.pattern if isinstance(node, c.Count) else node
-            ids = _finding_ids_matching(pattern, ctx.kb.finding_specs)
+            ids = finding_ids_matching(pattern, ctx.kb.finding_specs)
             out.append(("pattern", c.to_text(node), tuple(sorted(ids))))
         elif isinstance(node, c.Or) or (isinstance(node, c.IsKnown) and not node.known):
             continue  # one branch of an "or" is never required on its own

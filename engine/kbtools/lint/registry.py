@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from engine.errors import UsageError, did_you_mean
+from engine.errors import UnknownId, did_you_mean
 
-from . import derivation, documentation, names, overlap, reachability
+from . import derivation, documentation, harm, names, overlap, reachability, wiring
 
 FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
     names,           # KB201-KB207 unused vocabulary (KB101-KB105 come from the loader)
@@ -23,14 +23,16 @@ FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
     derivation,      # KB501 circular derivations (KB502 comes from the loader)
     overlap,         # KB401-KB402 subsumed and conflicting rules
     documentation,   # KB601-KB603 rules without sources or examples
+    wiring,          # KB801-KB803 barrier rules without the catalogue's remedies
+    harm,            # KB811-KB813 advice the catalogue's "never" pairs forbid
 )}
 
 
 def get(family_id: str) -> ModuleType:
-    """The module of the family ``family_id``; ``UsageError`` naming it when there is none."""
+    """The module of the family ``family_id``; ``UnknownId`` naming it when there is none."""
     try:
         return FAMILIES[family_id]
     except KeyError:
-        raise UsageError(f'"{family_id}" is no lint check family'
-                         f"{did_you_mean(family_id, FAMILIES)}: the families are "
-                         f"{', '.join(FAMILIES)}") from None
+        raise UnknownId(f'"{family_id}" is no lint check family'
+                        f"{did_you_mean(family_id, FAMILIES)}: the families are "
+                        f"{', '.join(FAMILIES)}") from None

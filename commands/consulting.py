@@ -1,0 +1,148 @@
+"""Consulting one case: ``consult`` (a case file, or the interview), ``explain`` and ``whatif``.
+
+Only terminal I/O is here: the interview's prompt and echo loops and Ctrl-C (the conversation
+itself is ``engine.consultation.dialogue``). Must not: hold engine logic or write files itself.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from commands.common import db_option, emit, format_option, kb_option, out_option, say
+from engine import api
+
+
+@click.command()
+@click.argument("case", type=click.Path(dir_okay=True, path_type=str), required=False)
+@format_option(api.REPORT_FORMATS, "How to print the result (html: a printable page).")
+@out_option
+@db_option
+@click.option("--no-save", is_flag=True, help="Do not store this consultation in the history.")
+@click.option("--officer", default=None,
+              help="Officer stored with the consultation (default: the case's officer).")
+@click.option("--interactive", "-i", is_flag=True,
+              help="Interview: ask the questions that still matter, starting from CASE.")
+@click.option("--resume", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, help="Continue an interview saved in FILE.")
+@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Interview: write the case (YAML) to FILE at the end or when interrupted.")
+@kb_option
+def consult(case, fmt, out, db, no_save, officer, interactive, resume, save, kb_dir):
+    """Advise on one enterprise's CASE file (YAML or JSON); store it in the case history.
+
+    Without CASE (or with --interactive or --resume) it interviews you: see docs/officer-guide.md.
+    """
+    if case is None or interactive or resume:
+        if case and resume:
+            raise click.UsageError("give either CASE --interactive or --resume FILE, not both")
+        return interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir)
+    if save is not None:
+        raise click.UsageError("--save is for the interview: add --interactive")
+    done = api.consult(case, kb_dir)
+    emit(api.render(done.result, done.kb, fmt), out)
+    if not no_save:
+        row_id = api.store_consultation(done.result, db, officer)
+        if out is not None:
+            click.echo(f"Report written to {out}; stored as consultation #{row_id}.")
+
+
+def interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir) -> None:
+    """Interview from nothing, a partial CASE or a saved FILE; save the case; advise."""
+    if save is not None and not save.resolve().parent.is_dir():
+        raise click.BadParameter(f"the folder {save.parent} does not exist", param_hint="--save")
+    from engine.errors import OutputError
+
+    session = api.start_interview(case, resume, officer, save, kb_dir)
+    finished = ask_questions(session.dialogue)
+    if not finished and not session.answered:
+        say("\nStopped before any answer: nothing to save.")
+        click.get_current_context().exit(130)
+    try:
+        saved, failures = api.save_interview(session)
+    except OutputError:  # nowhere to write: the answers go to the screen instead
+        say(api.interview_case_text(session) + "\nNowhere to save the case: the answers are above: "
+            "copy them into a file.")
+        raise
+    for failure in failures:
+        say(f"Could not write {failure}.")
+    if not finished:
+        say(f"\nStopped. Your answers are saved in {saved}.\n"
+            f"Continue with: mse-advisor consult --resume {saved}")
+        click.get_current_context().exit(130)
+    result = api.finish_interview(session)
+    emit(api.render(result, session.advisor.kb, fmt), out)
+    say(f"The case is saved in {saved}.")
+    if not no_save:
+        api.store_consultation(result, db, officer)
+    offer_report(result, session.advisor.kb)
+
+
+def ask_questions(dialogue) -> bool:
+    """Prompt and echo until the dialogue is over; False if cut short (Ctrl-C, end of input)."""
+    say(dialogue.opening)
+    try:
+        while (turn := dialogue.next_turn()) is not None:
+            say(turn.text)
+            while dialogue.waiting:
+                reply = dialogue.hear(click.prompt(">", default="", show_default=False,
+                                                   err=True, prompt_suffix=" "))
+                if reply.text:
+                    say(reply.text)
+        return True
+    except (click.Abort, KeyboardInterrupt, EOFError):
+        return False
+
+
+def offer_report(result: dict, kb) -> None:
+    """A printable report on request, named with one of ``api.REPORT_SUFFIXES``."""
+    endings = " or ".join(sorted(api.REPORT_SUFFIXES))
+    while True:
+        try:
+            name = click.prompt(f"Printable report? Type a file name ending {endings}, or press "
+                                "Enter to skip", default="", show_default=False, err=True).strip()
+        except click.Abort:
+            return
+        if not name:
+            return
+        fmt = api.report_format_for(name)
+        if fmt:
+            emit(api.render(result, kb, fmt), Path(name))
+            say(f"Report written to {name}.")
+            return
+        say(f"A report file name must end with {endings}.")
+
+
+@click.command()
+@click.argument("case", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("target", required=False)
+@click.option("--why-not", "why_not_id", metavar="ID", default=None,
+              help="Why ID (a finding, an intervention or a verdict value) was not concluded: "
+                   "the rules that could conclude it, their failed conditions and unknowns.")
+@kb_option
+def explain(case, target, why_not_id, kb_dir):
+    """Show how the verdict and each recommendation (or TARGET) follow from the facts.
+
+    TARGET is "verdict", an intervention id (e.g. REPOSITION), a finding id or a derived fact.
+    """
+    if why_not_id is not None and target:
+        raise click.UsageError("give TARGET or --why-not ID, not both")
+    if why_not_id is not None:
+        click.echo(api.render_why_not(api.why_not(case, why_not_id, kb_dir)), nl=False)
+        return
+    for i, (item, text) in enumerate(api.explain(case, target, kb_dir)):
+        click.echo(("\n" if i else "") + f"== {item}")
+        click.echo(text, nl=False)
+
+
+@click.command()
+@click.argument("case", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--set", "settings", multiple=True, required=True, metavar="FACT=VALUE",
+              help="A fact to change (repeat for several); VALUE 'unknown' removes it.")
+@format_option(api.DATA_FORMATS, "How to print the comparison.")
+@kb_option
+def whatif(case, settings, fmt, kb_dir):
+    """Consult CASE as it is and with the --set changes; compare verdict, factors, advice."""
+    diff = api.what_if(case, settings, kb_dir)
+    click.echo(api.to_json(diff) if fmt == "json"
+               else api.render_what_if(diff, api.load_advisor(kb_dir).kb), nl=False)

@@ -1,0 +1,141 @@
+"""``kb``: the knowledge engineer's commands (validate, lint, test, graph, docs, diff, export).
+Must not: hold engine logic or write files itself.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from commands.common import db_option, emit, format_option, kb_option, out_option
+from engine import api
+
+
+@click.group("kb")
+def kb_group():
+    """Knowledge-engineering tools."""
+
+
+@kb_group.command("validate")
+@kb_option
+def kb_validate(kb_dir):
+    """Check every knowledge-base file; list all problems as file:line:col: message."""
+    checked = api.validate(kb_dir)
+    for p in checked.problems:
+        click.echo(f"{p}" if p.severity == "error" else f"{p} [warning]")
+    if checked.errors:
+        click.echo(f"{len(checked.errors)} error(s) in {checked.root}", err=True)
+        sys.exit(1)
+    click.echo(f"OK: {checked.root} ({len(checked.kb.rules)} rules, "
+               f"{len(checked.kb.input_facts)} input facts, {len(checked.problems)} warning(s))")
+
+
+@kb_group.command("lint")
+@kb_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@format_option(api.DATA_FORMATS)
+def kb_lint(kb_dir, strict, fmt):
+    """Static verification: undefined or unused names, rules that can never fire, subsumed and
+    conflicting rules, circular derivations, rules without sources or examples."""
+    problems = api.lint(kb_dir, strict)
+    report = api.lint_as_dict(problems, api.kb_root(kb_dir))
+    if fmt == "json":
+        click.echo(api.to_json(report), nl=False)
+    else:
+        for p in problems:
+            click.echo(f"{p.where}: {p.code} {p.severity}: {p.message}")
+        click.echo(f"{report['errors']} error(s), {report['warnings']} warning(s) in "
+                   f"{report['knowledge_base']}")
+    if report["errors"]:
+        sys.exit(1)
+
+
+@kb_group.command("test")
+@kb_option
+@click.option("--record", "record", metavar="CASE_FILE_OR_HISTORY_ID", default=None,
+              help="Write a new worked case from a case file or a stored consultation, with its "
+                   "current outcome as the expectation.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With --record: where to write the case (default: KB/cases/ID.yaml).")
+@db_option
+@click.option("-v", "--verbose", is_flag=True, help="Also list the passing examples and cases.")
+def kb_test(kb_dir, record, out, db, verbose):
+    """Run every rule example and worked case; show failures and coverage. Exit 1 on failure."""
+    if record:
+        recorded = api.record_case(record, kb_dir, db, out)
+        click.echo(f"Wrote {recorded.path} (verdict {recorded.result['verdict']['value']})")
+        return
+    report = api.run_kb_tests(kb_dir)
+    click.echo(api.render_kb_tests(report, verbose), nl=False)
+    if report.failures:
+        click.echo(f"FAILED: rules {', '.join(report.failed_rules) or 'none'}; cases "
+                   f"{', '.join(report.failed_cases) or 'none'}", err=True)
+        sys.exit(1)
+
+
+@kb_group.command("graph")
+@kb_option
+@click.option("--focus", default=None, metavar="ID",
+              help="Only this rule, fact, finding, intervention or verdict with everything "
+                   "upstream and downstream of it.")
+@format_option(api.GRAPH_FORMATS)
+@out_option
+def kb_graph(kb_dir, focus, fmt, out):
+    """The rule graph: input facts -> rules -> findings -> verdict and recommendations."""
+    drawn = api.graph(kb_dir, focus)
+    if fmt == "mermaid" and len(drawn.edges) > api.MERMAID_MAX_EDGES:
+        click.echo(f"Note: {len(drawn.edges)} edges; Mermaid renders at most "
+                   f"{api.MERMAID_MAX_EDGES} unless its maxEdges setting is raised. Use --focus "
+                   "or --format dot.", err=True)
+    emit(api.draw_graph(drawn, fmt), out)
+
+
+@kb_group.command("docs")
+@kb_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("docs/knowledge-base-reference.md"), show_default=True,
+              help='Where to write the reference ("-" prints it).')
+@click.option("--check", is_flag=True, help="Only check that --out is up to date (exit 1 if not).")
+def kb_docs(kb_dir, out, check):
+    """Generate the knowledge-base reference: rules by factor in plain words, parameters,
+    interventions, sources and facts."""
+    text = api.reference(kb_dir)
+    if str(out) == "-":
+        click.echo(text, nl=False)
+    elif check:
+        if not api.reference_is_current(text, out):
+            click.echo(f"{out} is out of date: run 'mse-advisor kb docs'", err=True)
+            sys.exit(1)
+        click.echo(f"{out} is up to date")
+    else:
+        emit(text, out)
+        click.echo(f"Wrote {out}")
+
+
+@kb_group.command("diff")
+@click.argument("old_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("new_dir", required=False,
+                type=click.Path(file_okay=False, exists=True, path_type=Path))
+@format_option(api.DATA_FORMATS)
+def kb_diff(old_dir, new_dir, fmt):
+    """Rules added, removed and changed from OLD_DIR to NEW_DIR (default: the shipped knowledge
+    base), and what changed in every worked case of the new one."""
+    diff = api.diff(old_dir, new_dir)
+    click.echo(api.to_json(diff.to_dict()) if fmt == "json" else api.render_diff(diff), nl=False)
+
+
+@kb_group.command("export")
+@kb_option
+@click.option("--clips", "clips_out", required=True,
+              type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write the knowledge base as CLIPS deftemplates and defrules to FILE "
+                   "('-' prints it).")
+def kb_export(kb_dir, clips_out):
+    """Export the knowledge base for another rule engine (CLIPS), e.g. to cross-check it."""
+    export = api.export_clips(kb_dir)
+    if str(clips_out) == "-":
+        click.echo(export.text, nl=False)
+        return
+    emit(export.text, clips_out)
+    click.echo(f"Wrote {clips_out} ({export.rules} rules)")

@@ -1,0 +1,48 @@
+"""The facade: the calls the command line, the tests and the benchmarks make, one for each thing
+a user does.
+
+    loading       shipped_kb, kb_root, load_kb, load_advisor (cached), fresh_advisor, write_file
+    consulting    consult -> Consultation, render, explain, why_not, what_if,
+                  store_consultation, count_cases, screen_survey
+    interviewing  start_interview -> InterviewSession, save_interview, interview_case_text,
+                  finish_interview, report_format_for
+    kb            validate, lint, run_kb_tests, record_case, graph, draw_graph, reference,
+                  reference_is_current, diff, export_clips
+    history       history_path, list_consultations, show_consultation, export_history,
+                  compare_consultations
+
+Every function says what its arguments are, what it returns and which ``AdvisorError`` it
+raises; the renderings it hands out (``render_why_not``, ``to_json`` ...) are the engine's own.
+The facade is imported on first use of one of its names (``__getattr__``), so ``mse-advisor
+--help`` loads none of the engine; the constants the command line declares its options with are
+here at once.
+
+Must not: print, prompt or pick exit codes (``cli.py`` does); hold logic of its own beyond
+composing engine calls.
+"""
+from __future__ import annotations
+
+from engine.reports import REPORT_FORMATS, REPORT_SUFFIXES
+
+GRAPH_FORMATS = ("mermaid", "dot")
+DATA_FORMATS = ("text", "json")  # of what-if, kb lint, kb diff, history compare
+EXPORT_FORMATS = ("jsonl", "csv")  # of history export and batch output
+MODULES = ("loading", "consulting", "interviewing", "kb", "history")
+
+__all__ = ["DATA_FORMATS", "EXPORT_FORMATS", "GRAPH_FORMATS", "MODULES", "REPORT_FORMATS",
+           "REPORT_SUFFIXES"]  # and, once loaded, every name of the modules' __all__
+
+
+def __getattr__(name: str):
+    """Load the facade on first use of one of its names (the modules above, each listing its
+    names in ``__all__``)."""
+    if name.startswith("__") or name in MODULES:  # the import system asking: not loaded yet
+        raise AttributeError(name)
+    from engine.api import consulting, history, interviewing, kb, loading
+
+    for module in (loading, consulting, interviewing, kb, history):
+        for exported in module.__all__:
+            globals().setdefault(exported, getattr(module, exported))
+    if name not in globals():
+        raise AttributeError(f"engine.api has no {name!r}")
+    return globals()[name]

@@ -1,0 +1,122 @@
+"""An extension officer's calls: consult a case, read the report, ask how, why not and what if,
+store the consultation, screen a survey.
+
+Must not: print, prompt or pick exit codes; hold logic of its own beyond composing engine calls.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.api.loading import kb_root, load_advisor
+from engine.consultation.batch import BatchCounts, count_items, run_batch
+from engine.consultation.cases import Case, load_case
+from engine.consultation.explain import explanation_targets
+from engine.consultation.result import build_result
+from engine.consultation.whatif import parse_settings
+from engine.consultation.whatif import what_if as compare_what_if
+from engine.consultation.whynot import WhyNot
+from engine.consultation.whynot import why_not as why_not_in
+from engine.errors import HistoryError, Location, Problem
+from engine.history.store import save_consultation
+from engine.inference.runner import Advisor, Run
+from engine.knowledge.spec import KnowledgeBase
+from engine.reports.explanation import render_explanation
+from engine.reports.formats import render, to_json
+from engine.reports.whatif import render_what_if
+from engine.reports.whynot import render_why_not
+
+__all__ = ["BatchCounts", "Consultation", "consult", "count_cases", "explain", "render",
+           "render_explanation", "render_what_if", "render_why_not", "screen_survey",
+           "store_consultation", "to_json", "what_if", "why_not"]
+
+PathLike = str | os.PathLike
+
+
+@dataclass(frozen=True)
+class Consultation:
+    """One case consulted: the advisor that ran it, the case, and the result contract dict."""
+
+    advisor: Advisor
+    case: Case
+    result: dict
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.advisor.kb
+
+
+def _run(case_path: PathLike, kb_dir: PathLike | None) -> tuple[Advisor, Case, Run]:
+    advisor = load_advisor(kb_dir)
+    case = load_case(case_path, advisor.kb)
+    return advisor, case, advisor.run(case.facts)
+
+
+def consult(case_path: PathLike, kb_dir: PathLike | None = None) -> Consultation:
+    """Run the case file ``case_path`` (YAML or JSON) on the knowledge base of ``kb_dir``
+    (default: the shipped one). Raises ``KnowledgeBaseError``, ``CaseError`` (every problem of
+    the case file)."""
+    advisor, case, run = _run(case_path, kb_dir)
+    return Consultation(advisor, case, build_result(advisor.kb, case, run))
+
+
+def explain(case_path: PathLike, target: str | None = None,
+            kb_dir: PathLike | None = None) -> list[tuple[str, str]]:
+    """How ``target`` (``verdict``, an intervention, finding or derived fact; default: the
+    verdict and every recommendation) follows from the case's facts: (target, derivation as
+    text) pairs. Raises ``KnowledgeBaseError``, ``CaseError``; ``UsageError`` naming what was
+    concluded when ``target`` was not."""
+    done = consult(case_path, kb_dir)
+    return [(item, render_explanation(done.result, done.kb, item))
+            for item in explanation_targets(done.result, target)]
+
+
+def why_not(case_path: PathLike, target: str, kb_dir: PathLike | None = None) -> WhyNot:
+    """Why the finding, intervention or verdict value ``target`` was (not) concluded for the
+    case: every rule that could conclude it, its conditions with the case's values
+    (``render_why_not`` shows it). Raises ``KnowledgeBaseError``, ``CaseError``; ``UnknownId``
+    with the closest id when ``target`` names nothing that can be concluded."""
+    advisor, _, run = _run(case_path, kb_dir)
+    return why_not_in(advisor.kb, run, target)
+
+
+def what_if(case_path: PathLike, settings: list[str], kb_dir: PathLike | None = None) -> dict:
+    """The case before and after the ``FACT=VALUE`` changes in ``settings`` (``unknown``
+    removes a fact): verdict, factors, recommendations and rules fired, each before and after
+    (``render_what_if`` shows it). Raises ``KnowledgeBaseError``; ``CaseError`` listing every
+    problem of the case file or of the settings."""
+    advisor = load_advisor(kb_dir)
+    case = load_case(case_path, advisor.kb)
+    return compare_what_if(advisor, case, parse_settings(advisor.kb, settings))
+
+
+def store_consultation(result: dict, db: PathLike | None = None,
+                       officer: str | None = None) -> int:
+    """Store the result in the case history ``db`` (default: ``$MSE_ADVISOR_DB``, else the
+    user's data folder); its number. Raises ``HistoryError``, which says that the report was
+    produced all the same."""
+    try:
+        return save_consultation(result, db, officer)
+    except HistoryError as exc:  # the consultation itself succeeded: say so
+        exc.problems.append(Problem(Location("mse-advisor"), "the report was produced but not "
+                                    "stored in the history; add --no-save to skip storing"))
+        raise
+
+
+def count_cases(input_path: PathLike) -> int:
+    """How many cases a survey (folder, ``.jsonl`` or ``.csv``) holds, for a progress bar."""
+    return count_items(input_path)
+
+
+def screen_survey(input_path: PathLike, out: PathLike, kb_dir: PathLike | None = None,
+                  fmt: str | None = None, jobs: int = 1, *, progress=None, on_invalid=None,
+                  counts: BatchCounts | None = None) -> BatchCounts:
+    """Screen every case of ``input_path`` into ``out`` (JSON lines or CSV; resumed if it holds
+    rows), with ``jobs`` worker processes; ``progress`` and ``on_invalid`` as for
+    ``engine.consultation.batch.run_batch``. The knowledge base is checked before any row is
+    read. Raises ``KnowledgeBaseError``, ``CaseError`` (the whole input), ``UsageError`` (``out``
+    holds the other format), ``OutputError``; returns the counts."""
+    advisor = load_advisor(kb_dir)
+    return run_batch(input_path, Path(out), advisor.kb, kb_root(kb_dir), fmt, jobs,
+                     progress=progress, on_invalid=on_invalid, counts=counts)

@@ -1,0 +1,52 @@
+"""A result in the format asked for, a stored consultation likewise, and the JSON that every
+``--format json`` prints.
+
+Must not: run rules; print; write files. Entry points: ``render(result, kb, fmt)`` (``fmt`` one
+of ``REPORT_FORMATS``), ``render_stored(row, kb, fmt)``, ``to_json(data)``,
+``format_for_file(name)``.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from engine.errors import UsageError
+from engine.knowledge.spec import KnowledgeBase
+from engine.reports import REPORT_FORMATS, REPORT_SUFFIXES
+from engine.reports.html import render_html
+from engine.reports.markdown import render_markdown
+from engine.reports.text import render_text
+from engine.reports.visits import stored_heading
+
+
+def to_json(data) -> str:
+    """``data`` as indented JSON (UTF-8 kept as it is), ending with a newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def render(result: dict, kb: KnowledgeBase | None, fmt: str) -> str:
+    """The report of ``result`` in ``fmt`` as one string ending with a newline (``kb`` gives
+    the labels; JSON needs none)."""
+    if fmt == "json":
+        return to_json(result)
+    if fmt == "html":
+        return render_html(result, kb)
+    if fmt == "markdown":
+        return render_markdown(result, kb) + "\n"
+    if fmt == "text":
+        return render_text(result, kb)
+    raise UsageError(f'"{fmt}" is no report format; choose one of {", ".join(REPORT_FORMATS)}')
+
+
+def render_stored(row: dict, kb: KnowledgeBase | None, fmt: str) -> str:
+    """A stored consultation (a ``History.get`` row): JSON is the row without its facts; text
+    starts with when, by whom and with which knowledge base it was concluded."""
+    if fmt == "json":
+        return to_json({k: v for k, v in row.items() if k != "facts"})
+    body = render(row["result"], kb, fmt)
+    return stored_heading(row) + body if fmt == "text" else body
+
+
+def format_for_file(name: str) -> str | None:
+    """The report format a file name asks for by its suffix (``REPORT_SUFFIXES``), or None."""
+    return REPORT_SUFFIXES.get(Path(name).suffix.lower())
