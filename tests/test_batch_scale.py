@@ -94,9 +94,20 @@ def test_a_dask_run_resumes_as_the_local_batch_does(dask_cluster, tmp_path):
     assert dask.read_bytes() == local.read_bytes()
 
 
-def test_dask_local_starts_its_own_cluster(dask_cluster, tmp_path):
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    return CliRunner().invoke(main, ["batch", *map(str, args), "--kb", str(TINY_KB)])
+
+
+def test_batch_dask_local_starts_its_own_cluster_of_jobs_workers(dask_cluster, tmp_path):
     local, _ = _run(tmp_path, "local", jobs=1)
-    dask, _ = _run(tmp_path, "dask", jobs=2, cluster="local")
+    dask = tmp_path / "dask.jsonl"
+    r = _cli(tmp_path / "survey.csv", "--out", dask, "--dask", "local", "--jobs", 2)
+    assert r.exit_code == 2, r.output  # the two invalid rows, reported as without --dask
+    assert r.stdout == f"150 done, 0 skipped (already in {dask}), 2 invalid\n"
     assert dask.read_bytes() == local.read_bytes()
 
 
@@ -104,6 +115,10 @@ def test_a_scheduler_that_cannot_be_reached_is_a_usage_error(dask_cluster, tmp_p
                                                               monkeypatch):
     from engine.consultation.batch import cluster
 
-    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 2)
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 1)
     with pytest.raises(UsageError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         _run(tmp_path, "nowhere", cluster="tcp://127.0.0.1:9")
+    r = _cli(tmp_path / "survey.csv", "--out", tmp_path / "o.jsonl", "--dask",
+             "tcp://127.0.0.1:9")
+    assert r.exit_code == 2
+    assert "Error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in r.stderr
