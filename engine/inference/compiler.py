@@ -238,6 +238,7 @@ def _rhs(plan: RulePlan, order: int):
     fire.__name__ = plan.rule.id
     fire.order = order  # ties on the agenda go to the earlier rule (agenda.OrderedAgenda)
     fire.once = not plan.builtin  # a rule fires at most once per consultation
+    fire.plan = plan  # the run loop calls _fire with it directly
     # experta asks for the signature each time it rewrites a rule while preparing the network
     # (eight times per rule): given, it is not worked out again from the code each time.
     fire.__signature__ = _FIRE_SIGNATURE

@@ -69,7 +69,7 @@ class Advisor:
         engine = self.engine
         engine.reset()
         engine.begin(values, self.kb.parameter_values)
-        engine.declare(new_fact(Case, **values))
+        engine.declare_case(new_fact(Case, **values))
         engine.run()
         return Run(values, engine.firings, engine.findings, engine.recommendations,
                    engine.derived, engine.verdict)

@@ -53,10 +53,12 @@ class AdvisorEngine(Counting, KnowledgeEngine):
         its ``RULES`` watcher's message even when that watcher is off."""
         self.running = True
         execution = 0
+        agenda_logged = watchers.worth("AGENDA", "DEBUG")  # asked once per run, not per firing
+        rules_logged = watchers.RULES.isEnabledFor(logging.INFO)
         while steps > 0 and self.running:
             added, removed = self.get_activations()
             self.strategy.update_agenda(self.agenda, added, removed)
-            if watchers.worth("AGENDA", "DEBUG"):
+            if agenda_logged:
                 for idx, act in enumerate(self.agenda.activations):
                     watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__,
                                           ", ".join(str(f) for f in act.facts))
@@ -65,12 +67,24 @@ class AdvisorEngine(Counting, KnowledgeEngine):
                 break
             steps -= 1
             execution += 1
-            if watchers.RULES.isEnabledFor(logging.INFO):
+            if rules_logged:
                 watchers.RULES.info("FIRE %s %s: %s", execution, activation.rule.__name__,
                                     ", ".join(str(f) for f in activation.facts))
-            activation.rule(self, **{k: v for k, v in activation.context.items()
-                                     if not k.startswith("__")})
+            bindings = {k: v for k, v in activation.context.items() if not k.startswith("__")}
+            plan = getattr(activation.rule._wrapped, "plan", None)
+            if plan is not None:  # a compiled rule: straight to _fire (what its rhs would do)
+                self._fire(plan, bindings)
+            else:
+                activation.rule(self, **bindings)
         self.running = False
+
+    def declare_case(self, fact) -> None:
+        """Declare the engine-built ``Case`` fact: experta's ``declare`` less its checks for
+        facts a user wrote (field constraints, nested names), which walk all its fields."""
+        self.facts.declare(fact)
+        if not self.running:
+            added, removed = self.get_activations()
+            self.strategy.update_agenda(self.agenda, added, removed)
 
     _deffacts_cache = None
 
