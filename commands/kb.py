@@ -1,4 +1,5 @@
-"""``kb``: the knowledge engineer's commands (validate, lint, test, graph, docs, diff, export).
+"""``kb``: the knowledge engineer's commands (validate, lint, test, graph, table, docs, diff,
+export); every one reads the shipped knowledge base unless given ``--kb``.
 Must not: hold engine logic or write files itself.
 """
 from __future__ import annotations
@@ -19,9 +20,15 @@ def kb_group():
 
 @kb_group.command("validate")
 @kb_option
-def kb_validate(kb_dir):
+@format_option(api.DATA_FORMATS, "json: the problems as data (file, line, col, code, severity, "
+                                  "message).")
+def kb_validate(kb_dir, fmt):
     """Check every knowledge-base file; list all problems as file:line:col: message."""
     checked = api.validate(kb_dir)
+    if fmt == "json":
+        click.echo(api.to_json(api.problems_as_dict(list(checked.problems), checked.root)),
+                   nl=False)
+        sys.exit(1 if checked.errors else 0)
     for p in checked.problems:
         click.echo(f"{p}" if p.severity == "error" else f"{p} [warning]")
     if checked.errors:
@@ -91,16 +98,29 @@ def kb_graph(kb_dir, focus, fmt, out):
     emit(api.draw_graph(drawn, fmt), out)
 
 
+@kb_group.command("table")
+@click.argument("which", metavar="verdict|FACTOR")
+@kb_option
+@format_option(api.TABLE_FORMATS)
+@out_option
+def kb_table(which, kb_dir, fmt, out):
+    """Rules as a decision table: one row per rule in the order they take effect, a column per
+    thing the conditions test, the conclusion last; the hit policy (F: first, for the verdict;
+    C: collect, for a factor) in the top-left cell."""
+    emit(api.draw_table(api.decision_table(which, kb_dir), fmt), out)
+
+
 @kb_group.command("docs")
 @kb_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("docs/knowledge-base-reference.md"), show_default=True,
-              help='Where to write the reference ("-" prints it).')
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help='Where to write the reference ("-" prints it; default: beside the knowledge '
+                   "base, in the docs folder next to it if there is one, else inside it).")
 @click.option("--check", is_flag=True, help="Only check that --out is up to date (exit 1 if not).")
 def kb_docs(kb_dir, out, check):
     """Generate the knowledge-base reference: rules by factor in plain words, parameters,
     interventions, sources and facts."""
     text = api.reference(kb_dir)
+    out = out or api.reference_path(kb_dir)
     if str(out) == "-":
         click.echo(text, nl=False)
     elif check:
@@ -117,11 +137,16 @@ def kb_docs(kb_dir, out, check):
 @click.argument("old_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.argument("new_dir", required=False,
                 type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--kb", "kb_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="The new knowledge base, as NEW_DIR (default: the shipped one).")
 @format_option(api.DATA_FORMATS)
-def kb_diff(old_dir, new_dir, fmt):
-    """Rules added, removed and changed from OLD_DIR to NEW_DIR (default: the shipped knowledge
-    base), and what changed in every worked case of the new one."""
-    diff = api.diff(old_dir, new_dir)
+def kb_diff(old_dir, new_dir, kb_dir, fmt):
+    """Rules added, removed and changed from OLD_DIR to NEW_DIR (or --kb; default: the shipped
+    knowledge base), and what changed in every rule example and worked case of the new one."""
+    if new_dir and kb_dir and Path(new_dir).resolve() != Path(kb_dir).resolve():
+        raise click.UsageError(f"NEW_DIR ({new_dir}) and --kb ({kb_dir}) name two knowledge "
+                               "bases: give the new one once")
+    diff = api.diff(old_dir, new_dir or kb_dir)
     click.echo(api.to_json(diff.to_dict()) if fmt == "json" else api.render_diff(diff), nl=False)
 
 

@@ -6,7 +6,8 @@ a user does.
                   store_consultation, count_cases, screen_survey
     interviewing  start_interview -> InterviewSession, save_interview, interview_case_text,
                   finish_interview, report_format_for
-    kb            validate, lint, run_kb_tests, record_case, graph, draw_graph, reference,
+    kb            validate, lint, problems_as_dict, run_kb_tests, record_case, graph,
+                  draw_graph, decision_table, draw_table, reference, reference_path,
                   reference_is_current, diff, export_clips
     history       history_path, list_consultations, show_consultation, export_history,
                   compare_consultations
@@ -25,12 +26,13 @@ from __future__ import annotations
 from engine.reports import REPORT_FORMATS, REPORT_SUFFIXES
 
 GRAPH_FORMATS = ("mermaid", "dot")
+TABLE_FORMATS = ("markdown", "csv")  # of kb table
 DATA_FORMATS = ("text", "json")  # of what-if, kb lint, kb diff, history compare
 EXPORT_FORMATS = ("jsonl", "csv")  # of history export and batch output
 MODULES = ("loading", "consulting", "interviewing", "kb", "history")
 
 __all__ = ["DATA_FORMATS", "EXPORT_FORMATS", "GRAPH_FORMATS", "MODULES", "REPORT_FORMATS",
-           "REPORT_SUFFIXES"]  # and, once loaded, every name of the modules' __all__
+           "REPORT_SUFFIXES", "TABLE_FORMATS"]  # and, once loaded, every name of the modules' __all__
 
 
 def __getattr__(name: str):

@@ -13,14 +13,16 @@ Entry points: ``FieldReader(data, where, what, problems)``, ``read_yaml(path, pr
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from engine import language as c
 from engine.errors import Location, Problem, did_you_mean
-from engine.knowledge.spec import Template
+from engine.knowledge.spec import Template, Waiver
 from engine.knowledge.yamlsource import YamlReadError, YList, YMap, read_document
 
+WAIVER_CODE = re.compile(r"^KB\d{3}$")
 _TYPE_NAMES = {str: "text", bool: "true or false", int: "a whole number", list: "a list",
                dict: "a map", float: "a number"}
 
@@ -93,6 +95,25 @@ class FieldReader:
     def template(self, key: str, required: bool = False) -> Template:
         """The text of ``key`` parsed as a template (``{expression}`` placeholders)."""
         return parse_template_at(self.text(key, required=required), self.loc(key), self.problems)
+
+    def waivers(self) -> tuple:
+        """``waive:``: lint warnings silenced on purpose, each ``{code: KB402, reason: ...,
+        with: [rule ids]}``; the reason is required (a reviewer must see why)."""
+        out = []
+        items = self.get("waive", list, default=[])
+        for i, item in enumerate(items):
+            where = items.loc_of(i) if isinstance(items, YList) else self.loc("waive")
+            w = FieldReader(item, where, "a waiver", self.problems)
+            w.unknown_keys(("code", "reason", "with"))
+            code, reason = w.text("code", required=True), w.text("reason", required=True)
+            if code and not WAIVER_CODE.match(code):
+                w.problem("code", f'"{code}" is not a lint code (KB followed by three digits, '
+                                  "as kb lint prints it)")
+            elif "reason" in w.data and len(reason.split()) < 3:
+                w.problem("reason", "say why the warning does not apply here, in a sentence")
+            if code and reason and WAIVER_CODE.match(code):
+                out.append(Waiver(code, reason, w.str_list("with"), where))
+        return tuple(out)
 
     def unknown_keys(self, allowed: tuple) -> None:
         """A problem, with a did-you-mean, at every key not in ``allowed``."""

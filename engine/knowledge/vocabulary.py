@@ -28,7 +28,7 @@ RESERVED_NAMES = frozenset({"verdict"})
 # use_when and never are read once the rules are known (``catalogue``)
 INTERVENTION_FIELDS = ("label", "does", "sources", "use_when", "never")
 FACT_FIELDS = ("name", "type", "factor", "meaning", "question", "help", "unit", "values", "min",
-               "max", "derived")
+               "max", "derived", "waive")
 
 
 def load_factors(data, path: Path, problems: list) -> dict:
@@ -63,7 +63,7 @@ def load_sources(data, path: Path, problems: list) -> dict:
             problems.append(Problem(where, f'source "{key}" is listed twice', "duplicate-id"))
             continue
         out[str(key)] = SourceSpec(str(key), r.text("title", required=True),
-                                   r.text("reference"), r.text("url"), where)
+                                   r.text("reference"), r.text("url"), where, r.waivers())
     return out
 
 
@@ -95,13 +95,14 @@ def load_facts(data, path: Path, factors: dict, problems: list) -> dict:
             r.problem("type", f'unknown type "{ftype}"{did_you_mean(ftype, FACT_TYPES)}')
         factor = r.text("factor", required=True)
         if factor and factor not in groups:
-            r.problem("factor", f'unknown factor "{factor}"{did_you_mean(factor, groups)}')
+            r.problem("factor", f'unknown factor "{factor}"{did_you_mean(factor, groups)}',
+                      "unknown-factor")
         values = r.str_list("values", required=ftype in ("enum", "list[enum]"))
         question = r.text("question", required=not derived)
         out[name] = FactSpec(name=name, type=ftype, factor=factor, meaning=r.text("meaning"),
                              question=question, help=r.text("help"), unit=r.text("unit"),
                              values=values, min=r.get("min", float), max=r.get("max", float),
-                             derived=derived, loc=where)
+                             derived=derived, loc=where, waivers=r.waivers())
     return out
 
 
@@ -110,7 +111,7 @@ def load_parameters(data, path: Path, facts: dict, sources: dict, problems: list
     out = {}
     for key, item, where in entries(data, "parameters", path, problems) if data else []:
         r = FieldReader(item, where, f'parameter "{key}"', problems)
-        r.unknown_keys(("value", "unit", "rationale", "judgment", "sources"))
+        r.unknown_keys(("value", "unit", "rationale", "judgment", "sources", "waive"))
         name = str(key)
         _check_name(r, None, name, "parameter")
         if name in facts:
@@ -121,7 +122,7 @@ def load_parameters(data, path: Path, facts: dict, sources: dict, problems: list
         check_sources(srcs, sources, r.loc("sources"), problems)
         out[name] = ParameterSpec(name, value, r.text("rationale", required=True),
                                   r.text("unit"), bool(r.get("judgment", bool, default=False)),
-                                  srcs, where)
+                                  srcs, where, r.waivers(), r.loc("value"))
     return out
 
 
@@ -145,5 +146,6 @@ def load_interventions(data, path: Path, sources: dict, problems: list) -> dict:
         srcs = r.str_list("sources")
         check_sources(srcs, sources, r.loc("sources"), problems)
         out[str(key)] = InterventionSpec(str(key), r.text("label", required=True),
-                                         r.text("does", required=True), srcs, where)
+                                         r.text("does", required=True), srcs, where,
+                                         r.waivers())
     return out

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from engine.errors import AdvisorError, Location, Problem
+from engine.knowledge import yamlslips
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 50_000  # the largest shipped rule file holds about 2,100
@@ -200,11 +201,8 @@ def parse_document(text: str, path: str, problems: list | None = None, *,
         raise YamlReadError([Problem(Location(path, line, col), f"not valid YAML: the character "
                                      f"#x{exc.character:04x} is not allowed in YAML text: "
                                      "remove it", "yaml")]) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(path, mark.line + 1, mark.column + 1) if mark else where
-        what = " ".join(x for x in (exc.context, exc.problem) if x)
-        raise YamlReadError([Problem(loc, f"not valid YAML: {what}", "yaml")]) from None
+    except yaml.MarkedYAMLError as exc:  # at the line of the slip, with a hint (yamlslips)
+        raise YamlReadError([yamlslips.explain(exc, text, path)]) from None
     except yaml.YAMLError as exc:
         raise YamlReadError([Problem(where, f"not valid YAML: {exc}", "yaml")]) from None
     except RecursionError:

@@ -15,7 +15,10 @@ from types import ModuleType
 
 from engine.errors import UnknownId, did_you_mean
 
-from . import derivation, documentation, harm, names, overlap, reachability, wiring
+from . import (
+    ambiguity, derivation, documentation, harm, names, overlap, reachability, verdict_table,
+    wiring, witnesses,
+)
 
 FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
     names,           # KB201-KB207 unused vocabulary (KB101-KB105 come from the loader)
@@ -25,7 +28,11 @@ FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
     documentation,   # KB601-KB603 rules without sources or examples
     wiring,          # KB801-KB803 barrier rules without the catalogue's remedies
     harm,            # KB811-KB813 advice the catalogue's "never" pairs forbid
+    verdict_table,   # KB701-KB703 shadowed verdict rules, a less cautious verdict first, gaps
+    ambiguity,       # KB704 two rules deriving one value on the same case
+    witnesses,       # KB705 rules without an example where they fire
 )}
+# KB706-KB707 (waivers that silence nothing, or an error) come from ``waivers``, applied last.
 
 
 def get(family_id: str) -> ModuleType:
