@@ -40,6 +40,7 @@ def field_predicate(node, fact: str):
 
     def predicate(value):
         return holds({fact: value})
+    predicate.none_fails = not holds({fact: None})  # alpha skips it on an unknown value
     return P(predicate)
 
 

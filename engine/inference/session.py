@@ -101,6 +101,7 @@ class AdvisorEngine(Counting, KnowledgeEngine):
         self.values.update(facts)
         self.values.update(resolve_words(self.kb.words, facts))  # texts only (words.yaml)
         self.firings: list[Firing] = []
+        self.fired_ids: set = set()  # the rules in ``firings``, kept as they fire
         self.findings: dict[str, FindingRecord] = {}
         self.recommendations: list[RecommendationRecord] = []
         self.derived: dict = {}
@@ -139,6 +140,7 @@ class AdvisorEngine(Counting, KnowledgeEngine):
             conclude = _CONCLUDE[type(action)]
             conclude(self, rule, action, state, seq, matched, asserted, declare)
         explanation = templates.render(rule.explanation, state) if rule.explanation else ""
+        self.fired_ids.add(rule.id)
         self.firings.append(Firing(seq, rule.id, tuple(matched), tuple(asserted),
                                    rule.sources, str(rule.loc), explanation))
         if plan.announced:  # only where some rule reads fired(...) of it (compiler)
@@ -221,8 +223,7 @@ class AdvisorEngine(Counting, KnowledgeEngine):
             record.assessed = True
             self._finding_changed(record)
             return True
-        state = kleene.State(self.values, self._finding_states,
-                             frozenset(f.rule for f in self.firings))
+        state = kleene.State(self.values, self._finding_states, self.fired_ids)
         values, undecided = [], []
         for rule, condition in self.ways_to_mitigate.get(record.id, ()):
             try:
