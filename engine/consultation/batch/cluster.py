@@ -53,7 +53,23 @@ def screen_on_cluster(items: Iterable, kb_root: str | os.PathLike, fmt: str, add
     from engine.knowledge.loader import load_knowledge_base
 
     kb = load_knowledge_base(str(Path(kb_root).resolve()))  # as each local worker loads it
-    client, local = _connect(address, workers)
+    quiet = logging.getLogger("distributed")  # Dask's own progress notes are not the officer's
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        client, local = _connect(address, workers)
+        try:
+            yield from _screen(client, items, kb, fmt)
+        finally:
+            client.close()
+            if local is not None:
+                local.close()
+    finally:
+        quiet.setLevel(level)
+
+
+def _screen(client, items: Iterable, kb, fmt: str) -> Iterator[tuple]:
+    """Partitions in input order, a bounded number in flight, rows taken back in order."""
     pending: deque = deque()
     try:
         client.register_plugin(_KnowledgeBase(kb), name=f"mse-advisor-{kb.digest}")
@@ -68,9 +84,6 @@ def screen_on_cluster(items: Iterable, kb_root: str | os.PathLike, fmt: str, add
     finally:
         for _, future in pending:
             future.cancel()
-        client.close()
-        if local is not None:
-            local.close()
 
 
 def _connect(address: str, workers: int | None):
