@@ -110,6 +110,9 @@ def screen(items: Iterable[Item], kb_root: str | os.PathLike, fmt: str = "jsonl"
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    from engine.inference.runner import settle
+
+    settle()  # before the workers fork: they inherit it all frozen, and leave those pages alone
     pending: deque = deque()
     with ProcessPoolExecutor(jobs, initializer=_worker_init,
                              initargs=(str(kb_root),)) as pool:
