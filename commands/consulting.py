@@ -1,7 +1,8 @@
 """Consulting one case: ``consult`` (a case file, or the interview), ``explain`` and ``whatif``.
 
-Only terminal I/O is here: the interview's prompt and echo loops and Ctrl-C (the conversation
-itself is ``engine.consultation.dialogue``). Must not: hold engine logic or write files itself.
+Only terminal I/O is here: the interview's prompt and echo loops, and stopping it (Ctrl-C,
+SIGTERM and SIGHUP alike save the answers: ``api.stops_as_interrupt``); the conversation itself
+is ``engine.consultation.dialogue``. Must not: hold engine logic or write files itself.
 """
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import click
 
-from commands.common import db_option, emit, format_option, kb_option, out_option, say
+from commands.common import (
+    db_option, emit, force_option, format_option, kb_option, out_option, say, show,
+)
 from engine import api
 
 
@@ -17,6 +20,7 @@ from engine import api
 @click.argument("case", type=click.Path(dir_okay=True, path_type=str), required=False)
 @format_option(api.REPORT_FORMATS, "How to print the result (html: a printable page).")
 @out_option
+@force_option
 @db_option
 @click.option("--no-save", is_flag=True, help="Do not store this consultation in the history.")
 @click.option("--officer", default=None,
@@ -28,7 +32,7 @@ from engine import api
 @click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Interview: write the case (YAML) to FILE at the end or when interrupted.")
 @kb_option
-def consult(case, fmt, out, db, no_save, officer, interactive, resume, save, kb_dir):
+def consult(case, fmt, out, force, db, no_save, officer, interactive, resume, save, kb_dir):
     """Advise on one enterprise's CASE file (YAML or JSON); store it in the case history.
 
     Without CASE (or with --interactive or --resume) it interviews you: see docs/officer-guide.md.
@@ -36,30 +40,40 @@ def consult(case, fmt, out, db, no_save, officer, interactive, resume, save, kb_
     if case is None or interactive or resume:
         if case and resume:
             raise click.UsageError("give either CASE --interactive or --resume FILE, not both")
-        return interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir)
+        return interview(case, resume, save, fmt, (out, force), db, no_save, officer, kb_dir)
     if save is not None:
         raise click.UsageError("--save is for the interview: add --interactive")
+    api.check_officer(officer)
+    if out is not None:  # refused before the work, not after it
+        api.check_output(out, inputs=[case], db=db, force=force, kb_dir=kb_dir)
     done = api.consult(case, kb_dir)
-    emit(api.render(done.result, done.kb, fmt), out)
+    emit(api.render(done.result, done.kb, fmt), out, inputs=[case], db=db, force=force,
+         kb_dir=kb_dir)
     if not no_save:
         row_id = api.store_consultation(done.result, db, officer)
         if out is not None:
             click.echo(f"Report written to {out}; stored as consultation #{row_id}.")
 
 
-def interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir) -> None:
-    """Interview from nothing, a partial CASE or a saved FILE; save the case; advise."""
-    if save is not None and not save.resolve().parent.is_dir():
-        raise click.BadParameter(f"the folder {save.parent} does not exist", param_hint="--save")
+def interview(case, resume, save, fmt, output, db, no_save, officer, kb_dir) -> None:
+    """Interview from nothing, a partial CASE or a saved FILE; save the case; advise.
+    ``output`` is (--out, --force)."""
     from engine.errors import OutputError
 
-    session = api.start_interview(case, resume, officer, save, kb_dir)
-    finished = ask_questions(session.dialogue)
+    if save is not None and not save.resolve().parent.is_dir():
+        raise click.BadParameter(f"the folder {save.parent} does not exist", param_hint="--save")
+    (out, force), inputs = output, [p for p in (case, resume) if p]
+    if out is not None:  # before the first question, not after the last
+        api.check_output(out, inputs=inputs, db=db, force=force, kb_dir=kb_dir)
+    session = api.start_interview(case, resume, officer, save, kb_dir, force=force, db=db)
+    with api.stops_as_interrupt():  # SIGTERM, SIGHUP: saved as after Ctrl-C
+        finished = ask_questions(session.dialogue)
     if not finished and not session.answered:
         say("\nStopped before any answer: nothing to save.")
         click.get_current_context().exit(130)
     try:
-        saved, failures = api.save_interview(session)
+        with api.stops_held():  # a second signal waits until the case is saved whole
+            saved, failures = api.save_interview(session)
     except OutputError:  # nowhere to write: the answers go to the screen instead
         say(api.interview_case_text(session) + "\nNowhere to save the case: the answers are above: "
             "copy them into a file.")
@@ -71,11 +85,12 @@ def interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir) -> Non
             f"Continue with: mse-advisor consult --resume {saved}")
         click.get_current_context().exit(130)
     result = api.finish_interview(session)
-    emit(api.render(result, session.advisor.kb, fmt), out)
+    emit(api.render(result, session.advisor.kb, fmt), out, inputs=inputs, db=db, force=force,
+         kb_dir=kb_dir)
     say(f"The case is saved in {saved}.")
     if not no_save:
         api.store_consultation(result, db, officer)
-    offer_report(result, session.advisor.kb)
+    offer_report(result, session.advisor.kb, inputs + [saved], db)
 
 
 def ask_questions(dialogue) -> bool:
@@ -94,23 +109,26 @@ def ask_questions(dialogue) -> bool:
         return False
 
 
-def offer_report(result: dict, kb) -> None:
-    """A printable report on request, named with one of ``api.REPORT_SUFFIXES``."""
+def offer_report(result: dict, kb, inputs: list, db) -> None:
+    """A printable report on request, named with one of ``api.REPORT_SUFFIXES``; an existing
+    file is replaced only if the officer says so."""
     endings = " or ".join(sorted(api.REPORT_SUFFIXES))
     while True:
         try:
             name = click.prompt(f"Printable report? Type a file name ending {endings}, or press "
                                 "Enter to skip", default="", show_default=False, err=True).strip()
+            fmt = api.report_format_for(name)
+            replace = bool(fmt) and Path(name).is_file() and click.confirm(
+                f"{api.one_line(name)} exists. Replace it?", default=False, err=True)
         except click.Abort:
             return
         if not name:
             return
-        fmt = api.report_format_for(name)
-        if fmt:
-            emit(api.render(result, kb, fmt), Path(name))
+        if fmt and (replace or not Path(name).is_file()):
+            emit(api.render(result, kb, fmt), Path(name), inputs=inputs, db=db, force=replace)
             say(f"Report written to {name}.")
             return
-        say(f"A report file name must end with {endings}.")
+        say(f"A report file name must end with {endings}." if not fmt else "Type another name.")
 
 
 @click.command()
@@ -128,11 +146,11 @@ def explain(case, target, why_not_id, kb_dir):
     if why_not_id is not None and target:
         raise click.UsageError("give TARGET or --why-not ID, not both")
     if why_not_id is not None:
-        click.echo(api.render_why_not(api.why_not(case, why_not_id, kb_dir)), nl=False)
+        show(api.render_why_not(api.why_not(case, why_not_id, kb_dir)), nl=False)
         return
     for i, (item, text) in enumerate(api.explain(case, target, kb_dir)):
-        click.echo(("\n" if i else "") + f"== {item}")
-        click.echo(text, nl=False)
+        show(("\n" if i else "") + f"== {item}")
+        show(text, nl=False)
 
 
 @click.command()
@@ -144,5 +162,5 @@ def explain(case, target, why_not_id, kb_dir):
 def whatif(case, settings, fmt, kb_dir):
     """Consult CASE as it is and with the --set changes; compare verdict, factors, advice."""
     diff = api.what_if(case, settings, kb_dir)
-    click.echo(api.to_json(diff) if fmt == "json"
-               else api.render_what_if(diff, api.load_advisor(kb_dir).kb), nl=False)
+    show(api.to_json(diff) if fmt == "json"
+         else api.render_what_if(diff, api.load_advisor(kb_dir).kb), nl=False)

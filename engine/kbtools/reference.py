@@ -289,10 +289,19 @@ class _Doc:
                "read by |", "|---|---|---|---|---|"]
         for name, f in self.kb.facts.items():
             kind = "derived: " + describe_type(f) if f.derived else describe_type(f)
+            kind += _synonyms(f)
             text = f.meaning if f.derived else f.question
             users = ", ".join(sorted(set(self.readers.get(name, [])))) or "no rule"
             out.append(f"| `{name}` | {_cell(kind)} | {f.factor} | {_cell(text)} | {users} |")
         return out
+
+
+def _synonyms(fact) -> str:
+    """'; savings_group also as VSLA, chama' for each choice with synonyms, or ''."""
+    values = dict.fromkeys(value for _, value, _ in fact.synonyms)
+    return "".join(f"; {value} also as "
+                   + ", ".join(word for _, v, word in fact.synonyms if v == value)
+                   for value in values)
 
 
 def _tuple(v) -> tuple:

@@ -21,7 +21,7 @@ from engine.knowledge.spec import (
 )
 from engine.knowledge.typecheck import Scope, check_expression, template_problems
 from engine.knowledge.vocabulary import NAME_PATTERN
-from engine.knowledge.yamlsource import YMap
+from engine.knowledge.located import YMap
 
 ACTION_KINDS = ("finding", "recommend", "mitigate", "derive", "verdict")
 
@@ -150,7 +150,8 @@ def check_action(a: Action, scope: Scope, explanation, rule_loc: Location,
             problems.append(Problem(a.loc, f'"{a.finding}" is not a barrier; only barriers are '
                                            "mitigated"))
     if isinstance(a, DeriveAction):
-        for found in check_expression(a.value, scope, boolean=False):
+        for found in check_expression(a.value, scope, boolean=False,
+                                      into=scope.facts.get(a.name)):
             problems.append(Problem(a.loc, f"in value: {found[1]}", found.code))
     templates = [] if isinstance(a, DeriveAction) else [(a.text, a.loc)]
     if isinstance(a, MitigateAction) and a.advice is not None:

@@ -24,7 +24,7 @@ from engine.knowledge.spec import Condition, NeverSpec
 from engine.knowledge.typecheck import Scope, condition_problems, template_problems
 from engine.knowledge.vocabulary import check_sources
 from engine.knowledge.words import refuse_in_conditions
-from engine.knowledge.yamlsource import YList, YMap
+from engine.knowledge.located import YList, YMap
 
 NEVER_FIELDS = ("when", "reason", "instead", "sources")
 

@@ -17,7 +17,7 @@ from engine.knowledge.reader import FieldReader
 from engine.knowledge.spec import VERDICTS, Example
 from engine.knowledge.typecheck import Scope
 from engine.knowledge.values import check_value
-from engine.knowledge.yamlsource import YMap
+from engine.knowledge.located import YMap
 
 # key -> (what the list means, "finding" or "rule" ids)
 EXAMPLE_LISTS = {"findings": ("at least these findings are asserted", "finding"),

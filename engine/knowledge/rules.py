@@ -24,8 +24,8 @@ from engine.knowledge.reader import FieldReader
 from engine.knowledge.spec import FACTOR_IDS, Condition, FindingAction, RuleSpec, Template
 from engine.knowledge.typecheck import Scope, condition_problems
 from engine.knowledge.vocabulary import check_sources
+from engine.knowledge.located import YList, YMap
 from engine.knowledge.words import refuse_in_conditions
-from engine.knowledge.yamlsource import YList, YMap
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 RULE_FIELDS = ("id", "factor", "description", "when", "then", "sources", "examples", "judgment",

@@ -57,6 +57,7 @@ class FactSpec:
     derived: bool = False
     loc: Location = Location("")
     waivers: tuple = ()  # Waiver
+    synonyms: tuple = ()  # ((folded word, value, word as written), ...): other names of choices
 
     @property
     def is_numeric(self) -> bool:

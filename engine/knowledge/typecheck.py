@@ -243,10 +243,13 @@ class _Checker:
                                            f"{did_you_mean(str(v), allowed[key])}")
 
 
-def check_expression(node, scope: Scope, boolean: bool) -> list[TypeProblem]:
+def check_expression(node, scope: Scope, boolean: bool,
+                     into: FactSpec | None = None) -> list[TypeProblem]:
     """The problems of one expression as ``(offset in its text, message)`` with a ``code``
-    (``TypeProblem``), in the order found;
-    ``boolean``: it must be a yes/no condition (else a value, which may not be a list literal)."""
+    (``TypeProblem``), in the order found; ``boolean``: it must be a yes/no condition (else a
+    value, which may not be a list literal); ``into``: the derived fact the value is stored in,
+    whose kind it must have (a parameter written as text, such as "1e400", cannot become a
+    number of months)."""
     checker = _Checker(scope)
     if boolean:
         checker.boolean(node)
@@ -254,6 +257,10 @@ def check_expression(node, scope: Scope, boolean: bool) -> list[TypeProblem]:
         t = checker.type_of(node)
         if t.kind == LIST and t.fact is None:
             checker.err(node.pos, "a list cannot be a value here")
+        want = _fact_type(into).kind if into is not None else ANY
+        if ANY not in (want, t.kind) and t.kind != want:
+            checker.err(node.pos, f'"{c.to_text(node)}" is {t.kind}, but {into.name} holds '
+                                  f"{want}")
     return checker.problems
 
 

@@ -12,11 +12,13 @@ Entry points: ``load_factors``, ``load_sources``, ``load_facts``, ``load_paramet
 """
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
 from engine.errors import Location, Problem, did_you_mean
 from engine.knowledge.reader import FieldReader, entries
+from engine.knowledge.values import fold
 from engine.knowledge.spec import (
     FACT_TYPES, FACTOR_IDS, FactorSpec, FactSpec, InterventionSpec, ParameterSpec, SourceSpec,
 )
@@ -28,7 +30,7 @@ RESERVED_NAMES = frozenset({"verdict"})
 # use_when and never are read once the rules are known (``catalogue``)
 INTERVENTION_FIELDS = ("label", "does", "sources", "use_when", "never")
 FACT_FIELDS = ("name", "type", "factor", "meaning", "question", "help", "unit", "values", "min",
-               "max", "derived", "waive")
+               "max", "derived", "waive", "synonyms")
 
 
 def load_factors(data, path: Path, problems: list) -> dict:
@@ -101,9 +103,46 @@ def load_facts(data, path: Path, factors: dict, problems: list) -> dict:
         question = r.text("question", required=not derived)
         out[name] = FactSpec(name=name, type=ftype, factor=factor, meaning=r.text("meaning"),
                              question=question, help=r.text("help"), unit=r.text("unit"),
-                             values=values, min=r.get("min", float), max=r.get("max", float),
-                             derived=derived, loc=where, waivers=r.waivers())
+                             values=values, min=_finite(r, "min"), max=_finite(r, "max"),
+                             derived=derived, loc=where, waivers=r.waivers(),
+                             synonyms=_synonyms(r, values))
     return out
+
+
+def _finite(r: FieldReader, key: str):
+    """A number field that must be finite (``.nan``, ``.inf`` and ``1e400`` are not)."""
+    value = r.get(key, float)
+    if value is not None and not math.isfinite(value):
+        r.problem(key, f'"{key}" must be a finite number, not {value}')
+        return None
+    return value
+
+
+def _synonyms(r: FieldReader, values: tuple) -> tuple:
+    """``synonyms: {value: [word, ...]}``: other names of a choice that a survey export or an
+    officer may use ("VSLA" for ``savings_group``), as ``((folded word, value, word), ...)``. Each
+    word must name one choice only, and not be another spelling of a choice."""
+    data = r.get("synonyms", dict, default={})
+    if data and not values:
+        r.problem("synonyms", '"synonyms" are for a fact with "values"')
+        return ()
+    taken = {fold(v): v for v in values}
+    out = []
+    listed = FieldReader(data, r.loc("synonyms"), "synonyms", r.problems)
+    for value in data:
+        if value not in values:
+            r.problems.append(Problem(data.key_loc(value), f'"{value}" is not one of the values'
+                                      f"{did_you_mean(str(value), values)}", "unknown-value"))
+            continue
+        for word in listed.str_list(value):
+            key = fold(word)
+            if key in taken and taken[key] != value:
+                r.problems.append(Problem(data.loc_of(value), f'synonym "{word}" already names '
+                                          f'"{taken[key]}"', "duplicate-id"))
+                continue
+            taken[key] = value
+            out.append((key, value, word))
+    return tuple(out)
 
 
 def load_parameters(data, path: Path, facts: dict, sources: dict, problems: list) -> dict:
@@ -118,6 +157,9 @@ def load_parameters(data, path: Path, facts: dict, sources: dict, problems: list
             problems.append(Problem(where, f'parameter "{name}" has the name of a fact: '
                                            "rename one", "name-clash"))
         value = r.get("value", (int, float, str, bool), required=True)
+        if isinstance(value, float) and not math.isfinite(value):
+            r.problem("value", f"a parameter's value must be a finite number, not {value} "
+                               "(a rule comparing with it could never fire)")
         srcs = r.str_list("sources")
         check_sources(srcs, sources, r.loc("sources"), problems)
         out[name] = ParameterSpec(name, value, r.text("rationale", required=True),

@@ -26,7 +26,7 @@ from engine.errors import Location, Problem
 from engine.knowledge.reader import FieldReader, entries
 from engine.knowledge.typecheck import Scope, condition_problems
 from engine.knowledge.vocabulary import NAME_PATTERN
-from engine.knowledge.yamlsource import YList
+from engine.knowledge.located import YList
 from engine.language import kleene
 
 CHOICE_FIELDS = ("when", "say")

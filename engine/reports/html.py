@@ -11,19 +11,27 @@ rules, page breaks before the appendices).
 Must not: run rules, read or write files, or reference anything outside the page (no external
 stylesheet, font, script or image; source URLs are printed as text, not links), so the page
 works offline and prints the same everywhere. Every value from the case or the knowledge base
-is escaped with ``html.escape``. Same sections as ``engine.reports.markdown.render_markdown``;
+is escaped with ``html.escape``, after control characters and bidirectional controls are removed
+(``engine.safe_text.terminal``), so no value can reorder what the page shows. Same sections as ``engine.reports.markdown.render_markdown``;
 the content of each (labels, order, what to ask) comes from ``engine.reports.content``.
 """
 from __future__ import annotations
 
-from html import escape
+import html
 
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
+from engine.safe_text import terminal
 from engine.reports.content import (
     VERDICT_WORDS, asserted_text, case_heading, cited_sources, factor_label, factor_levels,
     facts_given, finding_texts, intervention_label, matched_text, ordered_findings,
     recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask,
 )
+
+
+def escape(text) -> str:
+    """``text`` for HTML: without controls or bidirectional controls, then escaped."""
+    return html.escape(terminal(str(text)))
+
 
 RED = {3: "#a50f15", 2: "#de2d26", 1: "#fc9272"}  # barrier by severity: blocking..minor
 GREEN, GREY = "#31a354", "#9e9e9e"

@@ -4,13 +4,16 @@
 factors at a glance, findings (barriers, enablers, notes), what the officer can do, and the
 first unknowns to ask at the next visit. Content (labels, order, what to ask) comes from
 ``engine.reports.content``; this module only lays it out, so text, Markdown, HTML and JSON
-always say the same thing.
+always say the same thing. Every value is shown on one line without control characters or
+bidirectional controls (``engine.safe_text``), so a line break in a case's name cannot forge a
+line such as "VERDICT: LIKELY" and nothing in a case can steer the officer's terminal.
 
 Must not: run rules, print, or write files.
 """
 from __future__ import annotations
 
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
+from engine.safe_text import every_text, one_line, terminal
 from engine.reports.content import (
     STATUS_ORDER, VERDICT_WORDS, case_heading, factor_label, finding_texts, intervention_label,
     recommendation_rules, status_words, unknowns_to_ask,
@@ -19,6 +22,7 @@ from engine.reports.content import (
 
 def render_text(result: dict, kb: KnowledgeBase) -> str:
     """The whole report as lines of plain text, ending with a newline."""
+    result = every_text(result, one_line)
     out = case_heading(result)
     out += _verdict(result)
     out += ["", "FACTORS AT A GLANCE"]
@@ -30,7 +34,7 @@ def render_text(result: dict, kb: KnowledgeBase) -> str:
     kbi = result["knowledge_base"]
     out += ["", (f"Knowledge base {kbi['version']} ({kbi['digest']}). {len(result['trace'])} "
                  "rule firings; see them with: mse-advisor explain CASE")]
-    return "\n".join(out) + "\n"
+    return terminal("\n".join(out)) + "\n"
 
 
 def _verdict(result: dict) -> list[str]:
