@@ -22,8 +22,12 @@ from engine import api
 @click.option("--format", "fmt", type=click.Choice(list(api.EXPORT_FORMATS)), default=None,
               help="jsonl: the whole result per line; csv: id, verdict, each factor's status and "
                    "the leading recommendations. Default: csv if --out ends in .csv, else jsonl.")
+@click.option("--dask", "cluster", metavar="ADDRESS", default=None,
+              help="Screen on a Dask cluster: its scheduler's address (tcp://host:8786), or "
+                   "'local' to start one here with --jobs workers (default: one per CPU). The "
+                   "output is the same as without it. Needs the [dask] extra.")
 @kb_option
-def batch(input_path, out, jobs, fmt, kb_dir):
+def batch(input_path, out, jobs, fmt, cluster, kb_dir):
     """Screen many cases: a folder of case files, a .jsonl file or a .csv survey export.
 
     A CSV has an id column and one column per input fact (a blank cell is unknown); metadata
@@ -46,7 +50,7 @@ def batch(input_path, out, jobs, fmt, kb_dir):
     try:
         api.screen_survey(input_path, out, kb_dir, fmt, jobs, progress=bar, on_invalid=report,
                           on_warning=lambda text: show(f"Warning: {text}", err=True),
-                          counts=counts)
+                          counts=counts, cluster=cluster)
     except KeyboardInterrupt:
         batch_summary(counts, out, "interrupted; run the same command again to finish")
         raise

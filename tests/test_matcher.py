@@ -67,6 +67,18 @@ def test_traces_equal_experta_matcher_on_the_tiny_kb_and_its_worked_cases():
     assert _differing(lean, stock, cases) == []
 
 
+def test_traces_equal_experta_matcher_on_a_knowledge_base_grown_four_times(tmp_path):
+    """Many findings of each kind: the negation nodes' index (``negation.LeanNot``) and the count
+    tallies do real work here."""
+    from benchmarks.growkb import grow
+
+    kb = load_knowledge_base(grow(SHIPPED_KB, tmp_path / "x4", 4))
+    lean, stock = Advisor(kb), StockAdvisor(kb)
+    cases = generate_cases(kb, 20, seed=65, known=0.7)
+    assert _differing(lean, stock, cases) == []
+    assert sum(len(lean.run(facts).findings) for facts in cases) > 20 * 40  # many findings
+
+
 def test_match_logging_still_works_when_experta_watchers_are_on(shipped, caplog):
     kb, lean, _ = shipped
     facts = generate_cases(kb, 1, seed=63)[0]

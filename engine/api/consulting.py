@@ -119,17 +119,20 @@ def count_cases(input_path: PathLike) -> int:
 
 def screen_survey(input_path: PathLike, out: PathLike, kb_dir: PathLike | None = None,
                   fmt: str | None = None, jobs: int = 1, *, progress=None, on_invalid=None,
-                  on_warning=None, counts: BatchCounts | None = None) -> BatchCounts:
+                  on_warning=None, counts: BatchCounts | None = None,
+                  cluster: str | None = None) -> BatchCounts:
     """Screen every case of ``input_path`` into ``out`` (JSON lines or CSV; resumed if it holds
-    rows), with ``jobs`` worker processes; ``progress``, ``on_invalid`` and ``on_warning`` as
+    rows), with ``jobs`` worker processes, or on the Dask cluster at ``cluster`` (an address,
+    or "local": ``jobs`` local workers); ``progress``, ``on_invalid`` and ``on_warning`` as
     for ``engine.consultation.batch.run_batch``; ``counts.read.summary()`` says how many rows
     were read of how many lines. The knowledge base is checked before any row is read. Raises
     ``KnowledgeBaseError``, ``CaseError`` (the whole input), ``UsageError`` (``out`` is the input
-    or the history, or holds the other format), ``OutputError``; returns the counts."""
+    or the history, or holds the other format; Dask missing or its scheduler unreachable),
+    ``OutputError``; returns the counts."""
     advisor = load_advisor(kb_dir)
     return run_batch(input_path, Path(out), advisor.kb, kb_root(kb_dir), fmt, jobs,
                      progress=progress, on_invalid=on_invalid, on_warning=on_warning,
-                     counts=counts, history=_history_or_none())
+                     counts=counts, history=_history_or_none(), cluster=cluster)
 
 
 def _history_or_none() -> Path | None:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine import language as c
-from engine.consultation.kleene_sets import ANY, combine, set_of, status_of
+from engine.consultation.kleene_sets import ANY, and_sets, or_sets, set_of, status_of
 from engine.knowledge.policy import derivable, mitigation_outcomes
 from engine.knowledge.spec import VerdictAction
 from engine.language import kleene
@@ -43,16 +43,32 @@ class Evaluation:
         self.state = kleene.State(_Values(self))
 
     def run(self) -> dict:
-        """Rule id -> status, once no status changes (``self.sets`` is filled on the way)."""
+        """Rule id -> status, once no status changes (``self.sets`` is filled on the way).
+
+        Every rule is evaluated in stage order, again and again until a pass changes no
+        status; after the first pass only the rules that read a status or value set that
+        changed since their last evaluation (``OpenWorld.dependents``): the others would give
+        what they gave."""
         changed: set = set()
+        dependents = self.world.dependents
+        sets = self.sets
+        stale = set(self.truth)
         for _ in range(len(self.truth) + 2):
             changed = set()
             for rule in self.world.order:
+                rid = rule.id
+                if rid not in stale:
+                    continue
+                stale.discard(rid)
+                before = sets.get(rid)
                 t = self.rule_truth(rule)
-                if t is not self.truth[rule.id]:
-                    self.truth[rule.id] = t
+                if t is not self.truth[rid]:
+                    self.truth[rid] = t
                     self.memo.clear()
-                    changed.add(rule.id)
+                    changed.add(rid)
+                    stale |= dependents[rid]
+                elif sets[rid] != before:  # a mitigation's possible outcomes are read too
+                    stale |= dependents[rid]
             if not changed:
                 break
         for rid in changed:  # did not settle (should not happen): say pending, never settled
@@ -62,9 +78,9 @@ class Evaluation:
     def rule_truth(self, rule) -> bool | None:
         self.state.verdict = self.verdict_value()[0]
         values = self.possible(self.world.condition[rule.id], rule.id)
-        if rule.concludes_verdict:  # the first verdict rule that holds wins (policy)
+        if rule.id in self.world.verdict_ids:  # the first verdict rule that holds wins (policy)
             higher = or3(self.truth[v] for v in self.world.kb.order.outranked_by(rule.id))
-            values = combine(and3, values, set_of(None if higher is None else not higher))
+            values = and_sets(values, set_of(None if higher is None else not higher))
         self.sets[rule.id] = values
         return status_of(values)
 
@@ -73,10 +89,10 @@ class Evaluation:
     def possible(self, node, rule_id: str) -> frozenset:
         t = type(node)
         if t is c.And or t is c.Or:
-            op = and3 if t is c.And else or3
+            op = and_sets if t is c.And else or_sets
             acc = frozenset((t is c.And,))
             for item in node.items:
-                acc = combine(op, acc, self.possible(item, rule_id))
+                acc = op(acc, self.possible(item, rule_id))
             return acc
         if t is c.Not:
             return frozenset(None if v is None else not v

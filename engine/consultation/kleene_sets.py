@@ -6,9 +6,12 @@ and ``not`` apply element by element (Kleene's logic on each pair: ``language.ar
 asked), False (cannot fire) or None (pending).
 
 Must not: know about rules, facts or the knowledge base; restate Kleene's logic. Entry points:
-``combine``, ``set_of`` (status -> set), ``status_of`` (set -> status), ``ANY``.
+``combine``, ``and_sets``/``or_sets`` (``combine`` with ``and3``/``or3``, looked up), ``set_of``
+(status -> set), ``status_of`` (set -> status), ``ANY``.
 """
 from __future__ import annotations
+
+from engine.language.arithmetic import and3, or3
 
 ANY = frozenset((True, False, None))
 
@@ -22,6 +25,27 @@ def combine(op, a: frozenset, b: frozenset) -> frozenset:
     """Every value ``op`` (``arithmetic.and3`` or ``or3``) gives for a pair drawn from ``a``
     and ``b``."""
     return frozenset(op((x, y)) for x in a for y in b)
+
+
+def _subsets() -> list:
+    values = (True, False, None)
+    return [frozenset(v for i, v in enumerate(values) if mask >> i & 1) for mask in range(8)]
+
+
+# There are only eight sets of Kleene values: the two connectives on every pair, worked out once
+# (an interview step combines sets hundreds of thousands of times at ten times the shipped size).
+_AND = {(a, b): combine(and3, a, b) for a in _subsets() for b in _subsets()}
+_OR = {(a, b): combine(or3, a, b) for a in _subsets() for b in _subsets()}
+
+
+def and_sets(a: frozenset, b: frozenset) -> frozenset:
+    """``combine(arithmetic.and3, a, b)``, looked up."""
+    return _AND[a, b]
+
+
+def or_sets(a: frozenset, b: frozenset) -> frozenset:
+    """``combine(arithmetic.or3, a, b)``, looked up."""
+    return _OR[a, b]
 
 
 def status_of(values: frozenset) -> bool | None:

@@ -42,6 +42,7 @@ class OpenWorld:
         self.reads = {r.id: c.names_in(self.condition[r.id]) for r in kb.rules}
         self.text_reads = {r.id: _template_names(r) & set(kb.input_facts) for r in kb.rules}
         self.verdict_rules = [self.rules[rid] for rid in kb.order.verdict_rules]
+        self.verdict_ids = frozenset(kb.order.verdict_rules)
         self.parameters = kb.parameter_values
         self.producers: dict[str, list] = {}  # finding id -> [(rule id, FindingAction)]
         self.mitigators = ways_to_mitigate(kb.rules)  # finding id -> (rule id, ...)
@@ -56,6 +57,48 @@ class OpenWorld:
         for r in kb.rules:
             for factor in dict.fromkeys(a.factor for a in r.findings()):
                 self.factor_rules.setdefault(factor, []).append(r.id)
+        self.dependents = self._dependents()  # rule id -> rules whose status its status feeds
+
+    def _dependents(self) -> dict:
+        """Rule id -> ids of the rules whose evaluation reads its status, directly or through
+        a derived fact, a finding pattern, a mitigation, ``fired``, or the verdict: when its
+        status changes, only those can change (``fixpoint`` re-evaluates just them). Errs on
+        the side of too many: a missing edge would change answers, an extra one costs time."""
+        derived_reads: dict = {}
+
+        def through(name: str, seen: set) -> set:
+            """Rules whose status decides derived fact or verdict ``name``'s value."""
+            if name == "verdict":
+                return set(self.verdict_ids)
+            if name not in self.derivers or name in seen:
+                return set()
+            if name not in derived_reads:
+                seen = seen | {name}
+                out = set()
+                for rid, action in self.derivers[name]:
+                    out.add(rid)
+                    for n in c.names_in(action.value):
+                        out |= through(n, seen)
+                derived_reads[name] = out
+            return derived_reads[name]
+
+        dependents: dict = {r.id: set() for r in self.kb.rules}
+        for rule in self.kb.rules:
+            reads = set(self.kb.order.outranked_by(rule.id))
+            for node in c.walk(self.condition[rule.id]):
+                if isinstance(node, c.Name):
+                    reads |= through(node.name, set())
+                elif isinstance(node, c.FindingRef):
+                    reads |= {rid for rid, _ in self.producers.get(node.finding, ())}
+                elif isinstance(node, (c.FindingPattern, c.Count)):
+                    pattern = node.pattern if isinstance(node, c.Count) else node
+                    for fid, rid, _ in self.candidates(pattern):
+                        reads |= {rid, *self.mitigators.get(fid, ())}
+                elif isinstance(node, c.Fired):
+                    reads.add(node.rule)
+            for rid in reads & dependents.keys():
+                dependents[rid].add(rule.id)
+        return {rid: frozenset(ids) for rid, ids in dependents.items()}
 
     def names(self, node) -> frozenset:
         key = id(node)

@@ -44,15 +44,25 @@ def _binding_key(context: dict) -> tuple:
 
 
 class _Entry:
-    """A heap entry; the greatest key fires first, as in experta's depth strategy."""
+    """A heap entry; the greatest key fires first, as in experta's depth strategy. The last
+    part of the key, the bound facts, is worked out only for two entries that tie on the rest."""
 
-    __slots__ = ("activation", "ident", "key")
+    __slots__ = ("activation", "ident", "key", "_bound")
 
     def __init__(self, key, ident, activation):
         self.key, self.ident, self.activation = key, ident, activation
+        self._bound = None
+
+    def bound(self) -> tuple:
+        if self._bound is None:
+            self._bound = _binding_key(self.activation.context)
+        return self._bound
 
     def __lt__(self, other):
-        return self.key > other.key
+        key, other_key = self.key, other.key
+        if key == other_key:
+            return self.bound() > other.bound()
+        return key > other_key
 
 
 class OrderedAgenda:
@@ -75,9 +85,7 @@ class OrderedAgenda:
         rule = activation.rule
         order = getattr(rule._wrapped, "order", 0)
         key = (rule.salience,
-               sorted((f["__factid__"] for f in activation.facts), reverse=True),
-               -order, _binding_key(activation.context))
-        activation.key = key
+               sorted((f["__factid__"] for f in activation.facts), reverse=True), -order)
         entry = _Entry(key, ident, activation)
         self.live[ident] = entry
         heapq.heappush(self.heap, entry)

@@ -16,15 +16,19 @@ the firing and declares the conclusions. Must not: do I/O. Entry point:
 """
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 
 from engine import language as c
 from engine.compat import AS, EXISTS, MATCH, NOT
 from engine.errors import KnowledgeBaseError, Problem
 from engine.inference.elements import (
-    CompiledRule, field_predicate, in_values, ordered_test, test_over,
+    CompiledRule, field_predicate, in_values, test_over,
 )
-from engine.inference.memory import Assessment, Case, Derived, Finding, Fired, Mitigation, Verdict
+from engine.inference.counting import fired_read, tally_counts
+from engine.inference.memory import (
+    Assessment, Case, Derived, Finding, Fired, Mitigation, Tally, Verdict,
+)
 from engine.inference.session import AdvisorEngine
 from engine.knowledge.policy import uses_assessments, ways_to_mitigate
 from engine.knowledge.spec import KnowledgeBase, RuleSpec
@@ -44,6 +48,8 @@ class RulePlan:
     branches: int
     builtin: str = ""  # "assess-mitigated" / "assess-unmitigated" for the built-in rules
     existence_patterns: tuple = ()  # positive finding patterns compiled to EXISTS
+    tallies: tuple = ()  # (variable bound to a Tally, count key, names of the counted findings)
+    announced: bool = False  # some rule reads fired(this rule): its firing declares ``Fired``
 
 
 def _pattern_fields(pattern: c.FindingPattern) -> dict:
@@ -67,12 +73,14 @@ def _pattern_fact(pattern: c.FindingPattern, **extra):
 # ---------------------------------------------------------------- one branch
 
 class _BranchBuilder:
-    def __init__(self, inputs: set, derived: set, tag: str):
+    def __init__(self, inputs: set, derived: set, tag: str, counted: dict):
         self.inputs, self.derived, self.tag = inputs, derived, tag
+        self.counted = counted  # count key -> (pattern, largest n asked), whole knowledge base
+        self.tallies: dict = {}  # variable bound to a Tally -> (count key, the join's names)
         self.case_fields: dict[str, list] = {}
         self.bound: set[str] = set()
         self.patterns: list = []
-        self.counts: list = []  # a count's patterns, joined last (see ``elements()``)
+        self.counts: list = []  # a count's Tally pattern, joined last (see ``elements()``)
         self.tests: list = []
         self.counter = 0
         self.dead = False
@@ -107,15 +115,19 @@ class _BranchBuilder:
         elif isinstance(node, c.Count):
             if negated:
                 raise _Unsupported("a count cannot be negated; write the opposite count")
-            key = "finding" if node.pattern.attr("mitigated") is not None else "id"
-            ids = []
+            # One Tally fact, kept by the session, instead of an n-way join of the findings
+            # (n**k partial matches). The names the join bound the findings to are kept: the
+            # session binds the findings the join's winning activation held (``session``).
+            names = []
             for _ in range(node.at_least):
-                var = self.var("c")
-                ids.append(var)
-                self.counts.append(getattr(AS, self.var("f")) <<
-                                   _pattern_fact(node.pattern, **{key: getattr(MATCH, var)}))
-                if len(ids) > 1:  # prune each join at once: n**k partial matches otherwise
-                    self.counts.append(ordered_test(ids[-2:]))
+                self.var("c")
+                names.append(self.var("f"))
+            var = f"t{self.tag}_{len(self.tallies) + 1}"
+            key = c.to_text(node.pattern)
+            self.counts.append(getattr(AS, var) << Tally(key=key, n=node.at_least))
+            self.tallies[var] = (key, tuple(names))
+            self.counted[key] = (node.pattern, max(node.at_least,
+                                                   self.counted.get(key, (None, 0))[1]))
         elif isinstance(node, c.Fired):
             fact = Fired(rule=node.rule)
             self.patterns.append(NOT(fact) if negated else fact)
@@ -152,9 +164,8 @@ class _BranchBuilder:
             for pred in self.case_fields.get(fact, []):
                 constraint = pred if constraint is None else constraint & pred
             fields[fact] = constraint
-        # A count joins n patterns over the same findings (n**2 partial matches and more);
-        # joined after the rule's other patterns, it only does so once those hold. The order
-        # of a rule's patterns changes the work, never the matches (so never the trace).
+        # A count's Tally joins after the rule's other patterns. The order of a rule's
+        # patterns changes the work, never the matches (so never the trace).
         return [AS.case << Case(**fields)] + self.patterns + self.counts + self.tests
 
 
@@ -174,13 +185,15 @@ def compile_knowledge_base(kb: KnowledgeBase):
         raise KnowledgeBaseError([Problem(kb.rule(r).loc, "rule is on a cycle through a "
                                                           "negation") for r in order.cycle])
     parameters = kb.parameter_values
+    announced = fired_read(kb)
+    counted: dict = {}  # count key -> (pattern, largest n a rule asks)
     namespace, plans, problems = {}, {}, []
     for index, rule in enumerate(kb.rules):
         stage = order.stage[rule.id]
         salience = order.salience(rule.id)
         try:
-            elements_per_branch, input_names, derived_names, existence = _compile_rule(
-                rule, parameters, inputs, derived, index)
+            elements_per_branch, input_names, derived_names, existence, tallies = _compile_rule(
+                rule, parameters, inputs, derived, index, counted)
         except TooComplex:
             problems.append(Problem(rule.loc, f'rule "{rule.id}": conditions expand to more than '
                                               f"{MAX_BRANCHES} alternatives; split the rule"))
@@ -189,7 +202,8 @@ def compile_knowledge_base(kb: KnowledgeBase):
             problems.append(Problem(rule.loc, f'rule "{rule.id}": {exc}'))
             continue
         plan = RulePlan(rule, stage, salience, input_names, derived_names,
-                        len(elements_per_branch), existence_patterns=existence)
+                        len(elements_per_branch), existence_patterns=existence,
+                        announced=rule.id in announced, tallies=tallies)
         plans[rule.id] = plan
         if not elements_per_branch:
             continue  # a parameter makes it impossible; it simply never fires
@@ -209,6 +223,7 @@ def compile_knowledge_base(kb: KnowledgeBase):
                 _rhs(plan, (len(kb.rules) + len(plans)) * MAX_BRANCHES))
     namespace["kb"] = kb
     namespace["plans"] = plans
+    namespace["counts"] = tally_counts(counted)
     rules = {r.id: r for r in kb.rules}
     namespace["ways_to_mitigate"] = {  # barrier id -> ((rule, its whole condition), ...)
         fid: tuple((rules[rid], rules[rid].condition) for rid in rids)
@@ -223,17 +238,27 @@ def _rhs(plan: RulePlan, order: int):
     fire.__name__ = plan.rule.id
     fire.order = order  # ties on the agenda go to the earlier rule (agenda.OrderedAgenda)
     fire.once = not plan.builtin  # a rule fires at most once per consultation
+    fire.plan = plan  # the run loop calls _fire with it directly
+    # experta asks for the signature each time it rewrites a rule while preparing the network
+    # (eight times per rule): given, it is not worked out again from the code each time.
+    fire.__signature__ = _FIRE_SIGNATURE
     return fire
 
 
-def _compile_rule(rule: RuleSpec, parameters: dict, inputs: set, derived: set, index: int):
+_FIRE_SIGNATURE = inspect.Signature([
+    inspect.Parameter("engine", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+    inspect.Parameter("bindings", inspect.Parameter.VAR_KEYWORD)])
+
+
+def _compile_rule(rule: RuleSpec, parameters: dict, inputs: set, derived: set, index: int,
+                  counted: dict):
     whole = substitute_parameters(rule.condition, parameters)
     names = c.names_in(whole)
     input_names = tuple(sorted(n for n in names if n in inputs))
     derived_names = tuple(sorted(n for n in names if n in derived))
-    branches, existence = [], []
+    branches, existence, tallies = [], [], []
     for b, atoms in enumerate(to_dnf(whole, False, inputs)):
-        builder = _BranchBuilder(inputs, derived, f"{index}_{b}")
+        builder = _BranchBuilder(inputs, derived, f"{index}_{b}", counted)
         for atom in atoms:
             if atom[0] == "input":
                 builder.add_input(atom[1])
@@ -242,7 +267,8 @@ def _compile_rule(rule: RuleSpec, parameters: dict, inputs: set, derived: set, i
         if not builder.dead:
             branches.append(builder.elements())
             existence.extend(p for p in builder.existence if p not in existence)
-    return branches, input_names, derived_names, tuple(existence)
+            tallies += [(var, key, names) for var, (key, names) in builder.tallies.items()]
+    return branches, input_names, derived_names, tuple(existence), tuple(tallies)
 
 
 def _assessment_rules(salience: int):

@@ -5,7 +5,6 @@
   evaluated by one closure compiled once (``compiled.compile_holds``).
 - every ``TEST`` made here also carries ``context_test``, the same test reading the matcher's
   context directly, which ``beta.LeanWhere`` calls instead of experta's keyword-argument call.
-- ``ordered_test``: the ids of a count's findings in increasing order (each set counted once).
 - ``CompiledRule``: experta's ``Rule``, hashed once.
 Nothing here reads files or prints. Used by ``compiler`` only.
 """
@@ -41,6 +40,7 @@ def field_predicate(node, fact: str):
 
     def predicate(value):
         return holds({fact: value})
+    predicate.none_fails = not holds({fact: None})  # alpha skips it on an unknown value
     return P(predicate)
 
 
@@ -67,19 +67,3 @@ def in_values(values):
     for v in values[1:]:
         constraint = constraint | L(v)
     return constraint
-
-
-def ordered_test(variables: list):
-    """A ``TEST`` that the bound variables are in increasing order."""
-    def ordered(**bound):
-        values = [bound[v] for v in variables]
-        return all(a < b for a, b in zip(values, values[1:]))
-    ordered.__signature__ = inspect.Signature(
-        [inspect.Parameter(v, inspect.Parameter.KEYWORD_ONLY) for v in variables])
-    if len(variables) == 2:
-        first, second = variables
-
-        def context_test(context):  # the same test on the matcher's context (beta.LeanWhere)
-            return context[first] < context[second]
-        ordered.context_test = context_test
-    return TEST(ordered)

@@ -14,6 +14,7 @@ import logging
 
 from engine.compat import KnowledgeEngine, watchers
 from engine.inference.agenda import InitialFact, OrderedAgenda, OrderedStrategy
+from engine.inference.counting import Counting
 from engine.inference.memory import (
     Assessment, Derived, Finding, Fired, Mitigation, Verdict, WorkingMemory, new_fact,
 )
@@ -29,7 +30,7 @@ from engine import language as c
 from engine.language import kleene, templates
 
 
-class AdvisorEngine(KnowledgeEngine):
+class AdvisorEngine(Counting, KnowledgeEngine):
     """The runtime half of every compiled engine class (``compiler`` adds the rules)."""
 
     __strategy__ = OrderedStrategy
@@ -52,10 +53,12 @@ class AdvisorEngine(KnowledgeEngine):
         its ``RULES`` watcher's message even when that watcher is off."""
         self.running = True
         execution = 0
+        agenda_logged = watchers.worth("AGENDA", "DEBUG")  # asked once per run, not per firing
+        rules_logged = watchers.RULES.isEnabledFor(logging.INFO)
         while steps > 0 and self.running:
             added, removed = self.get_activations()
             self.strategy.update_agenda(self.agenda, added, removed)
-            if watchers.worth("AGENDA", "DEBUG"):
+            if agenda_logged:
                 for idx, act in enumerate(self.agenda.activations):
                     watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__,
                                           ", ".join(str(f) for f in act.facts))
@@ -64,12 +67,24 @@ class AdvisorEngine(KnowledgeEngine):
                 break
             steps -= 1
             execution += 1
-            if watchers.RULES.isEnabledFor(logging.INFO):
+            if rules_logged:
                 watchers.RULES.info("FIRE %s %s: %s", execution, activation.rule.__name__,
                                     ", ".join(str(f) for f in activation.facts))
-            activation.rule(self, **{k: v for k, v in activation.context.items()
-                                     if not k.startswith("__")})
+            bindings = {k: v for k, v in activation.context.items() if not k.startswith("__")}
+            plan = getattr(activation.rule._wrapped, "plan", None)
+            if plan is not None:  # a compiled rule: straight to _fire (what its rhs would do)
+                self._fire(plan, bindings)
+            else:
+                activation.rule(self, **bindings)
         self.running = False
+
+    def declare_case(self, fact) -> None:
+        """Declare the engine-built ``Case`` fact: experta's ``declare`` less its checks for
+        facts a user wrote (field constraints, nested names), which walk all its fields."""
+        self.facts.declare(fact)
+        if not self.running:
+            added, removed = self.get_activations()
+            self.strategy.update_agenda(self.agenda, added, removed)
 
     _deffacts_cache = None
 
@@ -86,11 +101,13 @@ class AdvisorEngine(KnowledgeEngine):
         self.values.update(facts)
         self.values.update(resolve_words(self.kb.words, facts))  # texts only (words.yaml)
         self.firings: list[Firing] = []
+        self.fired_ids: set = set()  # the rules in ``firings``, kept as they fire
         self.findings: dict[str, FindingRecord] = {}
         self.recommendations: list[RecommendationRecord] = []
         self.derived: dict = {}
         self.verdict = None
         self._finding_states: dict = {}  # findings as kleene sees them; replaced, never changed
+        self.counted: dict = {}  # count key -> the facts it counted, in declaration order
 
     def state(self) -> kleene.State:
         return kleene.State(self.values, self._finding_states)
@@ -106,6 +123,8 @@ class AdvisorEngine(KnowledgeEngine):
     def _fire(self, plan, bindings: dict) -> None:
         seq = len(self.firings) + 1
         rule = plan.rule
+        if plan.tallies:
+            bindings = self._counted_bindings(plan, bindings)
         matched = self._matched(plan, bindings)
         state = self.state()
         asserted, declare = [], []
@@ -121,16 +140,18 @@ class AdvisorEngine(KnowledgeEngine):
             conclude = _CONCLUDE[type(action)]
             conclude(self, rule, action, state, seq, matched, asserted, declare)
         explanation = templates.render(rule.explanation, state) if rule.explanation else ""
+        self.fired_ids.add(rule.id)
         self.firings.append(Firing(seq, rule.id, tuple(matched), tuple(asserted),
                                    rule.sources, str(rule.loc), explanation))
-        if not plan.builtin:
+        if plan.announced:  # only where some rule reads fired(...) of it (compiler)
             declare.append(new_fact(Fired, rule=rule.id))
-        if self.running:  # experta's declare, less its checks for facts a user wrote
-            for fact in declare:
-                self.facts.declare(fact)
-        else:
-            for fact in declare:
-                self.declare(fact)
+        # experta's declare (less its checks for facts a user wrote, while running)
+        declare_one = self.facts.declare if self.running else self.declare
+        counts = self.counts
+        for fact in declare:
+            declared = declare_one(fact)
+            if declared is not None and type(fact) in counts:
+                self._tally(declared, counts[type(fact)], declare_one)
 
     def _matched(self, plan, bindings: dict) -> list:
         """What the firing matched: input facts, derived facts, findings and mitigations."""
@@ -202,8 +223,7 @@ class AdvisorEngine(KnowledgeEngine):
             record.assessed = True
             self._finding_changed(record)
             return True
-        state = kleene.State(self.values, self._finding_states,
-                             frozenset(f.rule for f in self.firings))
+        state = kleene.State(self.values, self._finding_states, self.fired_ids)
         values, undecided = [], []
         for rule, condition in self.ways_to_mitigate.get(record.id, ()):
             try:

@@ -12,10 +12,13 @@ Must not: import experta; print; write files; read a file other than through ``r
 digest alone opens the files again, to hash their bytes).
 Entry points: ``load_knowledge_base(root)`` (raises on an error); ``load_with_problems(root)
 -> Loaded`` (the knowledge base and every problem, errors and warnings, from one reading: what
-``kb validate`` shows); ``validate(root) -> list[Problem]``.
+``kb validate`` shows); ``validate(root) -> list[Problem]``; ``building()`` for whoever
+compiles what was loaded.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,9 +61,26 @@ class Loaded:
 def load_with_problems(root: str | Path) -> Loaded:
     """The knowledge base in folder ``root`` with every problem found; never raises for what
     the files hold."""
-    kb, problems = _load(Path(root))
+    with building():
+        kb, problems = _load(Path(root))
     loaded = Loaded(Path(root), tuple(problems), kb)
     return loaded if not loaded.errors else Loaded(loaded.root, loaded.problems, None)
+
+
+@contextlib.contextmanager
+def building():
+    """Hold the cyclic garbage collector off while a knowledge base is read or compiled.
+
+    Everything built then stays alive, yet each collection that the allocations trigger walks
+    it all again: at ten times the shipped size that was a third of the load and compile time.
+    Nested uses are fine; the collector's state is restored after the outermost."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_knowledge_base(root: str | Path) -> KnowledgeBase:

@@ -64,6 +64,7 @@ class RuleBuilder:
     def __init__(self, facts: dict, parameters: dict, sources: dict, interventions: dict,
                  problems: list, words: dict | None = None):
         self.facts, self.parameters, self.sources = facts, parameters, sources
+        self.derived = frozenset(n for n, f in facts.items() if f.derived)
         self.words = words or {}  # words.yaml: names texts may use, never conditions
         self.problems = problems
         self.actions = ActionReader(facts, interventions, problems)
@@ -237,7 +238,7 @@ class RuleBuilder:
 
     def check_derived_unknowns(self, cond: Condition) -> None:
         """``x is known/unknown`` on a derived fact must be a whole condition of its own."""
-        derived = {n for n, f in self.facts.items() if f.derived}
+        derived = self.derived
         top = cond.node
         for node in c.walk(top):
             if isinstance(node, c.IsKnown) and node.operand.name in derived and node is not top:

@@ -16,6 +16,7 @@ Entry point: ``read_document(path)`` returns a ``Document`` whose ``data`` is bu
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -125,12 +126,17 @@ class _Composer(SchemaLoader):
 
 # libyaml's composer is about 8 times faster than PyYAML's (it decides most of the time a
 # knowledge base takes to load) but cannot be stopped mid-document. It is used only where the
-# text's size already bounds the work: up to this many characters (at most about half as many
-# values), while libyaml refuses nesting beyond 1000 levels itself. Anything larger, and any
-# document libyaml rejects, goes through the guarded composer above, which gives the message.
-FAST_COMPOSE_MAX_CHARS = 256 * 1024
-def _compose_fast(text: str):
-    if FastSchemaLoader is None or len(text) > FAST_COMPOSE_MAX_CHARS:
+# text's size bounds the work: up to this many characters per value the document may hold
+# (max_nodes), so libyaml composes at most 8 times that budget (a value takes two characters
+# or more): 800 KB for a knowledge-base file (facts.yaml ten times the shipped one: 280 KB),
+# 160 KB for a case file; it refuses nesting beyond 1000 levels itself. Anything larger, and
+# any document libyaml rejects, goes through the guarded composer above (with the message).
+FAST_COMPOSE_CHARS_PER_VALUE = 16
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _compose_fast(text: str, max_nodes: int):
+    if FastSchemaLoader is None or len(text) > FAST_COMPOSE_CHARS_PER_VALUE * max_nodes:
         return None
     loader = FastSchemaLoader(text)
     try:
@@ -152,7 +158,7 @@ def parse_document(text: str, path: str, problems: list | None = None, *,
     where = Location(path)
     if not text.strip():
         raise YamlReadError([Problem(where, "file is empty")])
-    node = _compose_fast(text)
+    node = _compose_fast(text, max_nodes)
     composer = None
     try:
         if node is None:
@@ -228,7 +234,7 @@ class _Builder:
             self.problems.append(Problem(_mark_loc(self.path, node),
                                          f"cannot read the value {node.value[:60]!r}: {exc}"))
             return None
-        if isinstance(value, str) and any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value):
             self.problems.append(Problem(_mark_loc(self.path, node), "not valid Unicode text: "
                                          "a \\u escape names a lone surrogate (\\ud800-\\udfff)"))
             return None

@@ -2,7 +2,9 @@
 
     survey     a folder of case files, JSON lines or a CSV export --> Items, read lazily
     screening  Items --(worker processes)--> (item, row): a JSON line or CSV cells
+    cluster    the same on a Dask cluster (``--dask``), each worker compiling once
     output     the output file: skip what it holds, cut a torn line, append and flush each row
+    ids        the ids met and the ids done, on disk: memory flat however many rows
 
     csvheader  a survey export's delimiter and what each column is (fact, metadata, ignored)
     csvrecords its physical lines grouped into CSV records, a runaway quote costing one row

@@ -24,10 +24,12 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.consultation.batch.ids import IdIndex
 from engine.consultation.batch.screening import OUTPUT_COLUMNS, classify, screen
 from engine.consultation.batch.survey import Item, Tally, read_items
 from engine.errors import OutputError, UsageError
@@ -68,7 +70,8 @@ def run_batch(input_path: str | os.PathLike, out: str | os.PathLike, kb: Knowled
               progress=None, on_invalid: Callable[[Item], None] | None = None,
               on_warning: Callable[[str], None] | None = None,
               counts: BatchCounts | None = None,
-              history: str | os.PathLike | None = None) -> BatchCounts:
+              history: str | os.PathLike | None = None,
+              cluster: str | None = None) -> BatchCounts:
     """Screen every case of ``input_path`` and append one row per new case to ``out``.
 
     ``input_path``: a folder of case files, a ``.jsonl`` or a ``.csv`` file (``read_items``),
@@ -80,7 +83,10 @@ def run_batch(input_path: str | os.PathLike, out: str | os.PathLike, kb: Knowled
     ``on_warning(text)``: called once for each warning about the input as a whole (columns
     ignored). ``counts``: filled in as the batch goes, so a caller can still read them after
     Ctrl-C; ``counts.read`` says how many rows were read of how many lines. ``history``: the
-    history database's path, which ``out`` must not be.
+    history database's path, which ``out`` must not be. ``cluster``: a Dask scheduler's
+    address, or "local" (``jobs`` local workers, or one per CPU), to screen on a Dask cluster
+    instead of local processes (``cluster.screen_on_cluster``); the output is the same, row for
+    row.
 
     Raises ``UsageError`` when ``out`` is the input or the history database, or already holds
     the other format; ``CaseError`` for a problem with the whole input (before ``out`` is
@@ -93,22 +99,30 @@ def run_batch(input_path: str | os.PathLike, out: str | os.PathLike, kb: Knowled
     for warning in counts.read.warnings:
         if on_warning is not None:
             on_warning(warning)
-    done, good, columns = read_done(target.path) if target.kind != "stream" else (set(), 0, None)
-    check_format(target, good, fmt)
-    progress = _NoProgress() if progress is None else progress
-    to_run = _to_run(classify(items, done), counts, progress, on_invalid)
+    done, good, columns = (read_done(target.path) if target.kind != "stream"
+                           else (IdIndex(), 0, None))
     try:
+        check_format(target, good, fmt)
+        progress = _NoProgress() if progress is None else progress
+        to_run = _to_run(classify(items, done), counts, progress, on_invalid)
         with open_append(target) as raw, progress:
             if target.kind != "stream":
                 raw.truncate(good)  # drop a line torn by a crash
                 raw.seek(good)
             stream = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
-            rows = screen(to_run, kb_root, fmt, jobs)
+            if cluster:  # Dask is imported only then
+                from engine.consultation.batch.cluster import screen_on_cluster
+
+                rows = screen_on_cluster(to_run, kb_root, fmt, cluster, jobs if jobs > 1 else None)
+            else:
+                rows = screen(to_run, kb_root, fmt, jobs)
             _append(stream, rows, fmt, columns, counts, progress)
     except BrokenPipeError:
         raise
     except OSError as exc:
         raise OutputError.at(out, exc.strerror or str(exc)) from None
+    finally:
+        done.close()
     return counts
 
 
@@ -168,14 +182,19 @@ def check_format(target: Target, good: int, fmt: str) -> None:
                          "another --out")
 
 
-def read_done(path: str | Path) -> tuple[set, int, list | None]:
-    """Ids already in an output file of ``screen`` (JSONL or CSV), the length in bytes of its
-    complete lines (a last line without its newline was torn by a crash and is ignored: the
-    caller truncates the file to that length before appending), and a CSV output's columns
-    (None when there is no header yet). Only the first line of a CSV is its header, so a case
-    whose id is literally "id" is found like any other."""
+# A JSON line of ``screen`` starts with its case id (the result's first key): read that alone
+# instead of parsing a whole result (tens of KB) per line; anything else is parsed whole.
+_LEADING_ID = re.compile(rb'\{"case_id": "([A-Za-z0-9_-]{1,80})"[,}]')
+
+
+def read_done(path: str | Path) -> tuple[IdIndex, int, list | None]:
+    """Ids already in an output file of ``screen`` (JSONL or CSV), as an ``IdIndex`` the caller
+    closes; the length in bytes of its complete lines (a last line without its newline was
+    torn by a crash and is ignored: the caller truncates the file to that length before
+    appending); and a CSV output's columns (None when there is no header yet). Only the first
+    line of a CSV is its header, so a case whose id is literally "id" is found like any other."""
     p = Path(path)
-    done: set = set()
+    done = IdIndex()
     columns = None
     if not p.is_file():
         return done, 0, None
@@ -185,12 +204,18 @@ def read_done(path: str | Path) -> tuple[set, int, list | None]:
             if not raw.endswith(b"\n"):
                 break
             good += len(raw)
+            leading = _LEADING_ID.match(raw)
+            if leading:
+                done.add(leading.group(1).decode("ascii"))
+                continue
             line = raw.decode("utf-8", errors="replace").strip()
             if line.startswith("{"):
                 try:
-                    done.add(json.loads(line)["case_id"])
+                    case_id = json.loads(line)["case_id"]
                 except (ValueError, KeyError, TypeError):
                     continue
+                if isinstance(case_id, str):
+                    done.add(case_id)
             elif line:
                 first = next(csv.reader([line]), [""])
                 if n == 0 and first and first[0] == "id":

@@ -22,6 +22,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 
+from engine.consultation.batch.ids import IdIndex
 from engine.consultation.batch.survey import Item
 from engine.consultation.cases import METADATA, Case
 from engine.knowledge.spec import FACTOR_IDS
@@ -35,18 +36,21 @@ METADATA_COLUMNS = tuple(k for k in METADATA if k != "id")
 OUTPUT_COLUMNS = CSV_COLUMNS + METADATA_COLUMNS
 
 
-def classify(items: Iterable[Item], done: set) -> Iterator[tuple]:
-    """Yield ``("skip" | "invalid" | "run", item)``; a repeated id is invalid."""
-    seen: dict = {}
-    for item in items:
-        if item.valid and item.id in seen:
-            item.problems.append(f'{item.where}: id "{item.id}" was already used by row '
-                                 f"{seen[item.id]}; ids must be unique")
-        if not item.valid:
-            yield "invalid", item
-            continue
-        seen[item.id] = item.row
-        yield ("skip" if item.id in done else "run"), item
+def classify(items: Iterable[Item], done) -> Iterator[tuple]:
+    """Yield ``("skip" | "invalid" | "run", item)``; a repeated id is invalid. ``done``: the
+    ids the output holds (anything with ``in``: ``read_done`` gives an ``IdIndex``). The ids
+    met are kept on disk (``ids.IdIndex``), so memory does not grow with the rows."""
+    with IdIndex() as seen:
+        for item in items:
+            if item.valid:
+                first = seen.add(item.id, item.row)
+                if first is not None:
+                    item.problems.append(f'{item.where}: id "{item.id}" was already used by row '
+                                         f"{first}; ids must be unique")
+            if not item.valid:
+                yield "invalid", item
+                continue
+            yield ("skip" if item.id in done else "run"), item
 
 
 def output_row(advisor, item: Item, fmt: str):
@@ -87,9 +91,10 @@ def _worker_init(kb_root: str, parent: int) -> None:
     global _worker_advisor
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    from engine.inference.runner import Advisor
+    from engine.inference.runner import Advisor, settle
 
     _worker_advisor = Advisor.from_folder(kb_root)
+    settle()
 
 
 def _watch_parent(parent: int) -> None:
@@ -126,14 +131,18 @@ def screen(items: Iterable[Item], kb_root: str | os.PathLike, fmt: str = "jsonl"
     go to that many worker processes in chunks, with a bounded number in flight.
     """
     if jobs <= 1:
-        from engine.inference.runner import Advisor
+        from engine.inference.runner import Advisor, settle
 
         advisor = Advisor.from_folder(kb_root)
+        settle()
         for item in items:
             yield item, output_row(advisor, item, fmt)
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    from engine.inference.runner import settle
+
+    settle()  # before the workers fork: they inherit it all frozen, and leave those pages alone
     pending: deque = deque()
     with ProcessPoolExecutor(jobs, initializer=_worker_init,
                              initargs=(str(kb_root), os.getpid())) as pool:

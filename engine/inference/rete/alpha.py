@@ -6,6 +6,8 @@ Python call that also called a logger (about 2,000 tests per consultation). Here
 - facts are dispatched on their exact type (experta's ``TypeCheck``), then on the fields that
   patterns test for equality with a literal (``Finding(id="B1")``) by dictionary lookup, so a
   fact only meets the patterns that could match it;
+- a pattern with a predicate that cannot hold while its field is None is not tried on a fact
+  whose field is None (an unknown input fact; about half of a generated case's);
 - each pattern's remaining tests (predicates on ``Case`` fields, bindings) run as one compiled
   function per pattern (``compiled_checks``), with experta's semantics;
 - nothing is logged, unless experta's ``MATCH`` watcher is on: then the pattern runs experta's
@@ -23,7 +25,7 @@ from itertools import chain
 
 from engine.compat import experta  # noqa: F401 - compat first: it makes experta importable
 from experta.fact import InitialFact
-from experta.fieldconstraint import L, W
+from experta.fieldconstraint import ANDFC, L, P, W
 from experta.matchers.rete.abstract import Node
 from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck
 from experta.matchers.rete.mixins import AnyChild, NoMemory
@@ -117,9 +119,21 @@ class _TypeIndex:
                 self.indexes.append((field, {v: tuple(ts) for v, ts in buckets[field].items()},
                                      tuple(chain.from_iterable(buckets[field].values()))))
         self.rest = tuple(rest)
+        # field -> the patterns of ``rest`` that cannot match while that field is None (unknown)
+        self.fail_on_none: dict = defaultdict(set)
+        for terminal in rest:
+            for field in _fails_on_none(terminal.checks):
+                self.fail_on_none[field].add(terminal)
 
     def candidates(self, fact):
         out = list(self.rest)
+        if self.fail_on_none:  # a pattern whose predicate needs a field that is unknown: skip
+            skip: set = set()
+            for field, terminals in self.fail_on_none.items():
+                if fact.get(field, _MISSING) is None:
+                    skip |= terminals
+            if skip:
+                out = [t for t in out if t not in skip]
         for field, buckets, everything in self.indexes:
             value = fact.get(field, _MISSING)
             if value is _MISSING:
@@ -132,6 +146,20 @@ class _TypeIndex:
             if found:
                 out.extend(found)
         return out
+
+
+def _fails_on_none(checks) -> list:
+    """Fields on which a pattern has a predicate that says, of itself, that it never holds for
+    None (``none_fails``, which ``elements.field_predicate`` works out once): the pattern cannot
+    match a fact whose field is None, so the test need not run. Other predicates are run."""
+    out = []
+    for check in checks:
+        if not (isinstance(check, FeatureCheck) and plain_field(check.what)):
+            continue
+        parts = check.how if isinstance(check.how, ANDFC) else (check.how,)
+        if any(type(p) is P and getattr(p.match, "none_fails", False) for p in parts):
+            out.append(check.what)
+    return out
 
 
 def _literal_fields(checks) -> dict:

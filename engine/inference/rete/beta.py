@@ -10,6 +10,7 @@ activations) but:
   thaws again with ``dict(...)``; a memory entry is frozen only where it must be a dict key;
 - nothing is logged unless experta's ``MATCH`` watcher is on (``matcher`` sets ``LOG`` before
   each batch of changes); then joins and tests log what experta's nodes logged.
+Negation nodes are ``negation.LeanNot``; the token helpers they share are in ``tokens``.
 No I/O. Entry point: ``make_lean(node)``.
 """
 from __future__ import annotations  # noqa: I001 - experta after compat
@@ -22,29 +23,13 @@ from experta.matchers.rete.nodes import ConflictSetNode, NotNode, OrdinaryMatchN
 from experta.matchers.rete.token import Token
 from experta.watchers import MATCH
 
+from engine.inference.rete.negation import LeanNot
+from engine.inference.rete.tokens import _VALID, _frozen, _new_token, _same_context, _Touched
+
 LOG = False  # experta's MATCH watcher is on: log joins and tests as experta's nodes do
-_new_token = tuple.__new__
-_VALID, _INVALID = Token.TagType.VALID, Token.TagType.INVALID
 
 
-def _same_context(left: dict, right: dict) -> bool:
-    """experta's ``SameContextCheck``: shared variables agree, negated ones differ."""
-    for key, value in left.items():
-        if key[0] is False:
-            raise RuntimeError('Negated value "%s" present before capture.' % key[1])
-        if key in right and value != right[key]:
-            return False
-        if (False, key) in right and value == right[(False, key)]:
-            return False
-    return True
-
-
-def _frozen(data, context) -> tuple:
-    """What experta's ``TokenInfo`` holds, as a plain (hashable) tuple."""
-    return (frozenset(data), frozenset(context.items()))
-
-
-class LeanJoin(OrdinaryMatchNode):
+class LeanJoin(_Touched, OrdinaryMatchNode):
     """``OrdinaryMatchNode``: pair each token with the other side's matching tokens."""
 
     def _reset(self):
@@ -58,6 +43,8 @@ class LeanJoin(OrdinaryMatchNode):
         self._join(token, self.right_memory, self.left_memory, False)
 
     def _join(self, token, own, other, is_left):
+        if not self.dirty:
+            self._touch()
         tag, data, context = token
         if tag is _VALID:
             own.append((data, context))
@@ -87,70 +74,6 @@ class LeanJoin(OrdinaryMatchNode):
                 child.callback(new)
 
 
-class LeanNot(NotNode):
-    """``NotNode``: pass a left token on while no right token matches it."""
-
-    def _reset(self):
-        self.left_memory = {}  # frozen token -> number of matching right tokens
-        self.left_tokens = {}  # frozen token -> (data, context)
-        self.right_memory = []  # (data, context)
-
-    def _check(self):
-        return _same_context if type(self.matcher) is SameContextCheck else self.matcher
-
-    def activate_left(self, token):
-        tag, data, context = token
-        key = _frozen(data, context)
-        right = self.right_memory
-        if not right:
-            if tag is _VALID:
-                self.left_memory[key] = 0
-                self.left_tokens[key] = (data, context)
-            else:
-                del self.left_memory[key]
-                del self.left_tokens[key]
-            for child in self.children:
-                child.callback(token)
-            return
-        check = self._check()
-        count = 0
-        for _, right_context in right:
-            if check(context, right_context):
-                count += 1
-                if tag is not _VALID:
-                    break
-        if count == 0:
-            for child in self.children:
-                child.callback(token)
-        if tag is _VALID:
-            self.left_memory[key] = count
-            self.left_tokens[key] = (data, context)
-        else:
-            del self.left_memory[key]
-            del self.left_tokens[key]
-
-    def activate_right(self, token):
-        tag, data, context = token
-        if tag is _VALID:
-            self.right_memory.append((data, context))
-            inc = 1
-        else:
-            inc = -1
-            self.right_memory.remove((data, context))
-        check = self._check()
-        counts, tokens = self.left_memory, self.left_tokens
-        for key in counts:
-            left_data, left_context = tokens[key]
-            if check(left_context, context):
-                counts[key] += inc
-                count = counts[key]
-                if (count == 0 and inc == -1) or (count == 1 and inc == 1):
-                    new_tag = _VALID if inc == -1 else _INVALID
-                    new = _new_token(Token, (new_tag, set(left_data), dict(left_context)))
-                    for child in self.children:
-                        child.callback(new)
-
-
 class LeanWhere(WhereNode):
     """``WhereNode``: a ``TEST`` over the token's bindings.
 
@@ -176,13 +99,15 @@ class LeanWhere(WhereNode):
                 child.callback(token)
 
 
-class LeanConflictSet(ConflictSetNode):
+class LeanConflictSet(_Touched, ConflictSetNode):
     """``ConflictSetNode``: a complete match becomes (or stops being) an activation."""
 
     queue: list  # the matcher's list of nodes with news since its last ``changes``
     queued = False
 
     def activate(self, token):
+        if not self.dirty:
+            self._touch()
         if not self.queued:
             self.queued = True
             self.queue.append(self)
@@ -250,3 +175,4 @@ def make_lean(node) -> None:
         lean = _LEAN[cls] = type("Lean" + cls.__name__, (cls,), attrs)
     node.__class__ = lean
     node._reset()
+    node.dirty = False

@@ -2,7 +2,8 @@
 
 ``ClipsAdvisor`` builds the exported constructs into one CLIPS environment and reuses it for
 every case: reset, assert the ``case`` fact (unknown facts left at their default ``UNKNOWN``),
-run, and read back the findings, recommendations, verdict and firings as a ``ClipsRun``.
+run, and read back the findings, recommendations, verdict and firings as a ``ClipsRun`` (one
+CLIPS function call, ``READ_BACK``).
 ``tests/test_clips.py`` and ``benchmarks/bench.py`` compare those with ``Advisor.run``.
 
 Must not: be imported where clipspy may be missing, except lazily (``ClipsAdvisor`` imports
@@ -29,6 +30,22 @@ class ClipsRun:
     fired: frozenset  # rule ids (built-ins excluded)
 
 
+# What a run concluded, read back by CLIPS itself as one list of symbols. Reading it through
+# clipspy's fact objects (``env.facts()``) cost more than the run, and those objects sit in
+# reference cycles that keep every fact they wrap alive in CLIPS until Python's collector
+# happens to run: runs then grew slower, by ten times and more after a few hundred cases.
+READ_BACK_FUNCTION = "advisor-read-back"
+READ_BACK = f"""(deffunction {READ_BACK_FUNCTION} ()
+  (bind ?out (create$))
+  (do-for-all-facts ((?f finding)) TRUE (bind ?out (create$ ?out finding ?f:id)))
+  (do-for-all-facts ((?f recommendation)) TRUE
+    (bind ?out (create$ ?out recommendation ?f:intervention)))
+  (do-for-all-facts ((?f fired)) TRUE (bind ?out (create$ ?out fired ?f:rule)))
+  (do-for-all-facts ((?f verdict)) TRUE
+    (bind ?out (create$ ?out verdict ?f:value verdict-rule ?f:rule)))
+  ?out)"""
+
+
 class ClipsAdvisor:
     """The export loaded into one CLIPS environment, reused for every case (needs clipspy).
 
@@ -42,6 +59,7 @@ class ClipsAdvisor:
         self.env.eval("(set-dynamic-constraint-checking TRUE)")  # a slot's type and range hold
         for construct in _constructs(text if text is not None else export_clips(kb)):
             self.env.build(construct)
+        self.env.build(READ_BACK)
         self.case_template = self.env.find_template("case")
         self.lists = {n for n, f in kb.input_facts.items() if f.type == "list[enum]"}
 
@@ -65,20 +83,18 @@ class ClipsAdvisor:
             slots[name] = tuple(value) if name in self.lists else value
         self.case_template.assert_fact(**slots)
         env.run()
-        findings, recs, fired = set(), set(), set()
+        found: dict = {"finding": set(), "recommendation": set(), "fired": set()}
         verdict = verdict_rule = None
-        for fact in env.facts():
-            name = fact.template.name
-            if name == "finding":
-                findings.add(fact["id"])
-            elif name == "recommendation":
-                recs.add(fact["intervention"])
-            elif name == "fired":
-                fired.add(fact["rule"])
-            elif name == "verdict":
-                verdict, verdict_rule = fact["value"], fact["rule"]
-        return ClipsRun(frozenset(findings), frozenset(recs), verdict, verdict_rule,
-                        frozenset(fired))
+        outcome = env.eval(f"({READ_BACK_FUNCTION})")  # (kind value kind value ...)
+        for kind, value in zip(outcome[::2], outcome[1::2]):
+            if kind == "verdict":
+                verdict = value
+            elif kind == "verdict-rule":
+                verdict_rule = value
+            else:
+                found[kind].add(value)
+        return ClipsRun(frozenset(found["finding"]), frozenset(found["recommendation"]),
+                        verdict, verdict_rule, frozenset(found["fired"]))
 
 
 def _constructs(text: str):
