@@ -20,6 +20,14 @@ db_option = click.option("--db", type=click.Path(dir_okay=False, path_type=Path)
 out_option = click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
                           help="Write to FILE (replaced atomically) instead of printing.")
 
+technical_option = click.option(
+    "--technical", is_flag=True,
+    help="The knowledge engineer's detail: rule ids, fact names, conditions, sources and codes "
+         "(default: plain words for the officer).")
+appendix_option = click.option(
+    "--appendix", is_flag=True,
+    help="Markdown and HTML: add the facts as recorded, the firing trace and the other unknowns.")
+
 
 def format_option(choices, help_text: str = ""):
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=choices[0],

@@ -9,14 +9,19 @@ from pathlib import Path
 
 import click
 
-from commands.common import db_option, emit, format_option, kb_option, out_option, say
+from commands.common import (
+    appendix_option, db_option, emit, format_option, kb_option, out_option, say, technical_option,
+)
 from engine import api
 
 
 @click.command()
 @click.argument("case", type=click.Path(dir_okay=True, path_type=str), required=False)
-@format_option(api.REPORT_FORMATS, "How to print the result (html: a printable page).")
+@format_option(api.REPORT_FORMATS, "How to print the result (html: a printable page; "
+              "handout: one page for the owner).")
 @out_option
+@technical_option
+@appendix_option
 @db_option
 @click.option("--no-save", is_flag=True, help="Do not store this consultation in the history.")
 @click.option("--officer", default=None,
@@ -28,7 +33,8 @@ from engine import api
 @click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Interview: write the case (YAML) to FILE at the end or when interrupted.")
 @kb_option
-def consult(case, fmt, out, db, no_save, officer, interactive, resume, save, kb_dir):
+def consult(case, fmt, out, technical, appendix, db, no_save, officer, interactive, resume,
+            save, kb_dir):
     """Advise on one enterprise's CASE file (YAML or JSON); store it in the case history.
 
     Without CASE (or with --interactive or --resume) it interviews you: see docs/officer-guide.md.
@@ -36,24 +42,26 @@ def consult(case, fmt, out, db, no_save, officer, interactive, resume, save, kb_
     if case is None or interactive or resume:
         if case and resume:
             raise click.UsageError("give either CASE --interactive or --resume FILE, not both")
-        return interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir)
+        return interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir,
+                         (technical, appendix))
     if save is not None:
         raise click.UsageError("--save is for the interview: add --interactive")
     done = api.consult(case, kb_dir)
-    emit(api.render(done.result, done.kb, fmt), out)
+    emit(api.render(done.result, done.kb, fmt, technical, appendix), out)
     if not no_save:
         row_id = api.store_consultation(done.result, db, officer)
         if out is not None:
             click.echo(f"Report written to {out}; stored as consultation #{row_id}.")
 
 
-def interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir) -> None:
+def interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir,
+              register=(False, False)) -> None:
     """Interview from nothing, a partial CASE or a saved FILE; save the case; advise."""
     if save is not None and not save.resolve().parent.is_dir():
         raise click.BadParameter(f"the folder {save.parent} does not exist", param_hint="--save")
     from engine.errors import OutputError
 
-    session = api.start_interview(case, resume, officer, save, kb_dir)
+    session = api.start_interview(case, resume, officer, save, kb_dir, register[0])
     finished = ask_questions(session.dialogue)
     if not finished and not session.answered:
         say("\nStopped before any answer: nothing to save.")
@@ -71,7 +79,7 @@ def interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir) -> Non
             f"Continue with: mse-advisor consult --resume {saved}")
         click.get_current_context().exit(130)
     result = api.finish_interview(session)
-    emit(api.render(result, session.advisor.kb, fmt), out)
+    emit(api.render(result, session.advisor.kb, fmt, *register), out)
     say(f"The case is saved in {saved}.")
     if not no_save:
         api.store_consultation(result, db, officer)

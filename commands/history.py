@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import click
 
-from commands.common import db_option, emit, format_option, kb_option, out_option
+from commands.common import (
+    appendix_option, db_option, emit, format_option, kb_option, out_option, technical_option,
+)
 from engine import api
 
 
@@ -32,11 +34,13 @@ def history_list(case_id, db):
 @click.argument("row_id", metavar="ID", type=int)
 @format_option(api.REPORT_FORMATS, "How to print the stored result.")
 @out_option
+@technical_option
+@appendix_option
 @db_option
 @kb_option
-def history_show(row_id, fmt, out, db, kb_dir):
+def history_show(row_id, fmt, out, technical, appendix, db, kb_dir):
     """Show stored consultation ID as it was concluded (labels from the knowledge base)."""
-    emit(api.show_consultation(row_id, fmt, db, kb_dir), out)
+    emit(api.show_consultation(row_id, fmt, db, kb_dir, technical, appendix), out)
 
 
 @history_group.command("export")

@@ -32,8 +32,19 @@ def test_consult_text(runner, case):
     r = runner.invoke(main, ["consult", str(case), "--kb", str(TINY_KB)])
     assert r.exit_code == 0, r.output
     assert "VERDICT: UNLIKELY" in r.stdout
-    assert "Benefits would start after 27 months, but the owner can wait about 6." in r.stdout
+    words = " ".join(r.stdout.split())  # the text is wrapped at 80 columns
+    assert "Benefits would start after 27 months, but the owner can wait about 6." in words
     assert r.stderr == ""
+    # plain words for the officer: no rule id, no code; it ends with the verdict (issue 14)
+    assert "TM-1" not in r.stdout and "STAGED" not in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+    assert r.stdout.strip().splitlines()[-3].startswith("VERDICT: UNLIKELY")
+
+
+def test_consult_text_technical_keeps_rule_ids_and_codes(runner, case):
+    r = runner.invoke(main, ["consult", str(case), "--kb", str(TINY_KB), "--technical"])
+    assert r.exit_code == 0, r.output
+    assert "rule TM-1; sources VCW-2.8.4" in r.stdout and "STAGED (Staged)" in r.stdout
 
 
 def test_consult_json_has_every_key_of_the_contract(runner, case):

@@ -52,16 +52,16 @@ class InterviewSession:
 
 def start_interview(case_path: PathLike | None = None, resume: PathLike | None = None,
                     officer: str | None = None, save: PathLike | None = None,
-                    kb_dir: PathLike | None = None) -> InterviewSession:
+                    kb_dir: PathLike | None = None, technical: bool = False) -> InterviewSession:
     """An interview from the partial case ``case_path``, the saved interview ``resume`` (the
     facts it marked unknown are not asked again) or nothing (a new case for ``officer``); its
     answers go to ``save``, else back to ``resume``, else to a new time-stamped file here.
-    Raises ``KnowledgeBaseError``, ``CaseError``."""
+    ``technical``: questions show their fact names and ``why`` the rules. Raises ``KnowledgeBaseError``, ``CaseError``."""
     advisor = load_advisor(kb_dir)
     start = resume or case_path
     case = load_case(start, advisor.kb) if start else new_case(officer)
     interview = Interview(advisor, case.facts, unknown_marks(start) if start else ())
-    return InterviewSession(advisor, case, Dialogue(interview),
+    return InterviewSession(advisor, case, Dialogue(interview, technical),
                             Path(save or resume or timestamped_path()))
 
 

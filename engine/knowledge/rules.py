@@ -29,7 +29,7 @@ from engine.knowledge.yamlsource import YList, YMap
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 RULE_FIELDS = ("id", "factor", "description", "when", "then", "sources", "examples", "judgment",
-               "explanation", "salience", "compatible_with", "omits")
+               "explanation", "salience", "compatible_with", "omits", "why")
 
 
 @dataclass
@@ -50,6 +50,7 @@ class RuleDraft:
     raw_examples: list
     omits: tuple = ()
     explanation: Template | None = None
+    why: str = ""  # why it matters, in plain words for the officer (optional)
     conditions: list = field(default_factory=list)
     actions: list = field(default_factory=list)
 
@@ -124,7 +125,7 @@ class RuleBuilder:
             judgment=bool(r.get("judgment", bool, default=False)), salience=salience,
             compatible_with=r.str_list("compatible_with"),
             compatible_loc=r.loc("compatible_with"),
-            raw_examples=r.get("examples", list, default=[]))
+            raw_examples=r.get("examples", list, default=[]), why=r.text("why"))
         if not draft.sources:
             r.problem(None, f'rule "{rid}" cites no source: add "sources:" (JUDGMENT for the '
                             "team's own inference)", "no-source")
@@ -209,7 +210,7 @@ class RuleBuilder:
                         conditions=tuple(d.conditions), actions=tuple(d.actions),
                         sources=d.sources, examples=examples, judgment=d.judgment,
                         explanation=d.explanation, salience=d.salience, loc=d.loc,
-                        compatible_with=d.compatible_with, omits=d.omits)
+                        compatible_with=d.compatible_with, omits=d.omits, why=d.why)
 
     def check_derived_unknowns(self, cond: Condition) -> None:
         """``x is known/unknown`` on a derived fact must be a whole condition of its own."""

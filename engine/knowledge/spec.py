@@ -192,6 +192,7 @@ class RuleSpec:
     loc: Location = Location("")
     compatible_with: tuple = ()  # rule ids whose barrier/enabler overlap is intended (lint)
     omits: tuple = ()  # (intervention, why not): catalogue interventions it does not advise
+    why: str = ""  # why it matters, in plain words for the officer; derived when empty
 
     @cached_property
     def condition(self) -> Node:

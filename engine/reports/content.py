@@ -72,6 +72,15 @@ def status_words(entry: dict) -> str:
     return f"barrier ({', '.join(e for e in extra if e)})"
 
 
+PLAIN_STATUS = {"unknown": "not assessed yet", "neutral": "neither helps nor hinders"}
+
+
+def plain_status(entry: dict) -> str:
+    """A factor entry's status as the officer reads it: "barrier (significant)", "enabler",
+    "neither helps nor hinders", "not assessed yet"."""
+    return PLAIN_STATUS.get(entry["status"]) or status_words(entry)
+
+
 def factor_levels(result: dict, fid: str) -> tuple[int, int]:
     """(barrier level 0-3 from the worst severity, number of enabler findings) of a factor."""
     entry = result["factors"][fid]

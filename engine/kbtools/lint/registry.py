@@ -15,7 +15,9 @@ from types import ModuleType
 
 from engine.errors import UnknownId, did_you_mean
 
-from . import derivation, documentation, harm, names, overlap, reachability, wiring
+from . import (
+    derivation, documentation, harm, names, officer_words, overlap, reachability, wiring,
+)
 
 FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
     names,           # KB201-KB207 unused vocabulary (KB101-KB105 come from the loader)
@@ -25,6 +27,7 @@ FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
     documentation,   # KB601-KB603 rules without sources or examples
     wiring,          # KB801-KB803 barrier rules without the catalogue's remedies
     harm,            # KB811-KB813 advice the catalogue's "never" pairs forbid
+    officer_words,   # KB901-KB903 internal names and working notes in officer-facing texts
 )}
 
 
