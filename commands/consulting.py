@@ -145,12 +145,31 @@ def explain(case, target, why_not_id, kb_dir):
 
 @click.command()
 @click.argument("case", type=click.Path(dir_okay=True, path_type=str))
-@click.option("--set", "settings", multiple=True, required=True, metavar="FACT=VALUE",
+@click.option("--set", "settings", multiple=True, metavar="FACT=VALUE",
               help="A fact to change (repeat for several); VALUE 'unknown' removes it.")
+@click.option("--goal", type=click.Choice(list(api.GOALS)), default=None,
+              help="Search for the smallest sets of changes an owner or officer can make that "
+                   "reach this verdict (or better), instead of --set.")
+@click.option("--budget", type=float, default=20.0, show_default=True, metavar="SECONDS",
+              help="--goal: the time the search may take.")
+@click.option("--max-changes", type=int, default=3, show_default=True,
+              help="--goal: the most changes in one set.")
 @format_option(api.DATA_FORMATS, "How to print the comparison.")
+@technical_option
 @kb_option
-def whatif(case, settings, fmt, kb_dir):
-    """Consult CASE as it is and with the --set changes; compare verdict, factors, advice."""
+def whatif(case, settings, goal, budget, max_changes, fmt, technical, kb_dir):
+    """Consult CASE as it is and with the --set changes; compare verdict, factors, advice.
+
+    With --goal: what would make it work (the smallest sets of changes, each with the verdict
+    it gives and the interventions that bring it about).
+    """
+    if bool(settings) == bool(goal):
+        raise click.UsageError("give --set FACT=VALUE (one or more) or --goal, not both")
+    if goal:
+        found = api.what_would_make_it(case, goal, kb_dir, budget, max_changes)
+        click.echo(api.to_json(found) if fmt == "json" else
+                   api.render_goal(found, api.load_advisor(kb_dir).kb, technical), nl=False)
+        return
     diff = api.what_if(case, settings, kb_dir)
     click.echo(api.to_json(diff) if fmt == "json"
-               else api.render_what_if(diff, api.load_advisor(kb_dir).kb), nl=False)
+               else api.render_what_if(diff, api.load_advisor(kb_dir).kb, technical), nl=False)

@@ -3,7 +3,8 @@ a user does.
 
     loading       shipped_kb, kb_root, load_kb, load_advisor (cached), fresh_advisor, write_file
     consulting    consult -> Consultation, render, explain, why_not, what_if,
-                  store_consultation, count_cases, screen_survey
+                  what_would_make_it (whatif --goal), store_consultation, count_cases,
+                  screen_survey
     interviewing  start_interview -> InterviewSession, save_interview, interview_case_text,
                   finish_interview, report_format_for
     kb            validate, lint, run_kb_tests, record_case, graph, draw_graph, reference,
@@ -27,10 +28,11 @@ from engine.reports import REPORT_FORMATS, REPORT_SUFFIXES
 GRAPH_FORMATS = ("mermaid", "dot")
 DATA_FORMATS = ("text", "json")  # of what-if, kb lint, kb diff, history compare
 EXPORT_FORMATS = ("jsonl", "csv")  # of history export and batch output
+GOALS = ("likely", "possible_with_support")  # of whatif --goal (engine.consultation.goal.GOALS)
 MODULES = ("loading", "consulting", "interviewing", "kb", "history")
 
-__all__ = ["DATA_FORMATS", "EXPORT_FORMATS", "GRAPH_FORMATS", "MODULES", "REPORT_FORMATS",
-           "REPORT_SUFFIXES"]  # and, once loaded, every name of the modules' __all__
+__all__ = ["DATA_FORMATS", "EXPORT_FORMATS", "GOALS", "GRAPH_FORMATS", "MODULES",
+           "REPORT_FORMATS", "REPORT_SUFFIXES"]  # and, once loaded, every name of the modules' __all__
 
 
 def __getattr__(name: str):

@@ -44,6 +44,7 @@ class FactSpec:
     max: float | None = None
     derived: bool = False
     loc: Location = Location("")
+    action: "FactAction | None" = None  # what an owner or officer can do to this fact
 
     @property
     def is_numeric(self) -> bool:
@@ -52,6 +53,17 @@ class FactSpec:
     @property
     def is_whole(self) -> bool:
         return self.type in ("int", "months")
+
+
+@dataclass(frozen=True)
+class FactAction:
+    """An input fact an owner or officer can act on (``action:`` in facts.yaml): the values an
+    action can give it, who acts, and the interventions that bring it about (``whatif --goal``)."""
+
+    values: tuple
+    by: str  # "owner", "officer" or "both"
+    through: tuple  # intervention ids
+    loc: Location = Location("")
 
 
 @dataclass(frozen=True)
