@@ -126,19 +126,22 @@ def offer_report(result: dict, kb) -> None:
 @click.argument("target", required=False)
 @click.option("--why-not", "why_not_id", metavar="ID", default=None,
               help="Why ID (a finding, an intervention or a verdict value) was not concluded: "
-                   "the rules that could conclude it, their failed conditions and unknowns.")
+                   "what stands in the way, with the case's values, and what is not known.")
+@technical_option
 @kb_option
-def explain(case, target, why_not_id, kb_dir):
+def explain(case, target, why_not_id, technical, kb_dir):
     """Show how the verdict and each recommendation (or TARGET) follow from the facts.
 
     TARGET is "verdict", an intervention id (e.g. REPOSITION), a finding id or a derived fact.
+    --technical shows the rules, their positions and the facts by name.
     """
     if why_not_id is not None and target:
         raise click.UsageError("give TARGET or --why-not ID, not both")
     if why_not_id is not None:
-        click.echo(api.render_why_not(api.why_not(case, why_not_id, kb_dir)), nl=False)
+        why = api.why_not(case, why_not_id, kb_dir)
+        click.echo(api.render_why_not(why, api.load_advisor(kb_dir).kb, technical), nl=False)
         return
-    for i, (item, text) in enumerate(api.explain(case, target, kb_dir)):
+    for i, (item, text) in enumerate(api.explain(case, target, kb_dir, technical)):
         click.echo(("\n" if i else "") + f"== {item}")
         click.echo(text, nl=False)
 

@@ -23,7 +23,7 @@ from engine.errors import HistoryError, Location, Problem, UsageError
 from engine.history.store import save_consultation
 from engine.inference.runner import Advisor, Run
 from engine.knowledge.spec import KnowledgeBase
-from engine.reports.explanation import render_explanation
+from engine.reports.explanation import render_explanation, render_plain_explanation
 from engine.reports.formats import render, to_json
 from engine.reports.whatif import render_goal, render_what_if
 from engine.reports.whynot import render_why_not
@@ -64,14 +64,17 @@ def consult(case_path: PathLike, kb_dir: PathLike | None = None) -> Consultation
 
 
 def explain(case_path: PathLike, target: str | None = None,
-            kb_dir: PathLike | None = None) -> list[tuple[str, str]]:
+            kb_dir: PathLike | None = None, technical: bool = False) -> list[tuple[str, str]]:
     """How ``target`` (``verdict``, an intervention, finding or derived fact; default: the
-    verdict and every recommendation) follows from the case's facts: (target, derivation as
-    text) pairs. Raises ``KnowledgeBaseError``, ``CaseError``; ``UsageError`` naming what was
-    concluded when ``target`` was not."""
+    verdict and every recommendation) follows from the case's facts: (heading, derivation as
+    text) pairs; in plain words unless ``technical`` (then the heading is the target's id and
+    the text the rules, positions and facts). Raises ``KnowledgeBaseError``, ``CaseError``;
+    ``UsageError`` naming what was concluded when ``target`` was not."""
     done = consult(case_path, kb_dir)
-    return [(item, render_explanation(done.result, done.kb, item))
-            for item in explanation_targets(done.result, target)]
+    items = explanation_targets(done.result, target)
+    if technical:
+        return [(item, render_explanation(done.result, done.kb, item)) for item in items]
+    return [render_plain_explanation(done.result, done.kb, item) for item in items]
 
 
 def why_not(case_path: PathLike, target: str, kb_dir: PathLike | None = None) -> WhyNot:

@@ -7,7 +7,8 @@ the advice the answer can change, what it could show, and the most specific rule
 No rule id, fact name or condition is said (``--technical`` keeps those: ``wording.why_text``).
 
 Officer-facing sentences live here whole, for translation. Must not: print, prompt, evaluate
-conditions. Entry points: ``rule_why(kb, rule)``, ``why_asked(kb, fact, rule_ids)``.
+conditions. Entry points: ``rule_why(kb, rule)``, ``rule_topic(kb, rule)``,
+``why_asked(kb, fact, rule_ids)``.
 """
 from __future__ import annotations
 
@@ -25,8 +26,7 @@ SHOWS = {  # what a rule can conclude -> how the officer hears it
     "verdict": "the verdict itself",
     "advice": "what to advise",
 }
-RULE_WHY = "It can show {what} under {factor}."
-RULE_WHY_NO_FACTOR = "It can show {what}."
+RULE_WHY = "It can show {topic}."
 ASKED_CHANGES = "The answer can change the advice on {parts}."
 ASKED_SHOWS = "It could show {what}."
 ASKED_NOTHING = "No advice still depends on this answer; type ? to move on."
@@ -56,16 +56,19 @@ def _factors(kb: KnowledgeBase, rule: RuleSpec) -> list[str]:
     return [label[:1].lower() + label[1:] for label in labels]  # said inside a sentence
 
 
+def rule_topic(kb: KnowledgeBase, rule: RuleSpec) -> str:
+    """What ``rule`` can show, as a phrase: "a serious obstacle under time until benefits
+    arrive"."""
+    shows = _shows(rule)
+    shows = [s for s in shows if s != SHOWS["advice"]] or shows or [SHOWS["advice"]]
+    factors = _factors(kb, rule)
+    what = _join(shows[:2])
+    return f"{what} under {_join(factors)}" if factors else what
+
+
 def rule_why(kb: KnowledgeBase, rule: RuleSpec) -> str:
     """Why ``rule`` matters: its own ``why``, else one sentence on what it can show."""
-    if rule.why:
-        return rule.why
-    shows = _shows(rule)
-    what = _join(shows[:2]) if shows else SHOWS["advice"]
-    factors = _factors(kb, rule)
-    if factors:
-        return RULE_WHY.format(what=what, factor=_join(factors))
-    return RULE_WHY_NO_FACTOR.format(what=what)
+    return rule.why or RULE_WHY.format(topic=rule_topic(kb, rule))
 
 
 def why_asked(kb: KnowledgeBase, fact: str, rule_ids) -> str:

@@ -1,12 +1,11 @@
-"""The printable HTML report of one consultation: a single self-contained page.
+"""The knowledge engineer's printable HTML report (``--technical``) and the page shell, factor
+chart and appendices that the officer's report (``engine.reports.printed``) shares.
 
-``render_html(result, kb) -> str`` turns a result (the contract dict of
-``engine.consultation.result``, as ``--format json`` prints it or as ``engine.history.store``
-stores it) and the knowledge base's labels into one HTML document: case summary, verdict, the
-twelve factors as a coloured chart (inline SVG), findings, recommendations with reasons and
-sources, the unknowns to collect at the next visit with their questions, the sources cited, and
-appendices with the facts as recorded and the explanation trace. It prints on A4 (``@page``
-rules, page breaks before the appendices).
+``render_html(result, kb, appendix=False) -> str`` turns a result (the contract dict, as
+``--format json`` prints it or the history stores it) and the knowledge base's labels into one
+HTML document: case summary, verdict, the twelve factors as a chart (inline SVG), findings,
+recommendations with reasons and sources, the unknowns to ask with their questions, the sources,
+and with ``appendix`` the facts as recorded and the trace. It prints on A4 (``@page``).
 
 Must not: run rules, read or write files, or reference anything outside the page (no external
 stylesheet, font, script or image; source URLs are printed as text, not links), so the page

@@ -149,6 +149,8 @@ def plain_report(result: dict, kb: KnowledgeBase) -> PlainReport:
             item.remedy = " ".join(dict.fromkeys(m["text"] for m in f["mitigations"]))
         groups.setdefault(f["kind"], []).append(item)
     other = [_advice(kb, r, result, first) for r in recs if r["intervention"] not in said]
+    _say_once(first_steps + [a for group in groups.values() for i in group for a in i.advice]
+              + other)
     sources = [(key, _source_text(kb, key)) for key in _cited(result) if key != JUDGMENT_SOURCE]
     return PlainReport(
         heading=case_heading(result),
@@ -173,6 +175,21 @@ def _advice(kb: KnowledgeBase, rec: dict, result: dict, asked: list) -> Advice:
         what = count_words(len(facts), "fact", "facts")
         return Advice(label, COLLECT_PLAIN.format(what=what))
     return Advice(label, rec["text"], list(rec.get("also", [])))
+
+
+def _say_once(advice: list) -> None:
+    """Each sentence once: a sentence that two pieces of advice share is said by the first;
+    the second names it ("see above") when nothing of its own is left to say."""
+    said: set = set()
+    for a in advice:
+        if a.see:
+            continue
+        own = [t for t in [a.text, *a.also] if t not in said]
+        said.update(own)
+        if not own:
+            a.text, a.also, a.see = "", [], SEE_ABOVE
+        else:
+            a.text, a.also = own[0], own[1:]
 
 
 def _quotes_question(kb: KnowledgeBase, text: str, facts: list) -> bool:
