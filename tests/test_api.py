@@ -66,7 +66,7 @@ def test_when_no_question_is_left_the_last_turn_says_so(dialogue):
     dialogue.hear("6")
     dialogue.next_turn()
     skipped = dialogue.hear("skip")
-    assert skipped.event == "skip" and skipped.text.startswith("Skipped 4 question(s)")
+    assert skipped.event == "skip" and skipped.text.startswith("Skipped 4 questions")
     last = dialogue.next_turn()
     assert last.question is None and "No other question can change the advice" in last.text
     assert dialogue.over and dialogue.next_turn() is None

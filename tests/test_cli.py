@@ -109,10 +109,14 @@ def test_kb_validate_ok(runner):
 
 
 def test_explain_shows_chain_to_input_facts(runner, case):
-    r = runner.invoke(main, ["explain", str(case), "verdict", "--kb", str(TINY_KB)])
+    r = runner.invoke(main, ["explain", str(case), "verdict", "--kb", str(TINY_KB), "--technical"])
     assert r.exit_code == 0
     assert "rule V-1" in r.stdout and "rule TM-1" in r.stdout and "rule TM-2a" in r.stdout
     assert "fact profit_horizon_months = 6" in r.stdout
+    plain = runner.invoke(main, ["explain", str(case), "verdict", "--kb", str(TINY_KB)]).stdout
+    assert plain.startswith("== The verdict\nUNLIKELY")  # the officer's words (issue 14)
+    assert "How long the owner says they can wait for a return: 6" in plain
+    assert "V-1" not in plain and "profit_horizon_months" not in plain
 
 
 def test_explain_unknown_target_is_a_usage_error(runner, case):

@@ -279,7 +279,7 @@ def test_why_shows_rule_ids_and_what_they_conclude(runner, tmp_path):
 
 def test_a_bad_answer_is_explained_and_the_question_asked_again(runner, tmp_path):
     r, facts = interview_to_end(runner, tmp_path, "six\n6\ndone\n")
-    assert "Not accepted: profit_horizon_months takes a whole number of at least 0, not 'six'" \
+    assert "Not accepted: the answer takes a whole number of at least 0, not 'six'" \
         in r.stderr
     assert facts == {"profit_horizon_months": 6}
 

@@ -343,3 +343,22 @@ def test_page_one_of_every_printed_report_and_the_one_page_handout(shipped, tmp_
                            encoding="utf-8")
         _print_to_pdf("/usr/bin/chromium", handout, handout.with_suffix(".pdf"))
         assert _pdf_pages(handout.with_suffix(".pdf")) == 1, path.name
+
+
+# ------------------------------------------------------------------ why a question matters
+
+
+def test_why_a_question_matters_in_two_or_three_plain_sentences():
+    from engine.consultation.reasons import rule_why, why_asked
+
+    kb = api.load_advisor(SHIPPED_KB).kb
+    said = why_asked(kb, "months_to_first_benefit", ["TM-1", "TM-5"])
+    sentences = [s for s in re.split(r"(?<=\.) ", said) if s]
+    assert 2 <= len(sentences) <= 3, said
+    assert sentences[0] == "The answer can change the advice on time until benefits arrive."
+    assert "a serious obstacle" in sentences[1] and "in the owner's favour" in sentences[1]
+    assert sentences[2] == kb.rule("TM-1").why  # the rule's own words come last
+    assert not internal_names(kb).search(said)
+    assert rule_why(kb, kb.rule("TM-5")) == \
+        "It can show something in the owner's favour under time until benefits arrive."
+    assert why_asked(kb, "months_to_first_benefit", []).startswith("No advice still depends")

@@ -25,7 +25,7 @@ from engine.consultation.interview import Interview, Question
 from engine.consultation.reasons import why_asked
 from engine.consultation.wording import HELP_TEXT, group_title, question_text, why_text
 from engine.errors import ValueProblem
-from engine.language.formatting import format_value
+from engine.language.formatting import format_value, quantity
 
 CLOSING = "\nNo other question can change the advice for this case."
 EVENTS = ("answered", "unknown", "why", "back", "skip", "done", "refused")
@@ -103,8 +103,9 @@ class Dialogue:
             return self._settled(Reply("done"))
         if command == "skip":
             skipped = self.interview.skip_group(q.group)
-            return self._settled(Reply("skip", f"Skipped {len(skipped)} question(s) of this "
-                                               "group (left unknown)."))
+            count = quantity(len(skipped), "question", "questions")
+            return self._settled(Reply("skip", f"Skipped {count} of this group (left "
+                                               "unknown)."))
         if command == "back":
             return self._back()
         if command == "unknown":
@@ -113,7 +114,8 @@ class Dialogue:
         try:
             value = parse_answer(q.fact, typed)
         except ValueProblem as exc:
-            return Reply("refused", f"Not accepted: {exc}. Type it again, or ? if not known.")
+            said = str(exc) if self.technical else str(exc).replace(q.name, "the answer")
+            return Reply("refused", f"Not accepted: {said}. Type it again, or ? if not known.")
         self.interview.answer(q.name, value)
         return self._settled(Reply("answered"))
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from engine.knowledge.spec import KnowledgeBase
 from engine.language.formatting import count_words
 from engine.reports.content import (
-    SEVERITY_LEVEL, VERDICT_WORDS, case_heading, factor_label, ordered_findings, unknowns_to_ask,
+    VERDICT_WORDS, case_heading, factor_label, ordered_findings, unknowns_to_ask,
 )
 
 FIRST_STEPS = 3  # things to do first, on page 1 and at the end of the text report
@@ -168,13 +168,16 @@ def plain_report(result: dict, kb: KnowledgeBase) -> PlainReport:
 
 
 def _advice(kb: KnowledgeBase, rec: dict, result: dict, asked: list) -> Advice:
-    """A recommendation spelt out; one that only asks for facts points to the questions."""
+    """A recommendation spelt out. Its sentences that only ask a question of 'To ask at the
+    next visit' (the questions list them first) become one sentence pointing there."""
     label = advice_label(kb, rec["intervention"])
     facts = rec.get("facts", [])
-    if facts and all(_quotes_question(kb, t, facts) for t in [rec["text"], *rec.get("also", [])]):
-        what = count_words(len(facts), "fact", "facts")
-        return Advice(label, COLLECT_PLAIN.format(what=what))
-    return Advice(label, rec["text"], list(rec.get("also", [])))
+    sentences = [rec["text"], *rec.get("also", [])]
+    questions = [t for t in sentences if facts and _quotes_question(kb, t, facts)]
+    kept = [t for t in sentences if t not in questions]
+    if questions:
+        kept.insert(0, COLLECT_PLAIN.format(what=count_words(len(questions), "fact", "facts")))
+    return Advice(label, kept[0], kept[1:])
 
 
 def _say_once(advice: list) -> None:
@@ -212,11 +215,6 @@ def _reason(result: dict, v: dict) -> str:
         one, many, words = REASON["enabler"]
         parts.append(words.format(count=count_words(len(strengths), one, many)))
     return " ".join(p for p in parts if p)
-
-
-def worst_level(items: list) -> int:
-    """The worst severity among obstacle items (3 blocking .. 1 minor; 0 when none)."""
-    return max((SEVERITY_LEVEL.get(i.severity, 0) for i in items), default=0)
 
 
 def _cited(result: dict) -> list:
