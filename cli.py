@@ -5,10 +5,15 @@ The commands live in ``commands/`` (one module per family); each declares its op
 ``engine.api`` and prints. Exit codes (docs/contract/result.md): 0 a result was produced; 1 the
 knowledge base is invalid or the consultation failed; 2 the command line or the case file is
 wrong. ``AdvisorGroup`` prints each problem of an ``AdvisorError`` as ``Error: file:line:col:
-message`` on stderr and exits with its ``exit_code``; never a traceback. Nothing is imported
+message`` on stderr (on one line, without control characters) and exits with its ``exit_code``;
+never a traceback. A pipe closed by its reader ends the command quietly with 141, as SIGPIPE
+would; a character the terminal's encoding cannot show is printed as "?". Nothing is imported
 before it is needed, so ``mse-advisor --help`` stays fast.
 """
 from __future__ import annotations
+
+import os
+import sys
 
 import click
 
@@ -45,18 +50,24 @@ class AdvisorGroup(click.Group):
         return load_command(name) if name in COMMANDS else None
 
     def invoke(self, ctx):
-        from engine.errors import AdvisorError  # not at import time: --help imports click alone
+        from engine import api  # not at import time: --help imports click alone
+        from engine.errors import AdvisorError
 
+        for stream in (sys.stdout, sys.stderr):  # a code page without a character shows "?"
+            api.forgiving(stream)
         try:
             return super().invoke(ctx)
         except AdvisorError as exc:
-            for problem in exc.problems:
-                click.echo(f"Error: {problem}", err=True)
+            for problem in exc.problems:  # a file name or a value cannot steer the terminal
+                click.echo(f"Error: {api.one_line(str(problem))}", err=True)
             if exc.consequence:
                 click.echo(f"{len(exc.problems)} problem(s): {exc.consequence}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # "| head" closed the pipe: stop quietly, as a Unix tool does
+            quiet_closed_stdout()
+            ctx.exit(141)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
@@ -64,6 +75,14 @@ class AdvisorGroup(click.Group):
             click.echo(f"Error: internal error ({type(exc).__name__}: {exc}). Please report it "
                        "with the command you ran.", err=True)
             ctx.exit(1)
+
+
+def quiet_closed_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not complain again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's runner)
+        pass
 
 
 @click.group(cls=AdvisorGroup, context_settings={"help_option_names": ["-h", "--help"]})

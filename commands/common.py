@@ -1,7 +1,8 @@
-"""What every command shares: the options ``--kb``, ``--db``, ``--out`` and ``--format``, and
-printing (``emit`` a result to stdout or a file, ``say`` a line of dialogue to stderr).
+"""What every command shares: the options ``--kb``, ``--db``, ``--out``, ``--force`` and
+``--format``, and printing (``emit`` a result to stdout or a file, ``show`` text on the terminal,
+``say`` a line of dialogue to stderr), always without control characters a terminal would obey.
 
-Must not: hold engine logic or write files itself (``engine.api.write_file`` does).
+Must not: hold engine logic or write files itself (``engine.api.write_output`` does).
 """
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ db_option = click.option("--db", type=click.Path(dir_okay=False, path_type=Path)
                          help="Case-history database (default: $MSE_ADVISOR_DB, else "
                               "~/.local/share/mse-advisor/history.sqlite3).")
 out_option = click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                          help="Write to FILE (replaced atomically) instead of printing.")
+                          help="Write to FILE instead of printing (a device or pipe as a "
+                               "stream; never an input or the history).")
+force_option = click.option("--force", is_flag=True,
+                            help="Replace --out (or --save) if the file exists.")
 
 technical_option = click.option(
     "--technical", is_flag=True,
@@ -34,13 +38,24 @@ def format_option(choices, help_text: str = ""):
                         show_default=True, help=help_text)
 
 
-def emit(text: str, out: Path | None) -> None:
-    """Print ``text``, or write it to ``out`` whole (``api.write_file``)."""
+def emit(text: str, out: Path | None, **rules) -> None:
+    """Print ``text``, or write it to ``out`` by the output rules (``api.write_output``; ``rules``
+    are its ``inputs``, ``db``, ``force`` and ``kb_dir``)."""
     if out is None:
-        click.echo(text, nl=False)
+        show(text, nl=False)
     else:
-        api.write_file(out, text)
+        api.write_output(out, text, **rules)
+
+
+def show(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print ``text`` with nothing in it that the terminal would obey (``api.terminal_text``)."""
+    click.echo(api.terminal_text(text), err=err, nl=nl)
 
 
 def say(text: str = "") -> None:
-    click.echo(text, err=True)  # the dialogue goes to stderr; stdout carries only the result
+    """A line of dialogue on stderr (stdout carries only the result); a terminal that has gone
+    (SIGHUP) is not an error: the answers are saved all the same."""
+    try:
+        show(text, err=True)
+    except OSError:
+        pass

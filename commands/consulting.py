@@ -1,7 +1,8 @@
 """Consulting one case: ``consult`` (a case file, or the interview), ``explain`` and ``whatif``.
 
-Only terminal I/O is here: the interview's prompt and echo loops and Ctrl-C (the conversation
-itself is ``engine.consultation.dialogue``). Must not: hold engine logic or write files itself.
+Only terminal I/O is here: the interview's prompt and echo loops, and stopping it (Ctrl-C,
+SIGTERM and SIGHUP alike save the answers: ``api.stops_as_interrupt``); the conversation itself
+is ``engine.consultation.dialogue``. Must not: hold engine logic or write files itself.
 """
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 import click
 
 from commands.common import (
-    appendix_option, db_option, emit, format_option, kb_option, out_option, say, technical_option,
+    appendix_option, db_option, emit, force_option, format_option, kb_option, out_option, say,
+    show, technical_option,
 )
 from engine import api
 
@@ -20,6 +22,7 @@ from engine import api
 @format_option(api.REPORT_FORMATS, "How to print the result (html: a printable page; "
               "handout: one page for the owner).")
 @out_option
+@force_option
 @technical_option
 @appendix_option
 @db_option
@@ -33,8 +36,8 @@ from engine import api
 @click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Interview: write the case (YAML) to FILE at the end or when interrupted.")
 @kb_option
-def consult(case, fmt, out, technical, appendix, db, no_save, officer, interactive, resume,
-            save, kb_dir):
+def consult(case, fmt, out, force, technical, appendix, db, no_save, officer, interactive,
+            resume, save, kb_dir):
     """Advise on one enterprise's CASE file (YAML or JSON); store it in the case history.
 
     Without CASE (or with --interactive or --resume) it interviews you: see docs/officer-guide.md.
@@ -42,32 +45,43 @@ def consult(case, fmt, out, technical, appendix, db, no_save, officer, interacti
     if case is None or interactive or resume:
         if case and resume:
             raise click.UsageError("give either CASE --interactive or --resume FILE, not both")
-        return interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir,
-                         (technical, appendix))
+        return interview(case, resume, save, (fmt, technical, appendix), (out, force), db,
+                         no_save, officer, kb_dir)
     if save is not None:
         raise click.UsageError("--save is for the interview: add --interactive")
+    api.check_officer(officer)
+    if out is not None:  # refused before the work, not after it
+        api.check_output(out, inputs=[case], db=db, force=force, kb_dir=kb_dir)
     done = api.consult(case, kb_dir)
-    emit(api.render(done.result, done.kb, fmt, technical, appendix), out)
+    emit(api.render(done.result, done.kb, fmt, technical, appendix), out, inputs=[case], db=db,
+         force=force, kb_dir=kb_dir)
     if not no_save:
         row_id = api.store_consultation(done.result, db, officer)
         if out is not None:
             click.echo(f"Report written to {out}; stored as consultation #{row_id}.")
 
 
-def interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir,
-              register=(False, False)) -> None:
-    """Interview from nothing, a partial CASE or a saved FILE; save the case; advise."""
-    if save is not None and not save.resolve().parent.is_dir():
-        raise click.BadParameter(f"the folder {save.parent} does not exist", param_hint="--save")
+def interview(case, resume, save, report, output, db, no_save, officer, kb_dir) -> None:
+    """Interview from nothing, a partial CASE or a saved FILE; save the case; advise.
+    ``report`` is (--format, --technical, --appendix), ``output`` (--out, --force)."""
+    fmt, technical, appendix = report
     from engine.errors import OutputError
 
-    session = api.start_interview(case, resume, officer, save, kb_dir, register[0])
-    finished = ask_questions(session.dialogue)
+    if save is not None and not save.resolve().parent.is_dir():
+        raise click.BadParameter(f"the folder {save.parent} does not exist", param_hint="--save")
+    (out, force), inputs = output, [p for p in (case, resume) if p]
+    if out is not None:  # before the first question, not after the last
+        api.check_output(out, inputs=inputs, db=db, force=force, kb_dir=kb_dir)
+    session = api.start_interview(case, resume, officer, save, kb_dir, force=force, db=db,
+                                  technical=technical)
+    with api.stops_as_interrupt():  # SIGTERM, SIGHUP: saved as after Ctrl-C
+        finished = ask_questions(session.dialogue)
     if not finished and not session.answered:
         say("\nStopped before any answer: nothing to save.")
         click.get_current_context().exit(130)
     try:
-        saved, failures = api.save_interview(session)
+        with api.stops_held():  # a second signal waits until the case is saved whole
+            saved, failures = api.save_interview(session)
     except OutputError:  # nowhere to write: the answers go to the screen instead
         say(api.interview_case_text(session) + "\nNowhere to save the case: the answers are above: "
             "copy them into a file.")
@@ -79,11 +93,12 @@ def interview(case, resume, save, fmt, out, db, no_save, officer, kb_dir,
             f"Continue with: mse-advisor consult --resume {saved}")
         click.get_current_context().exit(130)
     result = api.finish_interview(session)
-    emit(api.render(result, session.advisor.kb, fmt, *register), out)
+    emit(api.render(result, session.advisor.kb, fmt, technical, appendix), out, inputs=inputs,
+         db=db, force=force, kb_dir=kb_dir)
     say(f"The case is saved in {saved}.")
     if not no_save:
         api.store_consultation(result, db, officer)
-    offer_report(result, session.advisor.kb)
+    offer_report(result, session.advisor.kb, inputs + [saved], db)
 
 
 def ask_questions(dialogue) -> bool:
@@ -102,23 +117,26 @@ def ask_questions(dialogue) -> bool:
         return False
 
 
-def offer_report(result: dict, kb) -> None:
-    """A printable report on request, named with one of ``api.REPORT_SUFFIXES``."""
+def offer_report(result: dict, kb, inputs: list, db) -> None:
+    """A printable report on request, named with one of ``api.REPORT_SUFFIXES``; an existing
+    file is replaced only if the officer says so."""
     endings = " or ".join(sorted(api.REPORT_SUFFIXES))
     while True:
         try:
             name = click.prompt(f"Printable report? Type a file name ending {endings}, or press "
                                 "Enter to skip", default="", show_default=False, err=True).strip()
+            fmt = api.report_format_for(name)
+            replace = bool(fmt) and Path(name).is_file() and click.confirm(
+                f"{api.one_line(name)} exists. Replace it?", default=False, err=True)
         except click.Abort:
             return
         if not name:
             return
-        fmt = api.report_format_for(name)
-        if fmt:
-            emit(api.render(result, kb, fmt), Path(name))
+        if fmt and (replace or not Path(name).is_file()):
+            emit(api.render(result, kb, fmt), Path(name), inputs=inputs, db=db, force=replace)
             say(f"Report written to {name}.")
             return
-        say(f"A report file name must end with {endings}.")
+        say(f"A report file name must end with {endings}." if not fmt else "Type another name.")
 
 
 @click.command()
@@ -139,11 +157,11 @@ def explain(case, target, why_not_id, technical, kb_dir):
         raise click.UsageError("give TARGET or --why-not ID, not both")
     if why_not_id is not None:
         why = api.why_not(case, why_not_id, kb_dir)
-        click.echo(api.render_why_not(why, api.load_advisor(kb_dir).kb, technical), nl=False)
+        show(api.render_why_not(why, api.load_advisor(kb_dir).kb, technical), nl=False)
         return
     for i, (item, text) in enumerate(api.explain(case, target, kb_dir, technical)):
-        click.echo(("\n" if i else "") + f"== {item}")
-        click.echo(text, nl=False)
+        show(("\n" if i else "") + f"== {item}")
+        show(text, nl=False)
 
 
 @click.command()
@@ -170,9 +188,9 @@ def whatif(case, settings, goal, budget, max_changes, fmt, technical, kb_dir):
         raise click.UsageError("give --set FACT=VALUE (one or more) or --goal, not both")
     if goal:
         found = api.what_would_make_it(case, goal, kb_dir, budget, max_changes)
-        click.echo(api.to_json(found) if fmt == "json" else
-                   api.render_goal(found, api.load_advisor(kb_dir).kb, technical), nl=False)
+        show(api.to_json(found) if fmt == "json" else
+             api.render_goal(found, api.load_advisor(kb_dir).kb, technical), nl=False)
         return
     diff = api.what_if(case, settings, kb_dir)
-    click.echo(api.to_json(diff) if fmt == "json"
-               else api.render_what_if(diff, api.load_advisor(kb_dir).kb, technical), nl=False)
+    show(api.to_json(diff) if fmt == "json"
+         else api.render_what_if(diff, api.load_advisor(kb_dir).kb, technical), nl=False)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import click
 
 from commands.common import (
-    appendix_option, db_option, emit, format_option, kb_option, out_option, technical_option,
+    appendix_option, db_option, emit, force_option, format_option, kb_option, out_option, say,
+    show, technical_option,
 )
 from engine import api
 
@@ -23,33 +24,38 @@ def history_list(case_id, db):
     """List stored consultations, oldest first."""
     rows = api.list_consultations(case_id, db)
     if rows is None:
-        click.echo(f"No consultations stored yet ({api.history_path(db)}).")
+        show(f"No consultations stored yet ({api.history_path(db)}).")
     elif not rows:
-        click.echo("No consultations" + (f" of case {case_id}." if case_id else " stored yet."))
+        show("No consultations" + (f" of case {case_id}." if case_id else " stored yet."))
     else:
-        click.echo(api.render_history(rows), nl=False)
+        show(api.render_history(rows), nl=False)
 
 
 @history_group.command("show")
 @click.argument("row_id", metavar="ID", type=int)
 @format_option(api.REPORT_FORMATS, "How to print the stored result.")
 @out_option
+@force_option
 @technical_option
 @appendix_option
 @db_option
 @kb_option
-def history_show(row_id, fmt, out, technical, appendix, db, kb_dir):
+def history_show(row_id, fmt, out, force, technical, appendix, db, kb_dir):
     """Show stored consultation ID as it was concluded (labels from the knowledge base)."""
-    emit(api.show_consultation(row_id, fmt, db, kb_dir, technical, appendix), out)
+    emit(api.show_consultation(row_id, fmt, db, kb_dir, technical, appendix), out, db=db,
+         force=force, kb_dir=kb_dir)
 
 
 @history_group.command("export")
 @format_option(api.EXPORT_FORMATS)
 @out_option
+@force_option
 @db_option
-def history_export(fmt, out, db):
-    """Export every stored consultation (JSON Lines: whole results; CSV: one line each)."""
-    emit(api.export_history(fmt, db), out)
+def history_export(fmt, out, force, db):
+    """Export every stored consultation (JSON Lines: whole results; CSV: one line each). A
+    damaged consultation is left out, with a warning."""
+    text = api.export_history(fmt, db, on_damaged=lambda why: say(f"Warning: {why}"))
+    emit(text, out, db=db, force=force)
 
 
 @history_group.command("compare")
@@ -61,5 +67,5 @@ def history_export(fmt, out, db):
 def history_compare(first, second, fmt, db, kb_dir):
     """What changed between two visits of the same enterprise: facts, verdict, factors, advice."""
     diff = api.compare_consultations(first, second, db)
-    click.echo(api.to_json(diff) if fmt == "json"
-               else api.render_comparison(diff, api.load_kb(kb_dir)), nl=False)
+    show(api.to_json(diff) if fmt == "json"
+         else api.render_comparison(diff, api.load_kb(kb_dir)), nl=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from commands.common import kb_option
+from commands.common import kb_option, show
 from engine import api
 
 
@@ -26,10 +26,11 @@ from engine import api
 def batch(input_path, out, jobs, fmt, kb_dir):
     """Screen many cases: a folder of case files, a .jsonl file or a .csv survey export.
 
-    A CSV has an id column and one column per input fact (a blank cell is unknown). An invalid
-    row is reported with its row number and skipped; the others still run (exit 2 if any row was
-    invalid). Results are appended and flushed one by one, so after a crash or Ctrl-C the same
-    command carries on where it stopped.
+    A CSV has an id column and one column per input fact (a blank cell is unknown); metadata
+    columns pass through; other columns are ignored with a warning. An invalid row is reported
+    with its line and skipped; the others still run (exit 2 if any row was invalid). Results are
+    appended and flushed one by one, so after a crash or Ctrl-C the same command carries on
+    where it stopped. --out must not be INPUT or the history.
     """
     api.load_advisor(kb_dir)  # a broken knowledge base stops before any row is read
     total = api.count_cases(input_path) if sys.stderr.isatty() else None
@@ -38,11 +39,13 @@ def batch(input_path, out, jobs, fmt, kb_dir):
     def report(item):
         for problem in item.problems:
             # On a terminal, clear the progress bar's line first; it redraws on update.
-            click.echo(("\r\033[K" if total else "") + f"Error: {problem}", err=True)
+            click.echo(("\r\033[K" if total else "") + f"Error: {api.one_line(problem)}",
+                       err=True)
 
     counts = api.BatchCounts()
     try:
         api.screen_survey(input_path, out, kb_dir, fmt, jobs, progress=bar, on_invalid=report,
+                          on_warning=lambda text: show(f"Warning: {text}", err=True),
                           counts=counts)
     except KeyboardInterrupt:
         batch_summary(counts, out, "interrupted; run the same command again to finish")
@@ -53,5 +56,5 @@ def batch(input_path, out, jobs, fmt, kb_dir):
 
 
 def batch_summary(counts, out: Path, note: str = "") -> None:
-    click.echo(f"{counts.done} done, {counts.skip} skipped (already in {out}), {counts.invalid} "
-               "invalid" + (f"; {note}" if note else ""))
+    show(f"{counts.done} done, {counts.skip} skipped (already in {out}), {counts.invalid} "
+         f"invalid; {counts.read.summary()}" + (f"; {note}" if note else ""))

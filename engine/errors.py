@@ -54,10 +54,20 @@ class Problem:
     message: str
     code: str = "invalid"
     severity: str = "error"
+    # What the problem is about, for lint's waivers: ("rule:TM-1", "rule:TM-3") names the rule it
+    # is reported at first, then any other rule of a pair; ("fact:x",) a vocabulary entry.
+    subject: tuple = ()
 
     def __str__(self) -> str:
         where = str(self.where)
         return f"{where}: {self.message}" if where else self.message
+
+    def to_dict(self) -> dict:
+        """Plain data for machine-readable output (``kb validate --format json``, ``kb lint``):
+        ``file``, ``line``, ``col`` (1-based; 0 when unknown), ``code``, ``severity``,
+        ``message``."""
+        return {"file": self.where.path, "line": self.where.line, "col": self.where.col,
+                "code": self.code, "severity": self.severity, "message": self.message}
 
 
 class AdvisorError(Exception):

@@ -38,6 +38,12 @@ def kb_copy(tmp_path):
     return make
 
 
+@pytest.fixture
+def shipped_copy(kb_copy) -> Path:
+    """A copy of the shipped knowledge base, for planting one defect."""
+    return kb_copy(SHIPPED_KB)
+
+
 def replace_in(path: Path, old: str, new: str) -> int:
     """Replace text in a file; return the 1-based line of the replacement."""
     text = path.read_text()

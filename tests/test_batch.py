@@ -32,9 +32,11 @@ def test_csv_survey_gives_one_row_per_case_with_verdict_factors_and_recommendati
     out = tmp_path / "out.csv"
     r = screen(runner, src, "--out", out)
     assert r.exit_code == 0, r.output
-    assert r.stdout == f"2 done, 0 skipped (already in {out}), 0 invalid\n"
+    assert r.stdout == (f"2 done, 0 skipped (already in {out}), 0 invalid; 2 rows read of 3 "
+                        "lines (1 header)\n")  # every line accounted for (issue 17)
     rows = list(csv.DictReader(out.open()))
-    assert list(rows[0]) == ["id", "verdict", *FACTOR_IDS, "recommendations"]
+    assert list(rows[0]) == ["id", "verdict", *FACTOR_IDS, "recommendations",
+                             *batch.screening.METADATA_COLUMNS]  # metadata passed through
     assert (rows[0]["id"], rows[0]["verdict"], rows[0]["time"]) == ("a1", "unlikely", "barrier")
     assert rows[0]["recommendations"] == "STAGED"
     assert (rows[1]["verdict"], rows[1]["time"], rows[1]["recommendations"]) == \
@@ -47,7 +49,8 @@ def test_invalid_row_is_reported_with_its_row_number_and_does_not_stop_the_batch
     out = tmp_path / "out.jsonl"
     r = screen(runner, src, "--out", out)
     assert r.exit_code == 2
-    assert r.stdout == f"2 done, 0 skipped (already in {out}), 1 invalid\n"
+    assert r.stdout == (f"2 done, 0 skipped (already in {out}), 1 invalid; 3 rows read of 4 "
+                        "lines (1 header)\n")
     assert r.stderr == (f"Error: {src}:3: column months_to_first_benefit: months_to_first_benefit "
                         "takes a whole number of at least 0, not 'soon'\n")
     assert [json.loads(line)["case_id"] for line in out.open()] == ["a1", "a3"]
@@ -78,8 +81,9 @@ def test_jsonl_input_rows_are_cases_and_bad_json_names_its_line(runner, tmp_path
     out = tmp_path / "out.jsonl"
     r = screen(runner, src, "--out", out)
     assert r.exit_code == 2 and r.stdout.startswith("1 done, 0 skipped")
-    assert f'{src}:3: unknown fact "paybak_months" (did you mean "payback_months"?)' in r.stderr
-    assert f"{src}:4: not JSON" in r.stderr
+    assert f'{src}:3:25: unknown fact "paybak_months" (did you mean "payback_months"?)' \
+        in r.stderr  # a row is read as a .json case file is: the column of the slip too
+    assert f"{src}:4:2: not valid JSON" in r.stderr
 
 
 def test_rerun_skips_done_cases_and_drops_a_torn_last_line(runner, tmp_path):
@@ -90,7 +94,7 @@ def test_rerun_skips_done_cases_and_drops_a_torn_last_line(runner, tmp_path):
     out.write_text(lines[0] + lines[1][:40])  # killed while writing a2
     r = screen(runner, src, "--out", out)
     assert r.exit_code == 0
-    assert r.stdout == f"2 done, 1 skipped (already in {out}), 0 invalid\n"
+    assert r.stdout.startswith(f"2 done, 1 skipped (already in {out}), 0 invalid; 3 rows read")
     assert [json.loads(line)["case_id"] for line in out.open()] == ["a1", "a2", "a3"]
 
 
@@ -118,12 +122,25 @@ def test_repeated_id_is_invalid(runner, tmp_path):
     assert f'{src}:3: id "a1" was already used by row 2' in r.stderr
 
 
-def test_unknown_column_stops_before_any_row_with_a_suggestion(runner, tmp_path):
-    src = write(tmp_path / "s.csv", "id,paybak_months\na1,3\n")
+def test_unknown_column_is_ignored_with_one_warning_and_a_suggestion(tmp_path):
+    """Survey tools add columns of their own (issue 17): an unknown column no longer stops the
+    file; it is named once, with the fact it may have meant, and the rows are screened."""
+    from engine.knowledge.loader import load_knowledge_base
+
+    src = write(tmp_path / "s.csv", "id,paybak_months,deviceid\na1,3,x\n")
+    out, warnings = tmp_path / "o.jsonl", []
+    counts = batch.run_batch(src, out, load_knowledge_base(TINY_KB), TINY_KB,
+                             on_warning=warnings.append)
+    assert counts.done == 1 and len(warnings) == 1
+    assert '"paybak_months" (did you mean "payback_months"?), "deviceid"' in warnings[0]
+    assert json.loads(out.read_text())["case"]["facts"] == {}
+
+
+def test_a_file_without_an_id_column_stops_before_any_row(runner, tmp_path):
+    src = write(tmp_path / "s.csv", "case,payback_months\na1,3\n")
     out = tmp_path / "o.jsonl"
     r = screen(runner, src, "--out", out)
-    assert r.exit_code == 2
-    assert 'unknown column "paybak_months" (did you mean "payback_months"?)' in r.stderr
+    assert r.exit_code == 2 and 'no "id" column' in r.stderr
     assert not out.exists()
 
 

@@ -87,8 +87,11 @@ def test_first_matching_verdict_rule_wins_in_clips(tiny):
 def test_export_has_a_template_per_input_fact_and_a_rule_per_rule(tiny):
     advisor, _ = tiny
     text = export_clips(advisor.kb)
-    assert "(multislot upgrade_type (default UNKNOWN))" in text
-    assert "(slot months_to_first_benefit (default UNKNOWN))" in text
+    assert ('(multislot upgrade_type (type STRING SYMBOL) (allowed-strings "process" "product" '
+            '"functional" "channel" "intersectoral") (allowed-symbols UNKNOWN) '
+            "(default UNKNOWN))") in text
+    assert ("(slot months_to_first_benefit (type INTEGER SYMBOL) (allowed-symbols UNKNOWN) "
+            "(range 0 ?VARIABLE) (default UNKNOWN))") in text
     for rule in advisor.kb.rules:
         assert f"(defrule r-{rule.id}-0 " in text
 

@@ -12,6 +12,7 @@ import yaml
 
 from engine.consultation.cases import load_case
 from engine.kbtools.expectations import check_examples
+from engine.kbtools.expected import read_expected
 from engine.knowledge.loader import load_knowledge_base, validate
 from engine.inference.runner import Advisor
 from tests.conftest import ROOT
@@ -80,4 +81,6 @@ def test_documented_format_loads_and_runs(kb_copy, tmp_path):
     assert all(o.passed for o in outcomes), [o.differences for o in outcomes]
     assert set(advisor.kb.words) == {"owner_their"}
     assert case_path is not None
-    assert load_case(case_path, advisor.kb).facts["household_consumes_product_pct"] == 70
+    case = load_case(case_path, advisor.kb)
+    assert case.facts["household_consumes_product_pct"] == 70
+    assert read_expected(case.expected, advisor.kb, case.expected.loc)[1] == []

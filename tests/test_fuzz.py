@@ -3,9 +3,12 @@ result or a clear message with exit 1 or 2, in bounded time, never a traceback.
 
 Targets: the case loader (through ``mse-advisor consult`` and through
 ``engine.consultation.cases``), the knowledge-base loader (mutated copies of
-tests/fixtures/tiny_kb), and the condition language
-(parser, static checks, evaluator, templates). Hypothesis runs derandomized, so a failure is
-reproduced by rerunning the test; each target's input count is printed in the terminal summary
+tests/fixtures/tiny_kb), the condition language (parser, static checks, evaluator, templates),
+and the surfaces of issue 17: the JSON reader (against ``json.loads``) and JSON case files,
+survey exports in every dialect (delimiters, quoting, CR LF, a byte-order mark, ODK columns and
+group prefixes) and mutated, typed interview answers, and output targets (devices, inputs, the
+history, existing files, long names). Hypothesis runs derandomized, so a failure is reproduced
+by rerunning the test; each target's input count is printed in the terminal summary
 (tests/fuzz_report.py). Hostile files that a generator would rarely hit (a 50 MB file, a billion
 laughs, a FIFO, an unreadable file) have their own tests at the end, beside the regression tests
 named after the crashes that fuzzing found.
@@ -368,6 +371,231 @@ def test_csv_reader_yields_items_or_one_case_error(batch_dir, raw):
             assert check_value(KB.input_facts[name], value) == value
 
 
+# -- issue 17's surfaces: JSON case files, CSV dialects, interview answers, output targets -----
+
+class _Duplicate(Exception):
+    pass
+
+
+def _no_duplicates(pairs):
+    keys = [k for k, _ in pairs]
+    if len(keys) != len(set(keys)):
+        raise _Duplicate()
+    return dict(pairs)
+
+
+def _same(a, b) -> bool:
+    """Equal, with NaN equal to NaN and a list equal to a list (YList is a list)."""
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+JSON_TEXT = st.builds(lambda data, ascii_, indent: json.dumps(data, ensure_ascii=ascii_,
+                                                              indent=indent, default=str,
+                                                              skipkeys=True),
+                      DATA, st.booleans(), st.sampled_from([None, 0, 2])) | \
+    st.sampled_from(['{"a": 1, "a": 2}', '"\\ud83d\\ude00"', '"\\ud800"', "[1e400, -0.0]",
+                     '{"a": NaN}', "[" * 70 + "]" * 70, "1" * 4500, " \n", "{}", "[1,]",
+                     '{"a" 1}', "tru", '"\\x"', '"a\tb"', "0123", "-", "1.", ".5", "1e",
+                     '"\\u12"', "\ufeff{}", "nul", '{"\\u0000": 1}'])
+ACCEPTED_DIFFERENTLY = ("duplicate key", "lone surrogate", "nested more than", "digits",
+                        "more than 50,000 values")
+
+
+@settings(FUZZ, max_examples=examples(400))
+@given(text=JSON_TEXT | mutated('{"id": "a", "facts": {"x": [1, 2.5e3, true, null]}}').map(
+    lambda raw: raw.decode("utf-8", "replace")))
+def test_json_reader_agrees_with_json_loads(text):
+    """Where json.loads reads a text, parse_json reads the same data or refuses it for a reason
+    of its own (a duplicate key, a lone surrogate, the depth or size budget); where json.loads
+    refuses it, so does parse_json, with a position."""
+    from engine.consultation.casefile import _plain
+    from engine.knowledge.jsonsource import parse_json
+    from engine.knowledge.located import YamlReadError
+
+    tried("json: reader vs json.loads")
+    try:
+        expected = json.loads(text, object_pairs_hook=_no_duplicates)
+    except (ValueError, RecursionError, _Duplicate):
+        expected = _Duplicate
+    try:
+        got = _plain(parse_json(text, "f.json").data)
+    except YamlReadError as exc:
+        message = str(exc)
+        assert message.startswith("f.json:")
+        if expected is not _Duplicate:
+            assert any(reason in message for reason in ACCEPTED_DIFFERENTLY), message
+        return
+    assert expected is not _Duplicate, text
+    assert _same(got, expected)
+
+
+@settings(FUZZ, max_examples=examples(200))
+@given(data=case_data(), ascii_=st.booleans())
+def test_a_json_case_file_is_a_case_or_case_errors(case_file, data, ascii_):
+    tried("json: case files")
+    path = case_file.with_suffix(".json")
+    path.write_text(json.dumps(data, ensure_ascii=ascii_, default=str, skipkeys=True),
+                    encoding="utf-8")
+    try:
+        case = load_case(path, KB)
+    except CaseError as exc:
+        assert exc.problems and all(str(p).startswith(str(path)) for p in exc.problems)
+        return
+    for name, value in case.facts.items():
+        assert check_value(KB.input_facts[name], value) == value
+
+
+def cell_text(fact, value) -> str:
+    """How a survey tool could write ``value`` of ``fact`` in a cell."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return " ".join(value)
+    return str(value)
+
+
+@st.composite
+def survey_export(draw):
+    """A CSV as spreadsheets and survey tools write it, with the cases it holds."""
+    import csv
+    import io
+
+    names = draw(st.lists(st.sampled_from(FACTS), max_size=5, unique=True))
+    delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
+    extra = draw(st.lists(st.sampled_from(["start", "end", "deviceid", "_uuid", "",
+                                           "_gps_latitude"]), max_size=3, unique=True))
+    prefix = draw(st.sampled_from(["", "grp/", "a/b/"]))
+    header = ["id"] + [prefix + n for n in names] + extra
+    cases = []
+    for n in range(draw(st.integers(0, 5))):
+        facts = {}
+        for name in names:
+            fact = KB.input_facts[name]
+            good = {"bool": st.booleans(), "enum": st.sampled_from(fact.values or ("x",)),
+                    "list[enum]": st.lists(st.sampled_from(fact.values or ("x",)), min_size=1,
+                                           max_size=2, unique=True).map(tuple),
+                    "str": st.text("abc é,;\"\n", min_size=1, max_size=8).filter(str.strip)
+                    }.get(fact.type, st.integers(0, 12))
+            facts[name] = draw(good)
+        cases.append((f"c{n}", facts))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=draw(st.sampled_from(
+        ["\n", "\r\n"])), quoting=draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL])))
+    writer.writerow(header)
+    for case_id, facts in cases:
+        writer.writerow([case_id] + [cell_text(KB.input_facts[n], facts[n]) for n in names]
+                        + ["x"] * len(extra))
+    bom = draw(st.sampled_from(["", "\ufeff"]))
+    return (bom + out.getvalue()).encode("utf-8"), cases
+
+
+@settings(FUZZ, max_examples=examples(200))
+@given(export=survey_export())
+def test_survey_exports_of_any_dialect_read_back_their_cases(batch_dir, export):
+    from engine.consultation.batch import Tally, read_items
+
+    tried("batch: CSV dialects")
+    raw, cases = export
+    source = write_bytes(batch_dir / "dialect.csv", raw)
+    tally = Tally()
+    items = list(read_items(source, KB, tally))
+    want = [(case_id, {n: check_value(KB.input_facts[n], v) for n, v in facts.items()
+                       if str(v).strip()}) for case_id, facts in cases]
+    got = [(i.id, i.facts) for i in items]
+    assert all(i.valid for i in items), [i.problems for i in items]
+    assert [(c, {n: v for n, v in f.items() if KB.input_facts[n].type != "str"}) for c, f in got] \
+        == [(c, {n: v for n, v in f.items() if KB.input_facts[n].type != "str"}) for c, f in want]
+    assert tally.header + tally.blank + tally.row_lines == tally.lines
+
+
+@settings(FUZZ, max_examples=examples(200))
+@given(raw=survey_export().map(lambda e: e[0]).flatmap(
+    lambda raw: mutated(raw.decode("utf-8")) | st.just(raw)))
+def test_any_mutation_of_a_survey_export_is_rows_or_one_case_error(batch_dir, raw):
+    from engine.consultation.batch import Tally, read_items
+
+    tried("batch: CSV dialects, mutated")
+    source = write_bytes(batch_dir / "mutated.csv", raw)
+    tally = Tally()
+    try:
+        items = list(read_items(source, KB, tally))
+    except CaseError as exc:
+        assert exc.problems
+        return
+    for item in items:
+        assert item.valid or all(p.startswith(f"{source}:") for p in item.problems)
+    assert tally.header + tally.blank + tally.row_lines == tally.lines
+
+
+@settings(FUZZ, max_examples=examples(600))
+@given(name=st.sampled_from(FACTS), typed=st.text(max_size=30) | CELL | st.sampled_from(
+    ["²", "٣", "9" * 5000, "1" * 41, "\ud800", "½", "Ⅻ", "5%", "?", "why"]))
+def test_any_typed_answer_is_a_value_or_a_refusal(name, typed):
+    from engine.consultation.answers import parse_answer
+    from engine.errors import ValueProblem
+    from engine.safe_text import BIDI, CONTROLS
+
+    tried("interview: typed answers")
+    fact = KB.input_facts[name]
+    try:
+        value = parse_answer(fact, typed)
+    except ValueProblem as exc:
+        assert not any(ch in str(exc) for ch in CONTROLS + BIDI if ch not in "\t\n")
+        str(exc).encode("utf-8")
+        return
+    assert value is None or check_value(fact, value) == value
+
+
+TARGET_KINDS = ["new", "existing", "existing-forced", "input", "input-link", "history",
+                "history-wal", "dev-null", "folder", "missing-folder", "long-name"]
+
+
+@settings(FUZZ, max_examples=examples(150))
+@given(kind=st.sampled_from(TARGET_KINDS), name=st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"),
+    min_size=1, max_size=60).filter(lambda n: n not in (".", "..")), force=st.booleans())
+def test_output_targets_never_destroy_an_input_the_history_or_a_device(tmp_path_factory, kind,
+                                                                       name, force):
+    from engine.errors import OutputError, UsageError
+    from engine.output_target import plan, write_text
+
+    tried("output: targets")
+    root = tmp_path_factory.mktemp("out")
+    case = write_bytes(root / "case.yaml", b"id: c\n")
+    db = write_bytes(root / "history.sqlite3", b"db")
+    write_bytes(root / "history.sqlite3-wal", b"wal")
+    try:
+        path = {"new": lambda: root / name, "existing": lambda: write_bytes(root / name, b"o"),
+                "existing-forced": lambda: write_bytes(root / name, b"o"),
+                "input": lambda: case, "history": lambda: db,
+                "history-wal": lambda: root / "history.sqlite3-wal",
+                "input-link": lambda: _link(root / name, case), "dev-null": lambda: "/dev/null",
+                "folder": lambda: root, "missing-folder": lambda: root / "no" / name,
+                "long-name": lambda: root / (name * 10)[:250]}[kind]()
+    except OSError:
+        return  # a name the file system itself refuses
+    try:
+        target = plan(path, inputs=[case], history=db, force=force or kind == "existing-forced")
+        write_text(target, "report\n")
+    except (UsageError, OutputError) as exc:
+        assert exc.problems
+    assert case.read_bytes() == b"id: c\n" and db.read_bytes() == b"db"
+    assert (root / "history.sqlite3-wal").read_bytes() == b"wal"
+    assert Path("/dev/null").is_char_device()
+    assert not [p for p in root.rglob("*.tmp")]
+
+
+def _link(path: Path, to: Path) -> Path:
+    path.symlink_to(to)
+    return path
+
+
 # -- the condition language --------------------------------------------------------------------
 
 TOKENS = FACTS + ["horizon_months", "payback_horizon_multiple", "verdict", "and", "or", "not",
@@ -679,7 +907,7 @@ def test_regression_wide_document_was_composed_whole_before_the_size_check(tmp_p
 @pytest.mark.parametrize("raw, message", [
     (b"id,payback_months\nok1,1\xff2\n", ":2: not UTF-8 text"),
     (b'{"id": "a", "facts": {}}\n\xff\xfe\n', ":2: not UTF-8 text"),
-    (b"[" * 100_000 + b"\n", ":1: not JSON"),
+    (b"[" * 100_000 + b"\n", ":1:66: nested more than 64 levels deep"),  # as a YAML case
     (b'{"id": "a", "facts": {}}\n' + b"x" * 1_000_001 + b"\n", ":2: line longer than"),
 ], ids=["csv-latin-1", "jsonl-latin-1", "jsonl-deep", "jsonl-long-line"])
 def test_regression_batch_crashed_on_bytes_that_are_not_a_json_line_or_utf8(tmp_path, raw,

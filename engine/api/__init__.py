@@ -7,10 +7,13 @@ a user does.
                   screen_survey
     interviewing  start_interview -> InterviewSession, save_interview, interview_case_text,
                   finish_interview, report_format_for
-    kb            validate, lint, run_kb_tests, record_case, graph, draw_graph, reference,
+    kb            validate, lint, problems_as_dict, run_kb_tests, record_case, graph,
+                  draw_graph, decision_table, draw_table, reference, reference_path,
                   reference_is_current, diff, export_clips
     history       history_path, list_consultations, show_consultation, export_history,
                   compare_consultations
+    output        write_output, check_output (the output rules), terminal_text, one_line,
+                  forgiving, stops_as_interrupt, stops_held
 
 Every function says what its arguments are, what it returns and which ``AdvisorError`` it
 raises; the renderings it hands out (``render_why_not``, ``to_json`` ...) are the engine's own.
@@ -26,13 +29,14 @@ from __future__ import annotations
 from engine.reports import REPORT_FORMATS, REPORT_SUFFIXES
 
 GRAPH_FORMATS = ("mermaid", "dot")
+TABLE_FORMATS = ("markdown", "csv")  # of kb table
 DATA_FORMATS = ("text", "json")  # of what-if, kb lint, kb diff, history compare
 EXPORT_FORMATS = ("jsonl", "csv")  # of history export and batch output
 GOALS = ("likely", "possible_with_support")  # of whatif --goal (engine.consultation.goal.GOALS)
-MODULES = ("loading", "consulting", "interviewing", "kb", "history")
+MODULES = ("loading", "consulting", "interviewing", "kb", "history", "output")
 
 __all__ = ["DATA_FORMATS", "EXPORT_FORMATS", "GOALS", "GRAPH_FORMATS", "MODULES",
-           "REPORT_FORMATS", "REPORT_SUFFIXES"]  # and, once loaded, every name of the modules' __all__
+           "REPORT_FORMATS", "REPORT_SUFFIXES", "TABLE_FORMATS"]  # + the modules' names, once loaded
 
 
 def __getattr__(name: str):
@@ -40,9 +44,9 @@ def __getattr__(name: str):
     names in ``__all__``)."""
     if name.startswith("__") or name in MODULES:  # the import system asking: not loaded yet
         raise AttributeError(name)
-    from engine.api import consulting, history, interviewing, kb, loading
+    from engine.api import consulting, history, interviewing, kb, loading, output
 
-    for module in (loading, consulting, interviewing, kb, history):
+    for module in (loading, consulting, interviewing, kb, history, output):
         for exported in module.__all__:
             globals().setdefault(exported, getattr(module, exported))
     if name not in globals():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from engine.api.loading import kb_root, load_advisor
 from engine.consultation.batch import BatchCounts, count_items, run_batch
-from engine.consultation.cases import Case, load_case
+from engine.consultation.cases import Case, load_case, metadata_flaw
 from engine.consultation.explain import explanation_targets
 from engine.consultation.goal import BUDGET_SECONDS, GOALS, MAX_CHANGES, search_goal
 from engine.consultation.result import build_result
@@ -20,7 +20,7 @@ from engine.consultation.whatif import what_if as compare_what_if
 from engine.consultation.whynot import WhyNot
 from engine.consultation.whynot import why_not as why_not_in
 from engine.errors import HistoryError, Location, Problem, UsageError
-from engine.history.store import save_consultation
+from engine.history.store import resolve_path, save_consultation
 from engine.inference.runner import Advisor, Run
 from engine.knowledge.spec import KnowledgeBase
 from engine.reports.explanation import render_explanation, render_plain_explanation
@@ -28,8 +28,8 @@ from engine.reports.formats import render, to_json
 from engine.reports.whatif import render_goal, render_what_if
 from engine.reports.whynot import render_why_not
 
-__all__ = ["BatchCounts", "Consultation", "consult", "count_cases", "explain", "render",
-           "render_explanation", "render_goal", "render_what_if", "render_why_not",
+__all__ = ["BatchCounts", "Consultation", "check_officer", "consult", "count_cases", "explain",
+           "render", "render_explanation", "render_goal", "render_what_if", "render_why_not",
            "screen_survey", "store_consultation", "to_json", "what_if", "what_would_make_it",
            "why_not", "BUDGET_SECONDS", "MAX_CHANGES"]
 
@@ -110,6 +110,12 @@ def what_would_make_it(case_path: PathLike, goal: str, kb_dir: PathLike | None =
         raise UsageError("--budget must be above 0 seconds and --max-changes at least 1")
     advisor = load_advisor(kb_dir)
     return search_goal(advisor, load_case(case_path, advisor.kb), goal, budget, max_changes)
+def check_officer(officer: str | None) -> None:
+    """``UsageError`` when ``officer`` (``--officer``) cannot be stored with a case and read back
+    (control characters, too long); nothing when it can or is None."""
+    flaw = metadata_flaw("officer", officer)
+    if flaw:
+        raise UsageError(f"--officer {flaw}")
 
 
 def store_consultation(result: dict, db: PathLike | None = None,
@@ -132,12 +138,22 @@ def count_cases(input_path: PathLike) -> int:
 
 def screen_survey(input_path: PathLike, out: PathLike, kb_dir: PathLike | None = None,
                   fmt: str | None = None, jobs: int = 1, *, progress=None, on_invalid=None,
-                  counts: BatchCounts | None = None) -> BatchCounts:
+                  on_warning=None, counts: BatchCounts | None = None) -> BatchCounts:
     """Screen every case of ``input_path`` into ``out`` (JSON lines or CSV; resumed if it holds
-    rows), with ``jobs`` worker processes; ``progress`` and ``on_invalid`` as for
-    ``engine.consultation.batch.run_batch``. The knowledge base is checked before any row is
-    read. Raises ``KnowledgeBaseError``, ``CaseError`` (the whole input), ``UsageError`` (``out``
-    holds the other format), ``OutputError``; returns the counts."""
+    rows), with ``jobs`` worker processes; ``progress``, ``on_invalid`` and ``on_warning`` as
+    for ``engine.consultation.batch.run_batch``; ``counts.read.summary()`` says how many rows
+    were read of how many lines. The knowledge base is checked before any row is read. Raises
+    ``KnowledgeBaseError``, ``CaseError`` (the whole input), ``UsageError`` (``out`` is the input
+    or the history, or holds the other format), ``OutputError``; returns the counts."""
     advisor = load_advisor(kb_dir)
     return run_batch(input_path, Path(out), advisor.kb, kb_root(kb_dir), fmt, jobs,
-                     progress=progress, on_invalid=on_invalid, counts=counts)
+                     progress=progress, on_invalid=on_invalid, on_warning=on_warning,
+                     counts=counts, history=_history_or_none())
+
+
+def _history_or_none() -> Path | None:
+    """The default history file, which a batch output must not be (None without a home)."""
+    try:
+        return resolve_path()
+    except HistoryError:
+        return None

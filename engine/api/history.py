@@ -49,11 +49,16 @@ def show_consultation(row_id: int, fmt: str = "text", db: PathLike | None = None
                          appendix)
 
 
-def export_history(fmt: str = "jsonl", db: PathLike | None = None) -> str:
-    """Every stored consultation as JSON Lines (whole results) or CSV (one line each).
-    Raises ``HistoryError``."""
+def export_history(fmt: str = "jsonl", db: PathLike | None = None,
+                   on_damaged=None) -> str:
+    """Every stored consultation as JSON Lines (whole results) or CSV (one line each); a
+    damaged one is left out and ``on_damaged(text)`` told why. Raises ``HistoryError``."""
     with open_history(db, create=False) as history:
-        return export_text(history.export_rows(), fmt)
+        text = export_text(history.export_rows(), fmt)
+    for row_id, why in history.damaged:
+        if on_damaged is not None:
+            on_damaged(f"{history.path}: consultation #{row_id} is damaged ({why}): left out")
+    return text
 
 
 def compare_consultations(first: int, second: int, db: PathLike | None = None) -> dict:

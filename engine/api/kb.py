@@ -1,5 +1,5 @@
 """A knowledge engineer's calls: validate, lint, test (and record a worked case), graph, the
-reference document, diff, and the CLIPS export. Each reads the knowledge-base files as they are
+decision tables, the reference document, diff, and the CLIPS export. Each reads the knowledge-base files as they are
 now (never the cached advisor).
 
 Must not: print or pick exit codes; hold logic of its own beyond composing engine calls.
@@ -18,16 +18,20 @@ from engine.kbtools.clips import export_clips as clips_text
 from engine.kbtools.diff import KbDiff, diff_knowledge_bases, render_diff
 from engine.kbtools.graph import MERMAID_MAX_EDGES, Graph, build_graph, to_dot, to_mermaid
 from engine.kbtools.lint import as_dict as lint_as_dict
+from engine.kbtools.lint import as_dict as problems_as_dict
 from engine.kbtools.lint import lint_folder, strict as promote
 from engine.kbtools.recording import case_to_record, recorded_text, recording_target
-from engine.kbtools.reference import render_reference
+from engine.kbtools.reference import default_path, render_reference
 from engine.kbtools.suite import SuiteReport, run_tests
 from engine.kbtools.suite import render_report as render_kb_tests
+from engine.kbtools.table import DecisionTable, to_csv, to_markdown
+from engine.kbtools.table import decision_table as build_table
 from engine.knowledge.loader import Loaded, load_with_problems
 
-__all__ = ["ClipsExport", "MERMAID_MAX_EDGES", "Recorded", "diff", "draw_graph", "export_clips",
-           "graph", "lint", "lint_as_dict", "record_case", "reference", "reference_is_current",
-           "render_diff", "render_kb_tests", "run_kb_tests", "validate"]
+__all__ = ["ClipsExport", "MERMAID_MAX_EDGES", "Recorded", "decision_table", "diff",
+           "draw_graph", "draw_table", "export_clips", "graph", "lint", "lint_as_dict",
+           "problems_as_dict", "record_case", "reference", "reference_is_current",
+           "reference_path", "render_diff", "render_kb_tests", "run_kb_tests", "validate"]
 
 PathLike = str | os.PathLike
 
@@ -96,6 +100,24 @@ def draw_graph(drawn: Graph, fmt: str = "mermaid") -> str:
     return to_mermaid(drawn) if fmt == "mermaid" else to_dot(drawn)
 
 
+def decision_table(which: str, kb_dir: PathLike | None = None) -> DecisionTable:
+    """The decision table of ``kb_dir``: ``which`` is "verdict" (hit policy first) or a factor
+    id (collect); rules as rows in the order they take effect (``draw_table`` is the text).
+    Raises ``KnowledgeBaseError``; ``UsageError`` (with the closest name) for ``which``."""
+    return build_table(load_kb(kb_dir), which)
+
+
+def draw_table(table: DecisionTable, fmt: str = "markdown") -> str:
+    """The table as Markdown (``fmt`` "markdown") or CSV ("csv")."""
+    return to_csv(table) if fmt == "csv" else to_markdown(table)
+
+
+def reference_path(kb_dir: PathLike | None = None) -> Path:
+    """Where the reference of ``kb_dir`` belongs when no other place is given: beside the
+    knowledge base (``kbtools.reference.default_path``)."""
+    return default_path(kb_root(kb_dir))
+
+
 def reference(kb_dir: PathLike | None = None) -> str:
     """The knowledge-base reference document (Markdown) of ``kb_dir``. Raises
     ``KnowledgeBaseError``."""
@@ -110,8 +132,9 @@ def reference_is_current(text: str, path: PathLike) -> bool:
 
 def diff(old_dir: PathLike, new_dir: PathLike | None = None) -> KbDiff:
     """Rules and parameters added, removed and changed from ``old_dir`` to ``new_dir``
-    (default: the shipped knowledge base), and what changed in every worked case of the new one
-    (``render_diff``; ``.to_dict()`` for JSON). Raises ``KnowledgeBaseError``."""
+    (default: the shipped knowledge base), and what changed in every rule example and worked
+    case of the new one (``render_diff``; ``.to_dict()`` for JSON). Raises
+    ``KnowledgeBaseError``."""
     return diff_knowledge_bases(fresh_advisor(old_dir), fresh_advisor(new_dir))
 
 

@@ -2,12 +2,17 @@
 
 A word such as ``why`` or ``back`` is a command; ``?`` or nothing is "unknown"; anything else is
 an answer, read with the same checks as a case file (``knowledge.values.parse_text``), except that
-an enum's choices may also be given by their numbers as the question lists them.
+an enum's choices may also be given by their numbers as the question lists them. Whatever the
+officer types (a superscript digit, a number of 5,000 digits, control characters, text that is
+not Unicode), the answer is a value or a ``ValueProblem`` saying what to type instead, so the
+interview asks again and loses nothing.
 
 Must not: print, prompt, or know what to ask next (``interview`` does). Entry points:
 ``command_of(text)``, ``parse_answer(fact, text)``.
 """
 from __future__ import annotations
+
+import re
 
 from engine.errors import ValueProblem
 from engine.knowledge.spec import FactSpec
@@ -15,6 +20,7 @@ from engine.knowledge.values import parse_text
 
 COMMANDS = {"why": "why", "back": "back", "skip": "skip", "done": "done"}
 UNKNOWN_WORDS = {"", "?"}
+CHOICE_NUMBER = re.compile(r"[0-9]{1,4}")  # ASCII digits: "²" and "٣" are not choice numbers
 
 
 def command_of(text: str) -> str | None:
@@ -40,13 +46,12 @@ def parse_answer(fact: FactSpec, text: str):
 
 
 def _choice(fact: FactSpec, item: str) -> str:
-    """A choice number (1-based, as listed) or a choice name with spaces for underscores, as the
-    choice's value; any other text is passed on for ``parse_text`` to refuse."""
-    if item.isdigit():
+    """A choice number (1-based, as listed) as the choice's value; any other text is passed on
+    for ``parse_text``, which matches names without regard to case and spaces, and synonyms."""
+    if CHOICE_NUMBER.fullmatch(item):
         number = int(item)
         if not 1 <= number <= len(fact.values):
             raise ValueProblem(f"{item} is not one of the choices: type a number from 1 to "
                                f"{len(fact.values)}")
         return fact.values[number - 1]
-    underscored = item.replace(" ", "_").lower()
-    return underscored if underscored in fact.values else item
+    return item

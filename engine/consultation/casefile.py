@@ -24,7 +24,8 @@ import yaml
 from engine.consultation.cases import METADATA, Case
 from engine.errors import OutputError
 from engine.files import write_atomically
-from engine.knowledge.yamlsource import YamlReadError, YMap, read_document
+from engine.knowledge.located import YamlReadError, YMap
+from engine.knowledge.yamlsource import read_document
 
 STAMP = "%Y%m%d-%H%M%S"  # in the names of new cases and of the files they are saved to
 HEADER = ("# Case saved by mse-advisor. A fact set to null was answered \"unknown\"; leave a fact "

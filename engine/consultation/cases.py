@@ -3,7 +3,12 @@
 A case is metadata plus ``facts:``. An unknown fact name (with a suggestion), a wrong type, an
 out-of-range number, a value not in the enum or a malformed file is reported as
 ``file:line: message``; all problems at once, as ``CaseError`` (exit code 2). A fact left out or
-null is unknown. Entry points: ``load_case(path, kb)`` and ``case_from_mapping(data, kb)``.
+null is unknown. A ``.json`` file is read as JSON, anything else as YAML under the advisor's
+schema (``knowledge.yamlschema``: ``NO`` is text, ``0755`` is not octal). The id and the
+metadata are text exactly as written: ``id: 0755`` is the case "0755", ``country: NO`` is
+Norway; a number that has no written form (in data built by a program) is refused with "put it
+in quotes". Entry points: ``load_case(path, kb)``, ``case_from_mapping(data, kb)`` and
+``metadata_flaw(key, text)``.
 """
 from __future__ import annotations
 
@@ -15,7 +20,8 @@ from pathlib import Path
 from engine.errors import CaseError, Location, Problem, ValueProblem, did_you_mean
 from engine.knowledge.spec import KnowledgeBase
 from engine.knowledge.values import check_value, text_flaw
-from engine.knowledge.yamlsource import YamlReadError, YMap, read_document
+from engine.knowledge.located import YamlReadError, YMap, written_text
+from engine.knowledge.yamlsource import read_document
 
 CASE_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 METADATA = ("id", "enterprise", "sector", "country", "opportunity", "officer", "visit_date",
@@ -57,17 +63,13 @@ def case_from_mapping(data, kb: KnowledgeBase, path: str = "<case>") -> Case:
             problems.append(Problem(kloc, f'unknown field "{str(key)[:60]}"'
                                           f"{did_you_mean(str(key)[:60], METADATA + ('facts',))}"))
             continue
-        plain = (str, int, float, date) if key == "visit_date" else (str, int, float)
-        if value is not None and (not isinstance(value, plain) or isinstance(value, bool)):
-            problems.append(Problem(kloc, f'"{key}" must be text'))
+        text, refusal = _as_written(data, key)
+        if refusal:
+            problems.append(Problem(_loc(data, key, kloc), f'"{key}" {refusal}'))
             continue
-        text = str(value) if value is not None else None
-        if text and len(text) > MAX_METADATA_CHARS:
-            problems.append(Problem(_loc(data, key, kloc), f'"{key}" is {len(text):,} characters '
-                                    f"long; at most {MAX_METADATA_CHARS:,} are accepted"))
-            continue
-        if text and text_flaw(text):
-            problems.append(Problem(_loc(data, key, kloc), f'"{key}" {text_flaw(text)}'))
+        flaw = metadata_flaw(key, text)
+        if flaw:
+            problems.append(Problem(_loc(data, key, kloc), flaw))
             continue
         metadata[key] = text
     case_id = metadata.get("id")
@@ -111,6 +113,37 @@ def case_from_mapping(data, kb: KnowledgeBase, path: str = "<case>") -> Case:
     if problems:
         raise CaseError(problems)
     return Case(case_id, facts, metadata, expected, path)
+
+
+def metadata_flaw(key: str, text: str | None) -> str:
+    """Why ``text`` cannot be kept as the case's ``key`` ('' when it can): too long, control
+    characters, not Unicode. For metadata from elsewhere too (a survey column, ``--officer``),
+    so what is accepted once can be saved and read back."""
+    if not text:
+        return ""
+    if len(text) > MAX_METADATA_CHARS:
+        return (f'"{key}" is {len(text):,} characters long; at most {MAX_METADATA_CHARS:,} are '
+                "accepted")
+    flaw = text_flaw(text)
+    return f'"{key}" {flaw}' if flaw else ""
+
+
+def _as_written(data, key) -> tuple[str | None, str]:
+    """(the value of metadata ``key`` as text exactly as written, or None when null; why it
+    cannot be taken as text, or '')."""
+    value = data[key]
+    if value is None or isinstance(value, str):
+        return value, ""
+    if isinstance(value, (dict, list, tuple)):
+        return None, "must be text"
+    written = written_text(data, key) if isinstance(data, YMap) else None
+    if written is not None:
+        return written, ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value), ""  # a whole number has one way of being written
+    if isinstance(value, date) and key == "visit_date":
+        return value.isoformat(), ""
+    return None, f"must be text: put it in quotes (\"{value}\")"
 
 
 def _loc(data, key, fallback: Location) -> Location:

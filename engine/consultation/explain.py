@@ -3,7 +3,9 @@
 Built from the trace records of a result (the same dicts ``--format json`` prints), so an
 explanation can be given for a stored result too. Each node is a firing; its children are the
 firings that asserted the findings and derived facts it matched; leaves are input facts with
-their values. Entry points: ``derivation(result, target)``, ``targets(result)``,
+their values. Built without recursion, so a chain of any length is explained.
+
+Must not: run rules; print. Entry points: ``derivation(result, target)``, ``targets(result)``,
 ``explanation_targets(result, target)`` (what ``explain`` shows, or ``UsageError``).
 """
 from __future__ import annotations
@@ -70,19 +72,29 @@ def _firings_for(result: dict, target: str) -> list[dict]:
 def derivation(result: dict, target: str) -> list[Node]:
     """Trees for every firing that concluded ``target``; empty when nothing did."""
     by_seq = {f["seq"]: f for f in result["trace"]}
-    return [_node(by_seq, f, target, set()) for f in _firings_for(result, target)]
+    return [_tree(by_seq, f, target) for f in _firings_for(result, target)]
 
 
-def _node(by_seq: dict, firing: dict, concluded: str, seen: set) -> Node:
-    node = Node(firing["seq"], firing["rule"], concluded, firing.get("sources", []),
+def _tree(by_seq: dict, firing: dict, concluded: str) -> Node:
+    """The derivation tree under one firing, built with an explicit stack (no recursion), so a
+    chain of thousands of derived values is explained too. A firing already on the path from
+    the root is not expanded again (it cannot have derived its own premise)."""
+    root = _bare(firing, concluded)
+    stack = [(root, firing, frozenset({firing["seq"]}))]
+    while stack:
+        node, current, path = stack.pop()
+        for m in current["matched"]:
+            if "fact" in m:
+                node.facts.append((m["fact"], m["value"]))
+            elif "derived" in m or "finding" in m:
+                seq = m.get("seq")
+                if seq in by_seq and seq not in path:
+                    child = _bare(by_seq[seq], m.get("derived") or m.get("finding"))
+                    node.children.append(child)
+                    stack.append((child, by_seq[seq], path | {seq}))
+    return root
+
+
+def _bare(firing: dict, concluded: str) -> Node:
+    return Node(firing["seq"], firing["rule"], concluded, firing.get("sources", []),
                 firing.get("location", ""))
-    seen = seen | {firing["seq"]}
-    for m in firing["matched"]:
-        if "fact" in m:
-            node.facts.append((m["fact"], m["value"]))
-        elif "derived" in m or "finding" in m:
-            name = m.get("derived") or m.get("finding")
-            seq = m.get("seq")
-            if seq in by_seq and seq not in seen:
-                node.children.append(_node(by_seq, by_seq[seq], name, seen))
-    return node

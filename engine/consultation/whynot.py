@@ -10,7 +10,8 @@ that were not given. A verdict rule whose conditions all hold but which lost to 
 higher priority says so.
 
 Must not: print, read files or render (``reports.whynot`` lays the record out). Entry points:
-``why_not(kb, run, target) -> WhyNot``, ``targets_of(kb)``.
+``why_not(kb, run, target) -> WhyNot``, ``rule_check(kb, run, rule) -> RuleCheck`` (one rule,
+as ``kb test`` shows a failed example), ``targets_of(kb)``.
 """
 from __future__ import annotations
 
@@ -99,19 +100,9 @@ def why_not(kb: KnowledgeBase, run: Run, target: str) -> WhyNot:
         raise UnknownId(f'"{target}" is not a finding, intervention or verdict value of this '
                         f"knowledge base{did_you_mean(target, kinds)}")
     state = run.state(kb.parameter_values)
-    fired = {f.rule for f in run.firings}
     verdict_rule = run.verdict[2] if run.verdict else None
-    checks = []
-    for rule in kb.rules:
-        if not _concludes(rule, target, kind):
-            continue
-        conds = tuple(_check(cond.node, cond.source, state, kb) for cond in rule.conditions)
-        lost_to = None
-        if rule.concludes_verdict and rule.id not in fired and verdict_rule and \
-                all(x.holds is True for x in conds if not _is_verdict_guard(x.text)):
-            lost_to = verdict_rule
-        checks.append(RuleCheck(rule.id, rule.description, str(rule.loc), rule.id in fired,
-                                conclusions(rule, kb), conds, lost_to))
+    checks = [rule_check(kb, run, rule, state) for rule in kb.rules
+              if _concludes(rule, target, kind)]
     if kind == "verdict":
         by = (verdict_rule,) if run.verdict and run.verdict[0] == target else ()
     else:
@@ -124,6 +115,21 @@ def why_not(kb: KnowledgeBase, run: Run, target: str) -> WhyNot:
                         "mitigated": bool(f.mitigations)} for f in run.findings.values()}
     return WhyNot(target, kind, bool(by), by, tuple(checks),
                   run.verdict[0] if run.verdict else None, withheld, concluded)
+
+
+def rule_check(kb: KnowledgeBase, run: Run, rule, state: kleene.State | None = None) -> RuleCheck:
+    """One rule on the run's final state (``state``, when already built): whether it fired,
+    each condition's truth value with the values it read, and the verdict rule it lost to."""
+    state = state or run.state(kb.parameter_values)
+    fired = any(f.rule == rule.id for f in run.firings)
+    verdict_rule = run.verdict[2] if run.verdict else None
+    conds = tuple(_check(cond.node, cond.source, state, kb) for cond in rule.conditions)
+    lost_to = None
+    if rule.concludes_verdict and not fired and verdict_rule and \
+            all(x.holds is True for x in conds if not _is_verdict_guard(x.text)):
+        lost_to = verdict_rule
+    return RuleCheck(rule.id, rule.description, str(rule.loc), fired, conclusions(rule, kb),
+                     conds, lost_to)
 
 
 def _is_verdict_guard(text: str) -> bool:

@@ -18,6 +18,7 @@ from typing import Iterable
 
 from engine.errors import UsageError
 from engine.history.store import COLUMNS as SUMMARY
+from engine.safe_text import csv_cell, json_text, one_line
 
 CSV_FIELDS = SUMMARY + ("findings", "recommendations", "facts_json")
 
@@ -86,19 +87,22 @@ def _status(entry: dict) -> str | None:
 def export_record(row: dict, flat: bool = False) -> dict:
     """A ``History.get`` row for export: whole (JSON Lines: the summary columns, ``facts`` and
     ``result``) or ``flat`` for one CSV line (the keys of ``CSV_FIELDS``; findings and
-    recommendations as space-separated ids, facts as sorted JSON)."""
+    recommendations as space-separated ids, facts as sorted JSON), each cell made safe for a
+    spreadsheet (``safe_text.csv_cell``: no formula, no control characters, one line)."""
     if not flat:
         return {**{k: row[k] for k in SUMMARY}, "facts": row["facts"], "result": row["result"]}
     result = row["result"]
-    return {**{k: row[k] for k in SUMMARY},
-            "findings": " ".join(f["id"] for f in result["findings"]),
-            "recommendations": " ".join(r["intervention"] for r in result["recommendations"]),
-            "facts_json": json.dumps(row["facts"], sort_keys=True, ensure_ascii=False)}
+    flat_row = {**{k: row[k] for k in SUMMARY},
+                "findings": " ".join(f["id"] for f in result["findings"]),
+                "recommendations": " ".join(r["intervention"] for r in result["recommendations"]),
+                "facts_json": json.dumps(row["facts"], sort_keys=True, ensure_ascii=False)}
+    return {k: csv_cell(one_line(v)) if isinstance(v, str) else v for k, v in flat_row.items()}
 
 
 def export_text(rows: Iterable[dict], fmt: str) -> str:
-    """``History.export_rows()`` rows as JSON Lines (``fmt`` "jsonl": one whole record a line)
-    or CSV ("csv": a header of ``CSV_FIELDS``, then one flat line a consultation)."""
+    """``History.export_rows()`` rows as JSON Lines (``fmt`` "jsonl": one whole record a line,
+    ``safe_text.json_text``) or CSV ("csv": a header of ``CSV_FIELDS``, then one flat line a
+    consultation)."""
     buffer = io.StringIO()
     if fmt == "csv":
         writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
@@ -106,5 +110,5 @@ def export_text(rows: Iterable[dict], fmt: str) -> str:
         writer.writerows(export_record(row, flat=True) for row in rows)
     else:
         for row in rows:
-            buffer.write(json.dumps(export_record(row), ensure_ascii=False) + "\n")
+            buffer.write(json_text(json.dumps(export_record(row), ensure_ascii=False)) + "\n")
     return buffer.getvalue()

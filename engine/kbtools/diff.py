@@ -1,9 +1,11 @@
-"""Compare two versions of a knowledge base: what changed in the rules, and what that does to cases.
+"""Compare two versions of a knowledge base: what changed in the rules, and what that does to
+rule examples and worked cases.
 
-A rule change is reviewed together with its effect: rules added, removed and changed (field by
-field, conditions line by line), parameters whose value changed, and, over every worked case of
-the new knowledge base run on both versions, which verdicts, factor statuses, findings and
-recommendations changed.
+A rule change is reviewed together with its effect: rules added, removed and changed (only the
+fields, and within actions and examples only the keys, that changed: ``rulediff``), parameters
+whose value changed; every rule example of the new knowledge base run on both versions (whether
+its rule fires, whether it passes), and every worked case of the new knowledge base run on both
+(verdicts, factor statuses, findings and recommendations).
 
 Must not: print or write files; read files except case files through ``cases.load_case``.
 Entry points: ``diff_knowledge_bases(old, new) -> KbDiff`` (two ``Advisor``s),
@@ -11,24 +13,30 @@ Entry points: ``diff_knowledge_bases(old, new) -> KbDiff`` (two ``Advisor``s),
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
-from engine import language as c
 from engine.consultation.cases import load_case
 from engine.consultation.result import build_result
-from engine.errors import CaseError
+from engine.errors import CaseError, ValueProblem
 from engine.inference.runner import Advisor
-from engine.knowledge.spec import KnowledgeBase, RuleSpec, Template
+from engine.kbtools.expectations import example_unmet
+from engine.kbtools.rulediff import RuleChange, diff_rules, field_lines, show
+from engine.knowledge.spec import KnowledgeBase
+from engine.knowledge.values import check_value
+
+__all__ = ["CaseChange", "ExampleChange", "KbDiff", "RuleChange", "diff_knowledge_bases",
+           "render_diff"]
 
 
 @dataclass
-class RuleChange:
-    """A rule added, removed or changed (then each changed field with its old and new value)."""
+class ExampleChange:
+    """A rule example whose outcome differs between the two versions: ``before`` and ``after``
+    in words ("passes, TM-1 fires", "FAILS: expected ...; actual ...")."""
 
-    id: str
-    status: str  # added | removed | changed
+    what: str  # "example TM-1 #2"
     where: str
-    changes: list = field(default_factory=list)  # (field, old, new)
+    before: str
+    after: str
 
 
 @dataclass
@@ -59,6 +67,8 @@ class KbDiff:
     parameters: list = field(default_factory=list)  # (name, old value, new value)
     cases: list = field(default_factory=list)  # CaseChange, changed ones only
     cases_run: int = 0
+    examples: list = field(default_factory=list)  # ExampleChange, changed ones only
+    examples_run: int = 0
 
     def to_dict(self) -> dict:
         """Plain data for ``kb diff --format json``."""
@@ -68,6 +78,9 @@ class KbDiff:
                        "changes": [{"field": f, "old": o, "new": n} for f, o, n in r.changes]}
                       for r in self.rules],
             "parameters": [{"name": n, "old": o, "new": v} for n, o, v in self.parameters],
+            "examples_run": self.examples_run,
+            "examples": [{"example": x.what, "where": x.where, "before": x.before,
+                          "after": x.after} for x in self.examples],
             "cases_run": self.cases_run,
             "cases": [{"id": x.id, "where": x.where, "error": x.error or None,
                        "verdict": list(x.verdict) if x.verdict else None,
@@ -77,48 +90,6 @@ class KbDiff:
                                            "added": list(x.recommendations[1])}}
                       for x in self.cases],
         }
-
-
-def _plain(value):
-    if isinstance(value, Template):
-        return value.source
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if hasattr(value, "__dataclass_fields__"):
-        if hasattr(value, "source") and hasattr(value, "node"):  # a Condition
-            return value.source
-        out = {f.name: _plain(getattr(value, f.name)) for f in fields(value) if f.name != "loc"}
-        if "value" in out and not isinstance(out["value"], (str, int, float, bool, type(None))):
-            out["value"] = c.to_text(value.value)
-        return {"action": type(value).__name__.replace("Action", "").lower(), **out}
-    return value
-
-
-def rule_fields(rule: RuleSpec) -> dict:
-    """A rule as comparable plain data, without file positions."""
-    return {f.name: _plain(getattr(rule, f.name)) for f in fields(rule)
-            if f.name not in ("id", "loc")}
-
-
-def diff_rules(old: KnowledgeBase, new: KnowledgeBase) -> list[RuleChange]:
-    """Rules added and changed (in the new files' order), then rules removed."""
-    before = {r.id: r for r in old.rules}
-    after = {r.id: r for r in new.rules}
-    out = []
-    for rid, rule in after.items():
-        if rid not in before:
-            out.append(RuleChange(rid, "added", str(rule.loc)))
-            continue
-        a, b = rule_fields(before[rid]), rule_fields(rule)
-        changes = [(k, a[k], b[k]) for k in b if a.get(k) != b[k]]
-        if changes:
-            out.append(RuleChange(rid, "changed", str(rule.loc), changes))
-    for rid, rule in before.items():
-        if rid not in after:
-            out.append(RuleChange(rid, "removed", str(rule.loc)))
-    return out
 
 
 def diff_parameters(old: KnowledgeBase, new: KnowledgeBase) -> list[tuple]:
@@ -168,10 +139,57 @@ def diff_case(old: Advisor, new: Advisor, path: str) -> CaseChange:
     return change
 
 
+def diff_examples(old: Advisor, new: Advisor) -> tuple[list, int]:
+    """Every rule example of the new knowledge base run on both versions: the ones whose rule
+    fires on one and not the other, or that pass on one and fail on the other; and how many ran.
+    Facts the old version lacks (or types differently) are left unknown there."""
+    out, count = [], 0
+    for rule in new.kb.rules:
+        for i, example in enumerate(rule.examples, 1):
+            count += 1
+            after = _example_outcome(new, rule.id, example, example.given)
+            given, dropped = _facts_for(old.kb, example.given)
+            before = _example_outcome(old, rule.id, example, given) + (
+                f" (left unknown there: {', '.join(dropped)})" if dropped else "")
+            if before.split(" (left")[0] != after:
+                out.append(ExampleChange(f"example {rule.id} #{i}", str(example.loc), before,
+                                         after))
+    return out, count
+
+
+def _example_outcome(advisor: Advisor, rule_id: str, example, given: dict) -> str:
+    run = advisor.run(given)
+    fired = any(f.rule == rule_id for f in run.firings)
+    state = f"{rule_id} {'fires' if fired else 'does not fire'}"
+    found = example_unmet(rule_id, example, run)
+    if not found:
+        return f"passes ({state})"
+    return f"FAILS ({state}): " + "; ".join(f"expected {u.expected}, actual {u.actual}"
+                                            for u in found)
+
+
+def _facts_for(kb: KnowledgeBase, given: dict) -> tuple[dict, list]:
+    """``given`` as ``kb`` can take it, and the names it cannot (unknown there, or typed
+    otherwise)."""
+    out, dropped = {}, []
+    for name, value in given.items():
+        spec = kb.input_facts.get(name)
+        try:
+            out[name] = check_value(spec, value) if spec is not None else None
+        except ValueProblem:
+            out[name] = None
+        if out[name] is None:
+            dropped.append(name)
+            del out[name]
+    return out, dropped
+
+
 def diff_knowledge_bases(old: Advisor, new: Advisor) -> KbDiff:
-    """Rules, parameters, and every worked case of the new knowledge base run on both."""
+    """Rules, parameters, every rule example and every worked case of the new knowledge base
+    run on both."""
     out = KbDiff(old.kb.root, new.kb.root, diff_rules(old.kb, new.kb),
                  diff_parameters(old.kb, new.kb))
+    out.examples, out.examples_run = diff_examples(old, new)
     for path in new.kb.case_files:
         change = diff_case(old, new, path)
         out.cases_run += 1
@@ -181,23 +199,6 @@ def diff_knowledge_bases(old: Advisor, new: Advisor) -> KbDiff:
 
 
 # ---------------------------------------------------------------- text
-
-def _show(value) -> str:
-    if isinstance(value, list):
-        return "; ".join(_show(v) for v in value) or "(none)"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={_show(v)}" for k, v in value.items())
-    return str(value)
-
-
-def _field_lines(name: str, old, new) -> list[str]:
-    if name in ("conditions", "actions", "examples", "sources") and \
-            isinstance(old, list) and isinstance(new, list):
-        label = {"conditions": "when", "actions": "then"}.get(name, name)
-        return ([f"      - {label}: {_show(v)}" for v in old if v not in new] +
-                [f"      + {label}: {_show(v)}" for v in new if v not in old])
-    return [f"      - {name}: {_show(old)}", f"      + {name}: {_show(new)}"]
-
 
 def render_diff(d: KbDiff) -> str:
     """The diff as text: rules, parameters, then the worked cases that changed."""
@@ -213,11 +214,14 @@ def render_diff(d: KbDiff) -> str:
     for r in changed:
         lines.append(f"  ~ {r.id} ({r.where}): {', '.join(f for f, _, _ in r.changes)}")
         for name, old, new in r.changes:
-            lines.extend(_field_lines(name, old, new))
+            lines.extend(field_lines(name, old, new))
     if d.parameters:
         lines += ["", f"Parameters: {len(d.parameters)} changed"]
         for name, old, new in d.parameters:
-            lines.append(f"  ~ {name}: {_show(old)} -> {_show(new)}")
+            lines.append(f"  ~ {name}: {show(old)} -> {show(new)}")
+    lines += ["", f"Rule examples: {len(d.examples)} of {d.examples_run} changed"]
+    for x in d.examples:
+        lines += [f"  {x.what} ({x.where})", f"    before: {x.before}", f"    after:  {x.after}"]
     lines += ["", f"Worked cases: {len(d.cases)} of {d.cases_run} changed"]
     for x in d.cases:
         lines.append(f"  {x.id} ({x.where})")

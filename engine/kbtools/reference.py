@@ -6,11 +6,13 @@ vocabulary. The output depends only on the knowledge base (no dates, no absolute
 checked-in file can be compared with a fresh rendering (``kb docs --check``).
 
 Must not: depend on anything but the knowledge base (no dates, no absolute paths); write files
-(returns Markdown text). Entry point: ``render_reference(kb) -> str``.
+(returns Markdown text). Entry points: ``render_reference(kb) -> str``,
+``default_path(kb_root) -> Path`` (where ``kb docs`` writes it unless told).
 """
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from engine import language as c
 from engine.knowledge.spec import (
@@ -22,6 +24,13 @@ from engine.knowledge.values import describe_type
 OPS = {">": "is more than", ">=": "is at least", "<": "is less than", "<=": "is at most",
        "==": "is", "!=": "is not", "in": "is one of", "not_in": "is none of",
        "contains": "includes"}
+
+
+def default_path(kb_root) -> Path:
+    """Where the reference of the knowledge base in ``kb_root`` belongs: in the ``docs`` folder
+    beside it if there is one (the repository's for the shipped one), else inside it."""
+    root, name = Path(kb_root).resolve(), "knowledge-base-reference.md"
+    return root.parent / "docs" / name if (root.parent / "docs").is_dir() else root / name
 
 
 def render_reference(kb: KnowledgeBase) -> str:
@@ -280,10 +289,19 @@ class _Doc:
                "read by |", "|---|---|---|---|---|"]
         for name, f in self.kb.facts.items():
             kind = "derived: " + describe_type(f) if f.derived else describe_type(f)
+            kind += _synonyms(f)
             text = f.meaning if f.derived else f.question
             users = ", ".join(sorted(set(self.readers.get(name, [])))) or "no rule"
             out.append(f"| `{name}` | {_cell(kind)} | {f.factor} | {_cell(text)} | {users} |")
         return out
+
+
+def _synonyms(fact) -> str:
+    """'; savings_group also as VSLA, chama' for each choice with synonyms, or ''."""
+    values = dict.fromkeys(value for _, value, _ in fact.synonyms)
+    return "".join(f"; {value} also as "
+                   + ", ".join(word for _, v, word in fact.synonyms if v == value)
+                   for value in values)
 
 
 def _tuple(v) -> tuple:

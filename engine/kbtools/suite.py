@@ -17,6 +17,7 @@ from engine.errors import CaseError
 from engine.inference.runner import Advisor
 from engine.kbtools.coverage import uncovered_conditions
 from engine.kbtools.expectations import Outcome, check_case, check_examples
+from engine.kbtools.failures import render_failure
 from engine.knowledge.spec import KnowledgeBase
 
 
@@ -86,13 +87,14 @@ def run_tests(advisor: Advisor, cases: list | None = None) -> SuiteReport:
 
 def render_report(report: SuiteReport, verbose: bool = False) -> str:
     """What ``kb test`` prints: the failed outcomes (all with ``verbose``) with their
-    differences, the counts, rule coverage and condition coverage; ends with a newline."""
+    differences and what explains them (``failures``), the counts, rule coverage and condition
+    coverage; ends with a newline."""
     lines = []
     for o in report.outcomes:
         if not o.passed or verbose:
             lines.append(f"{'PASS' if o.passed else 'FAIL'} {o.what} ({o.where})")
-        for expected, actual in o.differences:
-            lines += [f"    expected: {expected}", f"    actual:   {actual}"]
+        if not o.passed:
+            lines.append(render_failure(o).rstrip("\n"))
     total, failed = len(report.outcomes), len(report.failures)
     lines += ["", f"{total} examples and cases: {total - failed} passed, {failed} failed", "",
               f"Coverage: {report.rule_count - len(report.unfired)} of {report.rule_count} rules "

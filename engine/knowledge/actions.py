@@ -19,9 +19,9 @@ from engine.knowledge.spec import (
     FACTOR_IDS, FINDING_KINDS, SEVERITIES, VERDICTS, Action, DeriveAction, FindingAction,
     MitigateAction, RecommendAction, VerdictAction,
 )
-from engine.knowledge.typecheck import Scope, check_expression
+from engine.knowledge.typecheck import Scope, check_expression, template_problems
 from engine.knowledge.vocabulary import NAME_PATTERN
-from engine.knowledge.yamlsource import YMap
+from engine.knowledge.located import YMap
 
 ACTION_KINDS = ("finding", "recommend", "mitigate", "derive", "verdict")
 
@@ -65,7 +65,8 @@ class ActionReader:
         if not factor:
             r.problem(None, "the finding needs a factor (on the finding, the rule or the file)")
         elif factor not in FACTOR_IDS:
-            r.problem("factor", f'unknown factor "{factor}"{did_you_mean(factor, FACTOR_IDS)}')
+            r.problem("factor", f'unknown factor "{factor}"{did_you_mean(factor, FACTOR_IDS)}',
+                      "unknown-factor")
         text = r.template("text", required=True)
         mitigable = bool(r.get("mitigable", bool, default=False))
         return FindingAction(fid, fkind, factor, text, severity, mitigable, where)
@@ -76,7 +77,8 @@ class ActionReader:
         self._check_intervention(r, "intervention", iid)
         fact = r.text("fact") or None
         if fact and fact not in self.facts:
-            r.problem("fact", f'unknown fact "{fact}"{did_you_mean(fact, self.facts)}')
+            r.problem("fact", f'unknown fact "{fact}"{did_you_mean(fact, self.facts)}',
+                      "unknown-name")
         text = r.text("text", required=fact is None)
         if not text and fact in self.facts:
             spec = self.facts[fact]
@@ -98,7 +100,8 @@ class ActionReader:
         spec = self.facts.get(name)
         if name and (spec is None or not spec.derived):
             hint = did_you_mean(name, [n for n, f in self.facts.items() if f.derived])
-            r.problem("name", f'"{name}" is not a derived fact in facts.yaml{hint}')
+            r.problem("name", f'"{name}" is not a derived fact in facts.yaml{hint}',
+                      "unknown-name")
         try:
             node = c.parse(source) if source else c.Num(0)
         except c.ParseError as exc:
@@ -116,7 +119,8 @@ class ActionReader:
 
     def _check_intervention(self, r: FieldReader, key: str, iid: str) -> None:
         if iid and iid not in self.interventions:
-            r.problem(key, f'unknown intervention "{iid}"{did_you_mean(iid, self.interventions)}')
+            r.problem(key, f'unknown intervention "{iid}"{did_you_mean(iid, self.interventions)}',
+                      "unknown-intervention")
 
 
 _READERS = {"finding": ActionReader.finding, "recommend": ActionReader.recommend,
@@ -134,26 +138,25 @@ def check_action(a: Action, scope: Scope, explanation, rule_loc: Location,
         for fid in a.addresses:
             if fid not in findings:
                 problems.append(Problem(a.loc, f'addresses unknown finding "{fid}"'
-                                               f"{did_you_mean(fid, findings)}"))
+                                               f"{did_you_mean(fid, findings)}",
+                                        "unknown-finding"))
     if isinstance(a, MitigateAction):
         target = findings.get(a.finding)
         if target is None:
             problems.append(Problem(a.loc, f'mitigates unknown finding "{a.finding}"'
-                                           f"{did_you_mean(a.finding, findings)}"))
+                                           f"{did_you_mean(a.finding, findings)}",
+                                    "unknown-finding"))
         elif target.kind != "barrier":
             problems.append(Problem(a.loc, f'"{a.finding}" is not a barrier; only barriers are '
                                            "mitigated"))
     if isinstance(a, DeriveAction):
-        for _, msg in check_expression(a.value, scope, boolean=False):
-            problems.append(Problem(a.loc, f"in value: {msg}", "type"))
+        for found in check_expression(a.value, scope, boolean=False,
+                                      into=scope.facts.get(a.name)):
+            problems.append(Problem(a.loc, f"in value: {found[1]}", found.code))
     templates = [] if isinstance(a, DeriveAction) else [(a.text, a.loc)]
     if isinstance(a, MitigateAction) and a.advice is not None:
         templates.append((a.advice, a.loc))
     if explanation:
         templates.append((explanation, rule_loc))
     for template, where in templates:
-        for part in template.parts:
-            if isinstance(part, c.Placeholder):
-                for _, msg in check_expression(part.node, scope, boolean=False):
-                    problems.append(Problem(where, f"in text {{{c.to_text(part.node)}}}: {msg}",
-                                            "type"))
+        problems.extend(template_problems(template, scope, where))

@@ -21,10 +21,10 @@ from engine import language as c
 from engine.errors import Problem, did_you_mean
 from engine.knowledge.reader import FieldReader
 from engine.knowledge.spec import Condition, NeverSpec
-from engine.knowledge.typecheck import Scope, check_expression
+from engine.knowledge.typecheck import Scope, condition_problems, template_problems
 from engine.knowledge.vocabulary import check_sources
 from engine.knowledge.words import refuse_in_conditions
-from engine.knowledge.yamlsource import YList, YMap
+from engine.knowledge.located import YList, YMap
 
 NEVER_FIELDS = ("when", "reason", "instead", "sources")
 
@@ -71,16 +71,11 @@ def _never(entry, where, iid: str, number: int, scope: Scope, sources: dict,
         except c.ParseError as exc:
             problems.append(Problem(r.loc("when").shifted(exc.pos), exc.message, "syntax"))
         else:
-            for pos, msg in check_expression(node, scope, boolean=True):
-                problems.append(Problem(r.loc("when").shifted(pos), msg, "type"))
+            problems.extend(condition_problems(node, scope, r.loc("when")))
             refuse_in_conditions(node, dict.fromkeys(scope.words), r.loc("when"), problems)
     srcs = r.str_list("sources", required=True)
     check_sources(srcs, sources, r.loc("sources"), problems)
     instead = r.template("instead", required=True)
-    for part in instead.parts:
-        if isinstance(part, c.Placeholder):
-            for _, msg in check_expression(part.node, scope, boolean=False):
-                problems.append(Problem(r.loc("instead"), f"in text {{{c.to_text(part.node)}}}: "
-                                                          f"{msg}", "type"))
+    problems.extend(template_problems(instead, scope, r.loc("instead")))
     return NeverSpec(f"{iid}-never-{number}", iid, Condition(text, node, r.loc("when")),
                      r.text("reason", required=True), instead, srcs, where)

@@ -86,6 +86,7 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
                                                      "folder holding kb.yaml and rules/"))
         return None, problems
     docs = {name: read_yaml(root / name, problems) for name in KB_FILES}
+    unread = {str(root / name): name for name, doc in docs.items() if doc is None}
     meta = FieldReader(docs["kb.yaml"] or {}, Location(str(root / "kb.yaml"), 1, 1), "kb.yaml",
                        problems)
     factors = load_factors(docs["factors.yaml"], root / "factors.yaml", problems)
@@ -101,15 +102,18 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         problems.append(Problem(Location(str(root / "rules")), "no rule files (rules/*.yaml)"))
     optional = {name: read_yaml(root / name, problems) if (root / name).is_file() else None
                 for name in OPTIONAL_FILES}
+    unread.update({str(root / name): name for name, doc in optional.items()
+                   if doc is None and (root / name).is_file()})
     words = load_words(optional["words.yaml"], root / "words.yaml", facts, parameters, problems)
     builder = RuleBuilder(facts, parameters, sources, interventions, problems, words)
     remedy_entries = remedy_rules(optional["remedies.yaml"], root / "remedies.yaml", problems)
-    rules = builder.build(_rule_entries(rule_files, problems) + remedy_entries)
+    rules = builder.build(_rule_entries(rule_files, problems, unread) + remedy_entries)
     rules = with_barrier_factors(rules, builder.finding_specs)
     scope = Scope(facts, parameters, builder.finding_specs, frozenset(r.id for r in rules),
                   frozenset(words))
     interventions = finish_catalogue(docs["interventions.yaml"], interventions, scope, sources,
                                      problems)
+    problems[:] = without_follow_ons(problems, unread)
     case_files = tuple(str(p) for p in sorted((root / "cases").glob("*.yaml"))) \
         if (root / "cases").is_dir() else ()
     kb = KnowledgeBase(
@@ -121,12 +125,28 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     return kb, problems
 
 
-def _rule_entries(rule_files: list, problems: list) -> list:
-    """``[(rule entry, location, the file's factor or None), ...]`` over every rule file."""
+# A file that cannot be read leaves names undefined; the problems that only say so, in other
+# files, are follow-ons of its one problem (by the loader's codes).
+FOLLOW_ONS = {"facts.yaml": ("unknown-name",), "parameters.yaml": ("unknown-name",),
+              "sources.yaml": ("unknown-source",), "interventions.yaml": ("unknown-intervention",),
+              "factors.yaml": ("unknown-factor",), "rules": ("unknown-finding", "unknown-rule")}
+
+
+def without_follow_ons(problems: list, unread: dict) -> list:
+    """``problems`` less those the files of ``unread`` (path -> its name in ``FOLLOW_ONS``) cause
+    in other files, so that one slip gives one message."""
+    codes = {code for kind in unread.values() for code in FOLLOW_ONS.get(kind, ())}
+    return [p for p in problems if p.code not in codes or p.where.path in unread]
+
+
+def _rule_entries(rule_files: list, problems: list, unread: dict) -> list:
+    """``[(rule entry, location, the file's factor or None), ...]`` over every rule file; a
+    file that cannot be read is added to ``unread``."""
     out = []
     for path in rule_files:
         data = read_yaml(path, problems)
         if data is None:
+            unread[str(path)] = "rules"
             continue
         file_factor = data.get("factor") if isinstance(data, dict) else None
         for _, item, where in entries(data, "rules", path, problems):

@@ -14,7 +14,8 @@ tools (lint, CLIPS export). ``RuleOrder`` is computed once per knowledge base, b
 - **First verdict wins**: verdict rules share the last stage and are tried from the highest
   salience down (the loader refuses two verdict rules with one salience, so the order is the
   knowledge engineer's, never the file order's); the first whose conditions hold concludes the
-  verdict and no other verdict rule fires.
+  verdict and no other verdict rule fires. Where two can hold at once, the more cautious verdict
+  (``VERDICT_CAUTION``) is meant to be tried first.
 - **Mitigated** (``counts_as_mitigated``), three-valued: a barrier counts as mitigated when it is
   mitigable by nature or some rule found an available mitigation for it in this case; as not
   mitigated when every rule that could mitigate it is known not to apply; otherwise its
@@ -37,6 +38,10 @@ from engine.knowledge.dependencies import compute_stages, rule_dependencies
 from engine.knowledge.spec import MitigateAction
 
 STAGE_SPAN = 100  # salience range inside one stage; a rule's own salience stays within it
+# Brief 4.6 tries the unlikely rules, then possible_with_support, then likely. Where two verdict
+# rules can hold on one case, the one tried first should conclude the more cautious verdict;
+# lint reports an order that does otherwise (KB702) unless a waiver gives the reason.
+VERDICT_CAUTION = ("unlikely", "possible_with_support", "likely")  # most cautious first
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,18 @@ Entry points: ``FieldReader(data, where, what, problems)``, ``read_yaml(path, pr
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from engine import language as c
 from engine.errors import Location, Problem, did_you_mean
-from engine.knowledge.spec import Template
-from engine.knowledge.yamlsource import YamlReadError, YList, YMap, read_document
+from engine.knowledge.located import YamlReadError, YList, YMap, written_text
+from engine.knowledge.spec import Template, Waiver
+from engine.knowledge.yamlsource import read_document
+from engine.safe_text import control_flaw, terminal
 
+WAIVER_CODE = re.compile(r"^KB\d{3}$")
 _TYPE_NAMES = {str: "text", bool: "true or false", int: "a whole number", list: "a list",
                dict: "a map", float: "a number"}
 
@@ -72,9 +76,13 @@ class FieldReader:
         return value
 
     def text(self, key: str, required: bool = False, default: str = "") -> str:
-        """The value as text (a number is written out); ``default`` when absent."""
+        """The value as text: a plain number or true/false exactly as written (``1.10`` stays
+        ``1.10``); ``default`` when absent. Control characters are a problem (a knowledge base
+        is shown on officers' screens) and are left out of the text returned."""
         value = self.get(key, (str, int, float), required, default)
-        return str(value) if value is not None else default
+        if value is None or value is default:
+            return default
+        return self._checked(key, self.loc(key), written_text(self.data, key) or str(value))
 
     def str_list(self, key: str, required: bool = False) -> tuple:
         """A list of plain names as a tuple of text (one name alone counts as a list of one)."""
@@ -83,16 +91,43 @@ class FieldReader:
             value = [value]
         out = []
         for i, item in enumerate(value):
+            where = value.loc_of(i) if isinstance(value, YList) else self.loc(key)
             if not isinstance(item, (str, int, float)) or isinstance(item, bool):
-                where = value.loc_of(i) if isinstance(value, YList) else self.loc(key)
                 self.problems.append(Problem(where, f'items of "{key}" must be plain names'))
             else:
-                out.append(str(item))
+                text = written_text(value, i) if isinstance(value, YList) else None
+                out.append(self._checked(key, where, text or str(item)))
         return tuple(out)
+
+    def _checked(self, key: str, where: Location, text: str) -> str:
+        flaw = control_flaw(text)
+        if flaw:
+            self.problems.append(Problem(where, f'"{key}" {flaw}', "control-character"))
+            return terminal(text)
+        return text
 
     def template(self, key: str, required: bool = False) -> Template:
         """The text of ``key`` parsed as a template (``{expression}`` placeholders)."""
         return parse_template_at(self.text(key, required=required), self.loc(key), self.problems)
+
+    def waivers(self) -> tuple:
+        """``waive:``: lint warnings silenced on purpose, each ``{code: KB402, reason: ...,
+        with: [rule ids]}``; the reason is required (a reviewer must see why)."""
+        out = []
+        items = self.get("waive", list, default=[])
+        for i, item in enumerate(items):
+            where = items.loc_of(i) if isinstance(items, YList) else self.loc("waive")
+            w = FieldReader(item, where, "a waiver", self.problems)
+            w.unknown_keys(("code", "reason", "with"))
+            code, reason = w.text("code", required=True), w.text("reason", required=True)
+            if code and not WAIVER_CODE.match(code):
+                w.problem("code", f'"{code}" is not a lint code (KB followed by three digits, '
+                                  "as kb lint prints it)")
+            elif "reason" in w.data and len(reason.split()) < 3:
+                w.problem("reason", "say why the warning does not apply here, in a sentence")
+            if code and reason and WAIVER_CODE.match(code):
+                out.append(Waiver(code, reason, w.str_list("with"), where))
+        return tuple(out)
 
     def unknown_keys(self, allowed: tuple) -> None:
         """A problem, with a did-you-mean, at every key not in ``allowed``."""

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from engine.errors import Location, Problem
 from engine.knowledge.reader import FieldReader, entries
-from engine.knowledge.yamlsource import YList, YMap
+from engine.knowledge.located import YList, YMap
 
 REMEDY_FIELDS = ("id", "description", "when", "by", "text", "advice", "sources", "judgment",
                  "fits", "examples")

@@ -22,14 +22,14 @@ from engine.knowledge.examples import read_example
 from engine.knowledge.policy import RuleOrder, order_rules, verdict_salience_clashes
 from engine.knowledge.reader import FieldReader
 from engine.knowledge.spec import FACTOR_IDS, Condition, FindingAction, RuleSpec, Template
-from engine.knowledge.typecheck import Scope, check_expression
+from engine.knowledge.typecheck import Scope, condition_problems
 from engine.knowledge.vocabulary import check_sources
+from engine.knowledge.located import YList, YMap
 from engine.knowledge.words import refuse_in_conditions
-from engine.knowledge.yamlsource import YList, YMap
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 RULE_FIELDS = ("id", "factor", "description", "when", "then", "sources", "examples", "judgment",
-               "explanation", "salience", "compatible_with", "omits", "why")
+               "explanation", "salience", "compatible_with", "omits", "waive", "why")
 
 
 @dataclass
@@ -49,6 +49,7 @@ class RuleDraft:
     compatible_loc: Location
     raw_examples: list
     omits: tuple = ()
+    waivers: tuple = ()
     explanation: Template | None = None
     why: str = ""  # why it matters, in plain words for the officer (optional)
     conditions: list = field(default_factory=list)
@@ -90,7 +91,29 @@ class RuleBuilder:
                       frozenset(self.words))
         rules = tuple(self.finish(d, scope) for d in drafts)
         self.order = self.check_order(rules)
+        self.place_parameter_slips()
         return rules
+
+    def place_parameter_slips(self) -> None:
+        """A parameter whose value has the wrong type for its uses is one slip, in
+        parameters.yaml: reported once at its value, naming the first rule that uses it, instead
+        of at every use."""
+        uses: dict = {}
+        kept = []
+        for p in self.problems:
+            if p.code.startswith("parameter-type:"):
+                uses.setdefault(p.code.split(":", 1)[1], p)
+            else:
+                kept.append(p)
+        for name, first in uses.items():
+            spec = self.parameters[name]
+            value = spec.value
+            write = f"write {value} without quotes" if _is_number(value) else "write a number"
+            what = f"text ({value!r})" if isinstance(value, str) else f"true/false ({value})"
+            kept.append(Problem(spec.value_loc if spec.value_loc.path else spec.loc,
+                                f'parameter "{name}" is {what}, but rules use it as a number '
+                                f"(first at {first.where}): {write}", "parameter-type"))
+        self.problems[:] = kept
 
     def register_finding(self, a: FindingAction) -> None:
         """The first action asserting a finding id defines it; another must agree with it."""
@@ -114,7 +137,8 @@ class RuleBuilder:
         factor = r.text("factor") or (file_factor if isinstance(file_factor, str) else "")
         if factor and factor not in FACTOR_IDS:
             r.problem("factor" if "factor" in r.data else None,
-                      f'unknown factor "{factor}"{did_you_mean(factor, FACTOR_IDS)}')
+                      f'unknown factor "{factor}"{did_you_mean(factor, FACTOR_IDS)}',
+                      "unknown-factor")
         salience = r.get("salience", int, default=0)
         if not -50 <= salience <= 50:
             r.problem("salience", "salience must be from -50 to 50")
@@ -125,7 +149,8 @@ class RuleBuilder:
             judgment=bool(r.get("judgment", bool, default=False)), salience=salience,
             compatible_with=r.str_list("compatible_with"),
             compatible_loc=r.loc("compatible_with"),
-            raw_examples=r.get("examples", list, default=[]), why=r.text("why"))
+            raw_examples=r.get("examples", list, default=[]), waivers=r.waivers(),
+            why=r.text("why"))
         if not draft.sources:
             r.problem(None, f'rule "{rid}" cites no source: add "sources:" (JUDGMENT for the '
                             "team's own inference)", "no-source")
@@ -189,8 +214,7 @@ class RuleBuilder:
     def finish(self, d: RuleDraft, scope: Scope) -> RuleSpec:
         """Second pass: names and types against the whole knowledge base, then the examples."""
         for cond in d.conditions:
-            for pos, msg in check_expression(cond.node, scope, boolean=True):
-                self.problems.append(Problem(cond.loc.shifted(pos), msg, "type"))
+            self.problems.extend(condition_problems(cond.node, scope, cond.loc))
             refuse_in_conditions(cond.node, self.words, cond.loc, self.problems)
             self.check_derived_unknowns(cond)
         check_sources(d.sources, self.sources, d.sources_loc, self.problems)
@@ -210,7 +234,8 @@ class RuleBuilder:
                         conditions=tuple(d.conditions), actions=tuple(d.actions),
                         sources=d.sources, examples=examples, judgment=d.judgment,
                         explanation=d.explanation, salience=d.salience, loc=d.loc,
-                        compatible_with=d.compatible_with, omits=d.omits, why=d.why)
+                        compatible_with=d.compatible_with, omits=d.omits,
+                        waivers=d.waivers, why=d.why)
 
     def check_derived_unknowns(self, cond: Condition) -> None:
         """``x is known/unknown`` on a derived fact must be a whole condition of its own."""
@@ -241,3 +266,11 @@ class RuleBuilder:
                                                      "chosen, not left to file order",
                                          "verdict-order"))
         return order
+
+
+def _is_number(text) -> bool:
+    try:
+        float(str(text))
+    except ValueError:
+        return False
+    return True

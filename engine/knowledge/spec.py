@@ -31,6 +31,18 @@ NUMERIC_TYPES = ("int", "float", "percent", "months", "ratio", "money")
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """A lint warning silenced on purpose for one rule or vocabulary entry (``waive:``):
+    ``code`` (``KB402``), the ``reason`` a reviewer reads, and optionally ``with_ids``, the other
+    rules of a pair warning it is limited to."""
+
+    code: str
+    reason: str
+    with_ids: tuple = ()
+    loc: Location = Location("")
+
+
+@dataclass(frozen=True)
 class FactSpec:
     name: str
     type: str
@@ -44,6 +56,8 @@ class FactSpec:
     max: float | None = None
     derived: bool = False
     loc: Location = Location("")
+    waivers: tuple = ()  # Waiver
+    synonyms: tuple = ()  # ((folded word, value, word as written), ...): other names of choices
     action: "FactAction | None" = None  # what an owner or officer can do to this fact
 
     @property
@@ -83,6 +97,8 @@ class ParameterSpec:
     judgment: bool = False
     sources: tuple = ()
     loc: Location = Location("")
+    waivers: tuple = ()  # Waiver
+    value_loc: Location = Location("")  # where the value stands (its own slips are reported there)
 
 
 @dataclass(frozen=True)
@@ -92,6 +108,7 @@ class SourceSpec:
     reference: str = ""
     url: str = ""
     loc: Location = Location("")
+    waivers: tuple = ()  # Waiver
 
 
 @dataclass(frozen=True)
@@ -116,6 +133,7 @@ class InterventionSpec:
     loc: Location = Location("")
     use_when: tuple = ()  # ids of the barrier rules the catalogue lists it for (brief section 5)
     never: tuple = ()  # NeverSpec: when it must not be advised
+    waivers: tuple = ()  # Waiver
 
 
 @dataclass(frozen=True)
@@ -182,11 +200,17 @@ class Condition:
 
 @dataclass(frozen=True)
 class Example:
+    """One rule example: ``findings`` and ``fired`` hold at least these ids, ``not_findings``
+    and ``not_fired`` none of them (``knowledge.examples``)."""
+
     given: dict
     fires: bool
     findings: tuple = ()
     verdict: str | None = None
     loc: Location = Location("")
+    not_findings: tuple = ()
+    fired: tuple = ()
+    not_fired: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +228,7 @@ class RuleSpec:
     loc: Location = Location("")
     compatible_with: tuple = ()  # rule ids whose barrier/enabler overlap is intended (lint)
     omits: tuple = ()  # (intervention, why not): catalogue interventions it does not advise
+    waivers: tuple = ()  # Waiver: lint warnings silenced on purpose, each with its reason
     why: str = ""  # why it matters, in plain words for the officer; derived when empty
 
     @cached_property

@@ -8,14 +8,15 @@ and the placeholders of texts.
 
 Must not: evaluate; report problems itself (it returns offsets and messages; the caller places
 them in the file).
-Entry point: ``check_expression(node, scope, boolean)`` returns ``[(offset, message), ...]``.
+Entry point: ``check_expression(node, scope, boolean)`` returns ``[(offset, message), ...]``
+(``TypeProblem``: each also has a ``code``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from engine import language as c
-from engine.errors import did_you_mean
+from engine.errors import Location, Problem, did_you_mean
 from engine.knowledge.spec import FACTOR_IDS, FINDING_KINDS, SEVERITIES, FactSpec
 
 NUM, BOOL, STR, LIST, ANY = "number", "true/false", "text", "list", "any"
@@ -56,20 +57,44 @@ def _value_type(value) -> Typed:
     return Typed(ANY)
 
 
+class TypeProblem(tuple):
+    """``(offset, message)``, with a ``code``: ``unknown-name``, ``unknown-finding``,
+    ``unknown-rule`` (a name the knowledge base lacks; none may be a follow-on of a file that
+    did not load), ``parameter-type:NAME`` (a parameter whose value has the wrong type for this
+    use: the slip is in parameters.yaml) or ``type``."""
+
+    code: str
+
+    def __new__(cls, pos: int, message: str, code: str = "type"):
+        self = super().__new__(cls, (pos, message))
+        self.code = code
+        return self
+
+
 class _Checker:
     def __init__(self, scope: Scope):
         self.scope = scope
-        self.problems: list[tuple[int, str]] = []
+        self.problems: list[TypeProblem] = []
 
-    def err(self, pos: int, msg: str) -> Typed:
-        self.problems.append((pos, msg))
+    def err(self, pos: int, msg: str, code: str = "type") -> Typed:
+        self.problems.append(TypeProblem(pos, msg, code))
         return Typed(ANY)
 
-    def known(self, pos: int, name, names, what: str) -> None:
-        """A problem at ``pos`` unless ``name`` is one of ``names``: ``what "name"`` and the
-        closest of them."""
+    def not_number(self, side, typed: Typed, msg: str) -> None:
+        """``side`` (of type ``typed``) is used as a number but is not one; a parameter holding
+        text or true/false is the parameter's slip, reported once at its own line by the
+        loader."""
+        if isinstance(side, c.Name) and side.name in self.scope.parameters and \
+                typed.kind in (STR, BOOL):
+            self.err(side.pos, msg, f"parameter-type:{side.name}")
+        else:
+            self.err(side.pos, msg)
+
+    def known(self, pos: int, name, names, what: str, code: str) -> None:
+        """A problem (of ``code``) at ``pos`` unless ``name`` is one of ``names``: ``what
+        "name"`` and the closest of them."""
         if name not in names:
-            self.err(pos, f'{what} "{name}"{did_you_mean(str(name), names)}')
+            self.err(pos, f'{what} "{name}"{did_you_mean(str(name), names)}', code)
 
     def type_of(self, node) -> Typed:  # noqa: C901 - one branch per node type
         if isinstance(node, c.Num):
@@ -86,8 +111,8 @@ class _Checker:
             for child in c.children(node):
                 t = self.type_of(child)
                 if t.kind not in (NUM, ANY):
-                    self.err(child.pos, f'"{c.to_text(child)}" is {t.kind}, not a number: '
-                                        "arithmetic needs numbers")
+                    self.not_number(child, t, f'"{c.to_text(child)}" is {t.kind}, not a number: '
+                                              "arithmetic needs numbers")
             return Typed(NUM)
         if isinstance(node, c.Compare):
             self.compare(node)
@@ -107,7 +132,8 @@ class _Checker:
                 self.boolean(child)
             return Typed(BOOL)
         if isinstance(node, c.FindingRef):
-            self.known(node.pos, node.finding, self.scope.findings, "no rule asserts a finding")
+            self.known(node.pos, node.finding, self.scope.findings, "no rule asserts a finding",
+                       "unknown-finding")
             return Typed(BOOL)
         if isinstance(node, c.FindingPattern):
             self.pattern(node)
@@ -116,7 +142,8 @@ class _Checker:
             self.pattern(node.pattern)
             return Typed(BOOL)
         if isinstance(node, c.Fired):
-            self.known(node.pos, node.rule, self.scope.rule_ids, "no rule has the id")
+            self.known(node.pos, node.rule, self.scope.rule_ids, "no rule has the id",
+                       "unknown-rule")
             return Typed(BOOL)
         return Typed(ANY)
 
@@ -133,7 +160,8 @@ class _Checker:
             hint = f' (to test the finding, write "finding({node.name})")'
         elif not hint:
             hint = " (quote it if you meant a value: 'text')"
-        return self.err(node.pos, f'unknown fact or parameter "{node.name}"{hint}')
+        return self.err(node.pos, f'unknown fact or parameter "{node.name}"{hint}',
+                        "unknown-name")
 
     def boolean(self, node) -> None:
         t = self.type_of(node)
@@ -149,13 +177,18 @@ class _Checker:
         if op in ("<", "<=", ">", ">="):
             for side, t in ((node.left, left), (node.right, right)):
                 if t.kind != NUM:
-                    self.err(side.pos, f'"{c.to_text(side)}" is {t.kind}: "{op}" compares '
-                                       "numbers")
+                    self.not_number(side, t, f'"{c.to_text(side)}" is {t.kind}: "{op}" compares '
+                                             "numbers")
             return
         if op in ("==", "!="):
             if left.kind != right.kind:
-                self.err(node.pos, f'cannot compare {left.kind} "{c.to_text(node.left)}" with '
-                                   f'{right.kind} "{c.to_text(node.right)}"')
+                msg = (f'cannot compare {left.kind} "{c.to_text(node.left)}" with '
+                       f'{right.kind} "{c.to_text(node.right)}"')
+                if NUM in (left.kind, right.kind):
+                    side, t = (node.left, left) if right.kind == NUM else (node.right, right)
+                    self.not_number(side, t, msg)
+                else:
+                    self.err(node.pos, msg)
                 return
             self.allowed(left, node.right)
             self.allowed(right, node.left)
@@ -201,7 +234,8 @@ class _Checker:
                     self.err(node.pos, "mitigated takes true or false")
             elif key == "id":
                 for v in values:
-                    self.known(node.pos, v, self.scope.findings, "no rule asserts a finding")
+                    self.known(node.pos, v, self.scope.findings, "no rule asserts a finding",
+                               "unknown-finding")
             else:
                 for v in values:
                     if v not in allowed[key]:
@@ -209,9 +243,13 @@ class _Checker:
                                            f"{did_you_mean(str(v), allowed[key])}")
 
 
-def check_expression(node, scope: Scope, boolean: bool) -> list[tuple[int, str]]:
-    """The problems of one expression as ``(offset in its text, message)``, in the order found;
-    ``boolean``: it must be a yes/no condition (else a value, which may not be a list literal)."""
+def check_expression(node, scope: Scope, boolean: bool,
+                     into: FactSpec | None = None) -> list[TypeProblem]:
+    """The problems of one expression as ``(offset in its text, message)`` with a ``code``
+    (``TypeProblem``), in the order found; ``boolean``: it must be a yes/no condition (else a
+    value, which may not be a list literal); ``into``: the derived fact the value is stored in,
+    whose kind it must have (a parameter written as text, such as "1e400", cannot become a
+    number of months)."""
     checker = _Checker(scope)
     if boolean:
         checker.boolean(node)
@@ -219,4 +257,21 @@ def check_expression(node, scope: Scope, boolean: bool) -> list[tuple[int, str]]
         t = checker.type_of(node)
         if t.kind == LIST and t.fact is None:
             checker.err(node.pos, "a list cannot be a value here")
+        want = _fact_type(into).kind if into is not None else ANY
+        if ANY not in (want, t.kind) and t.kind != want:
+            checker.err(node.pos, f'"{c.to_text(node)}" is {t.kind}, but {into.name} holds '
+                                  f"{want}")
     return checker.problems
+
+
+def condition_problems(node, scope: Scope, where: Location) -> list[Problem]:
+    """The problems of a condition written at ``where``, each at its own column."""
+    return [Problem(where.shifted(found[0]), found[1], found.code)
+            for found in check_expression(node, scope, boolean=True)]
+
+
+def template_problems(template, scope: Scope, where: Location) -> list[Problem]:
+    """The problems of a text template's ``{placeholders}``, reported at ``where`` (the text)."""
+    return [Problem(where, f"in text {{{c.to_text(part.node)}}}: {found[1]}", found.code)
+            for part in template.parts if isinstance(part, c.Placeholder)
+            for found in check_expression(part.node, scope, boolean=False)]

@@ -1,8 +1,13 @@
 """Check one value against its fact's type, range and allowed values.
 
-Shared by case files, rule examples, ``whatif --set`` and survey rows, so a value is judged the
-same way wherever it comes from. ``check_value`` takes parsed data (YAML/JSON); ``parse_text``
-takes what a person typed or a CSV cell held.
+Shared by case files, rule examples, ``whatif --set``, interview answers and survey rows, so a
+value is judged the same way wherever it comes from. ``check_value`` takes parsed data
+(YAML/JSON); ``parse_text`` takes what a person typed or a CSV cell held. A choice is matched
+without regard to case, spaces or hyphens ("Savings group" is ``savings_group``) and by the
+synonyms the knowledge base declares for it (``synonyms:`` in facts.yaml, e.g. a local name for
+a savings group); a true/false fact also takes the words yes/no, y/n (any case); a percent may
+be typed with its sign ("25%"); several choices are separated by commas, semicolons or (as ODK
+and KoboToolbox export them) spaces. Numbers are written with ASCII digits only.
 
 Must not: know where a value came from (callers place the ``ValueProblem`` message).
 Entry points: ``check_value(fact, value)``, ``parse_text(fact, text)``, ``describe_type(fact)``.
@@ -10,14 +15,37 @@ Entry points: ``check_value(fact, value)``, ``parse_text(fact, text)``, ``descri
 from __future__ import annotations
 
 import math
+import re
 
 from engine.errors import ValueProblem, did_you_mean
 from engine.knowledge.spec import FactSpec
+from engine.safe_text import BIDI, control_flaw, shown
 
 MAX_TEXT_CHARS = 200
 MAX_MAGNITUDE = 1e12
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0"}
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+MAX_NUMBER_CHARS = 40  # typed or in a cell; a longer number is refused before it is converted
+QUOTE = "'"  # typed text is shown in single quotes, as Python shows it
+
+
+def fold(word: str) -> str:
+    """A choice as compared: case folded, spaces and hyphens as underscores ("Savings group",
+    "savings-group" and "SAVINGS_GROUP" all fold to "savings_group")."""
+    return re.sub(r"[\s_-]+", "_", word.strip().casefold())
+
+
+def choice_of(fact: FactSpec, word: str) -> str | None:
+    """The value of ``fact`` that ``word`` names (itself, another spelling of it, or one of its
+    declared synonyms), or None."""
+    if word in fact.values:
+        return word
+    key = fold(word)
+    for value in fact.values:
+        if fold(value) == key:
+            return value
+    return next((value for word, value, _ in fact.synonyms if word == key), None)
 
 
 def describe_type(fact: FactSpec) -> str:
@@ -54,6 +82,8 @@ def check_value(fact: FactSpec, value):
         return None
     t = fact.type
     if t == "bool":
+        if isinstance(value, str) and value.strip().lower() in WORDS:
+            return WORDS[value.strip().lower()]
         if not isinstance(value, bool):
             raise ValueProblem(f"{fact.name} takes true or false, not {_shown(value)}")
         return value
@@ -68,24 +98,20 @@ def check_value(fact: FactSpec, value):
             if flaw:
                 raise ValueProblem(f"{fact.name} {flaw}")
             return value
-        if value not in fact.values:
-            raise ValueProblem(f'"{value}" is not a value of {fact.name}'
-                               f"{did_you_mean(value, fact.values)}; use one of "
-                               + ", ".join(fact.values))
-        return value
+        return _choice(fact, value)
     if t == "list[enum]":
         if not isinstance(value, (list, tuple)):
-            if isinstance(value, str) and value in fact.values:
+            if isinstance(value, str) and choice_of(fact, value):
                 value = [value]
             else:
                 raise ValueProblem(f"{fact.name} takes a list of values ({', '.join(fact.values)})"
                                    f", not {_shown(value)}")
         out = []
         for item in value:
-            if not isinstance(item, str) or item not in fact.values:
-                hint = did_you_mean(item, fact.values) if isinstance(item, str) else ""
-                raise ValueProblem(f"{_shown(item)} is not a value of {fact.name}{hint}; use "
+            if not isinstance(item, str):
+                raise ValueProblem(f"{_shown(item)} is not a value of {fact.name}; use "
                                    + ", ".join(fact.values))
+            item = _choice(fact, item)
             if item in out:
                 raise ValueProblem(f'"{item}" is listed twice in {fact.name}')
             out.append(item)
@@ -110,8 +136,21 @@ def check_value(fact: FactSpec, value):
     return value
 
 
+def _choice(fact: FactSpec, value: str) -> str:
+    chosen = choice_of(fact, value)
+    if chosen is None:
+        raise ValueProblem(f"{shown(value)} is not a value of {fact.name}"
+                           f"{did_you_mean(value, fact.values) if text_flaw(value) == '' else ''}"
+                           "; use one of " + ", ".join(fact.values))
+    return chosen
+
+
+WORDS = {**{w: True for w in TRUE_WORDS - {"1"}}, **{w: False for w in FALSE_WORDS - {"0"}}}
+
+
 def parse_text(fact: FactSpec, text: str):
-    """Turn typed text (a prompt answer, a CSV cell) into a checked value; blank is unknown."""
+    """Turn typed text (a prompt answer, a CSV cell) into a checked value; blank is unknown.
+    Whatever the text holds, the answer is a value, None or ``ValueProblem``."""
     raw = text.strip()
     if raw == "":
         return None
@@ -122,34 +161,37 @@ def parse_text(fact: FactSpec, text: str):
             return True
         if word in FALSE_WORDS:
             return False
-        raise ValueProblem(f"{fact.name} takes yes or no (true/false), not {raw!r}")
+        raise ValueProblem(f"{fact.name} takes yes or no (true/false), not "
+                           f"{shown(raw, quote=QUOTE)}")
     if t == "list[enum]":
         items = [i.strip() for i in raw.replace(";", ",").split(",") if i.strip()]
+        if len(items) == 1 and choice_of(fact, items[0]) is None:
+            items = items[0].split()  # "process channel", as ODK and Kobo export several
         if items == ["none"] or raw == "[]":
             items = []
         return check_value(fact, items)
     if t in ("enum", "str"):
         return check_value(fact, raw)
-    try:
-        number = int(raw) if raw.lstrip("+-").isdigit() else float(raw)
-    except ValueError:
-        raise ValueProblem(f"{fact.name} takes {describe_type(fact)}, not {raw!r}") from None
+    if t == "percent" and raw.endswith("%"):
+        raw = raw[:-1].rstrip()
+    if len(raw) > MAX_NUMBER_CHARS or not NUMBER.fullmatch(raw):
+        raise ValueProblem(f"{fact.name} takes {describe_type(fact)}, not "
+                           f"{shown(raw, quote=QUOTE)}")
+    number = int(raw) if raw.lstrip("+-").isdigit() else float(raw)
     return check_value(fact, number)
 
 
 def text_flaw(text: str) -> str:
-    """What makes text unfit to store or print ('' if nothing): control characters (a
-    terminal would obey them) or lone surrogates (not Unicode; no file or screen takes them)."""
-    if any(ord(ch) < 32 and ch not in "\t\n" or ord(ch) == 127 for ch in text):
-        return "contains control characters"
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-        return "is not valid Unicode text (it holds a lone surrogate, such as \\ud800)"
-    return ""
+    """What makes text unfit to store or print ('' if nothing): control characters, C0 or C1
+    (a terminal would obey them), or lone surrogates (not Unicode; no file or screen takes
+    them). Tab and newline are allowed, and so are bidirectional marks (names in Arabic or
+    Hebrew script may need them): reports remove those where they are shown."""
+    return control_flaw(text, allowed="\t\n" + BIDI)
 
 
 def _shown(value) -> str:
     if isinstance(value, str):
-        return f'the text "{value[:40]}"'
+        return f"the text {shown(value)}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):

@@ -13,16 +13,17 @@ Entry points: ``load_factors``, ``load_sources``, ``load_facts``, ``load_paramet
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from pathlib import Path
 
 from engine.errors import Location, Problem, ValueProblem, did_you_mean
 from engine.knowledge.reader import FieldReader, entries
+from engine.knowledge.values import check_value, fold
 from engine.knowledge.spec import (
-    FACT_TYPES, FACTOR_IDS, FactAction, FactorSpec, FactSpec, InterventionSpec, ParameterSpec,
+    FACTOR_IDS, FACT_TYPES, FactAction, FactSpec, FactorSpec, InterventionSpec, ParameterSpec,
     SourceSpec,
 )
-from engine.knowledge.values import check_value
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 OPPORTUNITY_GROUP = "opportunity"
@@ -31,7 +32,7 @@ RESERVED_NAMES = frozenset({"verdict"})
 # use_when and never are read once the rules are known (``catalogue``)
 INTERVENTION_FIELDS = ("label", "does", "sources", "use_when", "never")
 FACT_FIELDS = ("name", "type", "factor", "meaning", "question", "help", "unit", "values", "min",
-               "max", "derived", "action")
+               "max", "derived", "waive", "synonyms", "action")
 ACTION_FIELDS = ("values", "by", "through")
 ACTORS = ("owner", "officer", "both")
 
@@ -68,7 +69,7 @@ def load_sources(data, path: Path, problems: list) -> dict:
             problems.append(Problem(where, f'source "{key}" is listed twice', "duplicate-id"))
             continue
         out[str(key)] = SourceSpec(str(key), r.text("title", required=True),
-                                   r.text("reference"), r.text("url"), where)
+                                   r.text("reference"), r.text("url"), where, r.waivers())
     return out
 
 
@@ -100,13 +101,15 @@ def load_facts(data, path: Path, factors: dict, problems: list) -> dict:
             r.problem("type", f'unknown type "{ftype}"{did_you_mean(ftype, FACT_TYPES)}')
         factor = r.text("factor", required=True)
         if factor and factor not in groups:
-            r.problem("factor", f'unknown factor "{factor}"{did_you_mean(factor, groups)}')
+            r.problem("factor", f'unknown factor "{factor}"{did_you_mean(factor, groups)}',
+                      "unknown-factor")
         values = r.str_list("values", required=ftype in ("enum", "list[enum]"))
         question = r.text("question", required=not derived)
         spec = FactSpec(name=name, type=ftype, factor=factor, meaning=r.text("meaning"),
                         question=question, help=r.text("help"), unit=r.text("unit"),
-                        values=values, min=r.get("min", float), max=r.get("max", float),
-                        derived=derived, loc=where)
+                        values=values, min=_finite(r, "min"), max=_finite(r, "max"),
+                        derived=derived, loc=where, waivers=r.waivers(),
+                        synonyms=_synonyms(r, values))
         if "action" in r.data and ftype in FACT_TYPES:
             spec = dataclasses.replace(spec, action=_read_action(r, spec, problems))
         out[name] = spec
@@ -124,9 +127,8 @@ def _read_action(r: FieldReader, spec: FactSpec, problems: list) -> FactAction |
     a = FieldReader(r.data["action"], r.loc("action"), f'the action of fact "{spec.name}"',
                     problems)
     a.unknown_keys(ACTION_FIELDS)
-    raw = a.get("values", list, required=True, default=[])
     values = []
-    for value in raw:
+    for value in a.get("values", list, required=True, default=[]):
         try:
             values.append(check_value(spec, value))
         except ValueProblem as exc:
@@ -147,23 +149,62 @@ def check_actions(facts: dict, interventions: dict, problems: list) -> None:
                                         f"{did_you_mean(iid, interventions)}", "unknown-id"))
 
 
+def _finite(r: FieldReader, key: str):
+    """A number field that must be finite (``.nan``, ``.inf`` and ``1e400`` are not)."""
+    value = r.get(key, float)
+    if value is not None and not math.isfinite(value):
+        r.problem(key, f'"{key}" must be a finite number, not {value}')
+        return None
+    return value
+
+
+def _synonyms(r: FieldReader, values: tuple) -> tuple:
+    """``synonyms: {value: [word, ...]}``: other names of a choice that a survey export or an
+    officer may use ("VSLA" for ``savings_group``), as ``((folded word, value, word), ...)``. Each
+    word must name one choice only, and not be another spelling of a choice."""
+    data = r.get("synonyms", dict, default={})
+    if data and not values:
+        r.problem("synonyms", '"synonyms" are for a fact with "values"')
+        return ()
+    taken = {fold(v): v for v in values}
+    out = []
+    listed = FieldReader(data, r.loc("synonyms"), "synonyms", r.problems)
+    for value in data:
+        if value not in values:
+            r.problems.append(Problem(data.key_loc(value), f'"{value}" is not one of the values'
+                                      f"{did_you_mean(str(value), values)}", "unknown-value"))
+            continue
+        for word in listed.str_list(value):
+            key = fold(word)
+            if key in taken and taken[key] != value:
+                r.problems.append(Problem(data.loc_of(value), f'synonym "{word}" already names '
+                                          f'"{taken[key]}"', "duplicate-id"))
+                continue
+            taken[key] = value
+            out.append((key, value, word))
+    return tuple(out)
+
+
 def load_parameters(data, path: Path, facts: dict, sources: dict, problems: list) -> dict:
     """``{parameter name: ParameterSpec}``: the named thresholds rules compare with."""
     out = {}
     for key, item, where in entries(data, "parameters", path, problems) if data else []:
         r = FieldReader(item, where, f'parameter "{key}"', problems)
-        r.unknown_keys(("value", "unit", "rationale", "judgment", "sources"))
+        r.unknown_keys(("value", "unit", "rationale", "judgment", "sources", "waive"))
         name = str(key)
         _check_name(r, None, name, "parameter")
         if name in facts:
             problems.append(Problem(where, f'parameter "{name}" has the name of a fact: '
                                            "rename one", "name-clash"))
         value = r.get("value", (int, float, str, bool), required=True)
+        if isinstance(value, float) and not math.isfinite(value):
+            r.problem("value", f"a parameter's value must be a finite number, not {value} "
+                               "(a rule comparing with it could never fire)")
         srcs = r.str_list("sources")
         check_sources(srcs, sources, r.loc("sources"), problems)
         out[name] = ParameterSpec(name, value, r.text("rationale", required=True),
                                   r.text("unit"), bool(r.get("judgment", bool, default=False)),
-                                  srcs, where)
+                                  srcs, where, r.waivers(), r.loc("value"))
     return out
 
 
@@ -187,5 +228,6 @@ def load_interventions(data, path: Path, sources: dict, problems: list) -> dict:
         srcs = r.str_list("sources")
         check_sources(srcs, sources, r.loc("sources"), problems)
         out[str(key)] = InterventionSpec(str(key), r.text("label", required=True),
-                                         r.text("does", required=True), srcs, where)
+                                         r.text("does", required=True), srcs, where,
+                                         r.waivers())
     return out

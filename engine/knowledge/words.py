@@ -24,9 +24,9 @@ from pathlib import Path
 from engine import language as c
 from engine.errors import Location, Problem
 from engine.knowledge.reader import FieldReader, entries
-from engine.knowledge.typecheck import Scope, check_expression
+from engine.knowledge.typecheck import Scope, condition_problems
 from engine.knowledge.vocabulary import NAME_PATTERN
-from engine.knowledge.yamlsource import YList
+from engine.knowledge.located import YList
 from engine.language import kleene
 
 CHOICE_FIELDS = ("when", "say")
@@ -79,8 +79,7 @@ def _condition(r: FieldReader, scope: Scope, problems: list):
     except c.ParseError as exc:
         problems.append(Problem(r.loc("when").shifted(exc.pos), exc.message, "syntax"))
         return c.Bool(False)
-    for pos, msg in check_expression(node, scope, boolean=True):
-        problems.append(Problem(r.loc("when").shifted(pos), msg, "type"))
+    problems.extend(condition_problems(node, scope, r.loc("when")))
     return node
 
 

@@ -1,25 +1,30 @@
-"""Read YAML (and JSON) safely, keeping the line and column of every key and value.
+"""Read YAML safely, keeping the line and column of every key and value.
 
-Used for knowledge-base files and case files. Only the plain YAML types are built (maps, lists,
-strings, numbers, booleans, null, dates); any other tag, such as ``!!python/object``, is refused.
-Duplicate keys are an error, not a silent overwrite. Aliases are followed within a budget so a
-"billion laughs" document is refused instead of exhausting memory, and composing stops at the
-same budget and depth, so a huge, wide or deep file costs bounded time and memory. Pipes and
-devices are never opened (docs/security.md lists every limit).
+Used for knowledge-base files and YAML case files (a ``.json`` file goes to ``jsonsource``). Only
+the plain YAML types are built (maps, lists, strings, numbers, booleans, null), under the
+advisor's own schema (``yamlschema``: ``NO`` is text, ``0755`` is 755, ``1:20`` and ``0x1F``
+are text); any other tag, such as ``!!python/object``, is refused. Duplicate keys are an error,
+not a silent overwrite. Aliases are followed within a budget so a "billion laughs" document is
+refused instead of exhausting memory, and composing stops at the same budget and depth, so a
+huge, wide or deep file costs bounded time and memory. Pipes and devices are never opened
+(docs/security.md lists every limit).
 
 Entry point: ``read_document(path)`` returns a ``Document`` whose ``data`` is built of ``YMap``,
-``YList`` and scalars; ``YMap.loc_of(key)`` and ``YList.loc_of(i)`` give positions.
+``YList`` and scalars (``engine.knowledge.located``); ``YMap.loc_of(key)`` and
+``YList.loc_of(i)`` give positions, ``written_of`` the text of a plain number as written.
 """
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from engine.errors import AdvisorError, Location, Problem
+from engine.errors import Location, Problem
+from engine.knowledge import yamlslips
+from engine.knowledge.located import Document, YamlReadError, YList, YMap, new_list, new_map
+from engine.knowledge.yamlschema import FastSchemaLoader, SchemaLoader, construct_scalar
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 50_000  # the largest shipped rule file holds about 2,100
@@ -29,47 +34,7 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
-
-
-class YamlReadError(AdvisorError):
-    """The file cannot be read as a YAML or JSON document."""
-
-
-class YMap(dict):
-    """A mapping that remembers where it, its keys and its values stand."""
-
-    loc: Location
-    key_locs: dict
-    value_locs: dict
-
-    def loc_of(self, key: Any) -> Location:
-        return self.value_locs.get(key, self.loc)
-
-    def key_loc(self, key: Any) -> Location:
-        return self.key_locs.get(key, self.loc)
-
-
-class YList(list):
-    """A list that remembers where it and each item stand."""
-
-    loc: Location
-    item_locs: list
-
-    def loc_of(self, index: int) -> Location:
-        if 0 <= index < len(self.item_locs):
-            return self.item_locs[index]
-        return self.loc
-
-
-@dataclass
-class Document:
-    path: str
-    data: Any
-    text: str
-
-
-def location_of(data: Any, fallback: Location) -> Location:
-    return getattr(data, "loc", fallback)
+_TEXT_TAG = "tag:yaml.org,2002:str"
 
 
 def _mark_loc(path: str, node: yaml.Node) -> Location:
@@ -121,11 +86,17 @@ def _too_big(size: int | None, max_bytes: int) -> str:
 
 def read_document(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES,
                   problems: list | None = None, max_nodes: int = MAX_NODES) -> Document:
+    """The located data of a YAML file, or of a JSON file (by its ``.json`` suffix) read with
+    JSON's rules; ``YamlReadError`` with every problem."""
     text = read_text(path, max_bytes=max_bytes)
+    if str(path).lower().endswith(".json"):
+        from engine.knowledge.jsonsource import parse_json
+
+        return parse_json(text, str(path), max_nodes=max_nodes)
     return parse_document(text, str(path), problems, max_nodes=max_nodes)
 
 
-class _Composer(yaml.SafeLoader):
+class _Composer(SchemaLoader):
     """PyYAML's safe composer, stopped as soon as a document holds too many values or nests
     too deeply, so a hostile file costs no more time and memory than the budget allows."""
 
@@ -158,13 +129,10 @@ class _Composer(yaml.SafeLoader):
 # values), while libyaml refuses nesting beyond 1000 levels itself. Anything larger, and any
 # document libyaml rejects, goes through the guarded composer above, which gives the message.
 FAST_COMPOSE_MAX_CHARS = 256 * 1024
-_CLoader = getattr(yaml, "CSafeLoader", None)
-
-
 def _compose_fast(text: str):
-    if _CLoader is None or len(text) > FAST_COMPOSE_MAX_CHARS:
+    if FastSchemaLoader is None or len(text) > FAST_COMPOSE_MAX_CHARS:
         return None
-    loader = _CLoader(text)
+    loader = FastSchemaLoader(text)
     try:
         return loader.get_single_node()
     except (yaml.YAMLError, RecursionError, ValueError):
@@ -196,11 +164,8 @@ def parse_document(text: str, path: str, problems: list | None = None, *,
         raise YamlReadError([Problem(Location(path, line, col), f"not valid YAML: the character "
                                      f"#x{exc.character:04x} is not allowed in YAML text: "
                                      "remove it", "yaml")]) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(path, mark.line + 1, mark.column + 1) if mark else where
-        what = " ".join(x for x in (exc.context, exc.problem) if x)
-        raise YamlReadError([Problem(loc, f"not valid YAML: {what}", "yaml")]) from None
+    except yaml.MarkedYAMLError as exc:  # at the line of the slip, with a hint (yamlslips)
+        raise YamlReadError([yamlslips.explain(exc, text, path)]) from None
     except yaml.YAMLError as exc:
         raise YamlReadError([Problem(where, f"not valid YAML: {exc}", "yaml")]) from None
     except RecursionError:
@@ -228,7 +193,6 @@ class _Builder:
         self.max_nodes = max_nodes
         self.problems: list[Problem] = []
         self.nodes = 0
-        self._scalars = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         self.nodes += 1
@@ -251,12 +215,15 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._map(node, depth)
         if isinstance(node, yaml.SequenceNode):
-            out = YList(self.build(item, depth + 1) for item in node.value)
-            out.loc = _mark_loc(self.path, node)
-            out.item_locs = [_mark_loc(self.path, item) for item in node.value]
+            out = new_list(_mark_loc(self.path, node))
+            for i, item in enumerate(node.value):
+                out.append(self.build(item, depth + 1))
+                out.item_locs.append(_mark_loc(self.path, item))
+                if _written(item) is not None:
+                    out.written[i] = _written(item)
             return out
         try:
-            value = self._scalars.construct_object(node)
+            value = construct_scalar(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             self.problems.append(Problem(_mark_loc(self.path, node),
                                          f"cannot read the value {node.value[:60]!r}: {exc}"))
@@ -268,9 +235,7 @@ class _Builder:
         return value
 
     def _map(self, node: yaml.MappingNode, depth: int) -> YMap:
-        out = YMap()
-        out.loc = _mark_loc(self.path, node)
-        out.key_locs, out.value_locs = {}, {}
+        out = new_map(_mark_loc(self.path, node))
         for key_node, value_node in node.value:
             if self.nodes > self.max_nodes:
                 break  # already refused; say it once
@@ -293,4 +258,13 @@ class _Builder:
             out.key_locs[key] = _mark_loc(self.path, key_node)
             out.value_locs[key] = _mark_loc(self.path, value_node)
             out[key] = self.build(value_node, depth + 1)
+            if _written(value_node) is not None:
+                out.written[key] = _written(value_node)
         return out
+
+
+def _written(node: yaml.Node) -> str | None:
+    """The source text of a plain (unquoted) scalar that was not read as text."""
+    if isinstance(node, yaml.ScalarNode) and not node.style and node.tag != _TEXT_TAG:
+        return node.value
+    return None

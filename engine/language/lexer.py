@@ -26,6 +26,13 @@ _TOKEN = re.compile(r"""
 
 UNDERSCORE_HINT = ('a name cannot start with "_" (facts, parameters and ids start with a letter; '
                "nothing outside the knowledge base can be reached)")
+# Characters other languages use for what this one writes in words or with straight quotes.
+CHARACTER_HINTS = {
+    "&&": '"&&" is written "and" here', "||": '"||" is written "or" here',
+    "&": '"&" is written "and" here', "|": '"|" is written "or" here',
+    "!": '"!" is written "not" here ("!=" means "is not equal")',
+}
+CURLY_QUOTES = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2032\u2033"
 KEYWORDS = {"and", "or", "not", "in", "is", "contains", "known", "unknown", "empty", "true",
             "false"}
 
@@ -46,12 +53,24 @@ def tokenize(text: str) -> list[Token]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
-            ch = text[pos]
-            hint = " (strings need matching quotes)" if ch in "'\"" else ""
-            raise ParseError(f"unexpected character {ch!r}{hint}", pos)
+            raise ParseError(_unexpected(text, pos), pos)
         kind = m.lastgroup
         if kind != "ws":
             tokens.append(Token(kind, m.group(), pos))
         pos = m.end()
     tokens.append(Token("end", "", len(text)))
     return tokens
+
+
+def _unexpected(text: str, pos: int) -> str:
+    """What to say about a character that starts no token, with what was probably meant."""
+    ch = text[pos]
+    if ch in CURLY_QUOTES:
+        return (f"unexpected curly quote {ch!r} (pasted from a word processor?): write "
+                "straight quotes, 'text' or \"text\"")
+    for written, hint in CHARACTER_HINTS.items():
+        if text.startswith(written, pos):
+            return f"unexpected {written!r}: {hint}"
+    if ch in "'\"":
+        return f"unexpected character {ch!r} (strings need matching quotes on one line)"
+    return f"unexpected character {ch!r}"

@@ -51,6 +51,40 @@ class _Parser:
             raise ParseError(f'expected "{text}" but found "{found}"', self.tok.pos)
         return self.take()
 
+    def close(self, text: str, opened: Token) -> Token:
+        """The bracket ``text`` that closes ``opened``; at the end of the text the slip is the
+        bracket left open, so it is reported where it opens."""
+        if self.tok.kind == "end":
+            raise ParseError(f'"{opened.text}" is never closed: add "{text}"', opened.pos)
+        if not self.at(text):
+            self.operator_slip()
+            raise ParseError(f'expected "{text}" to close the "{opened.text}" at column '
+                             f'{opened.pos + 1} but found "{self.tok.text}"', self.tok.pos)
+        return self.take()
+
+    def separator(self, closing: str, opened: Token) -> None:
+        """The "," between two items of a list or call opened by ``opened``."""
+        if self.tok.kind == "end":
+            self.close(closing, opened)
+        self.operator_slip()
+        self.expect(",")
+
+    def operator_slip(self) -> None:
+        """A ``ParseError`` naming the operator meant, when the current token starts one that is
+        written another way here: ``=`` ``=<`` ``=>`` ``<>``."""
+        t, after = self.tok, self.peek()
+        if t.kind != "op":
+            return
+        adjacent = after.kind == "op" and after.pos == t.pos + len(t.text)
+        if t.text == "=" and adjacent and after.text in ("<", ">"):
+            raise ParseError(f'"={after.text}" is written "{after.text}=" here', t.pos)
+        if t.text == "=":
+            raise ParseError('"=" is not a comparison: write "==" to test a value (a single "=" '
+                             "only gives a pattern's attribute, as in barrier(factor='risks'))",
+                             t.pos)
+        if t.text == "<" and adjacent and after.text == ">":
+            raise ParseError('"<>" is written "!=" here (is not equal)', t.pos)
+
     def nest(self):
         self.depth += 1
         if self.depth > MAX_NESTING:
@@ -62,6 +96,10 @@ class _Parser:
     def parse(self) -> Node:
         node = self.or_expr()
         if self.tok.kind != "end":
+            self.operator_slip()
+            if self.at(")"):
+                raise ParseError('")" closes no "(": remove it or add the "(" it closes',
+                                 self.tok.pos)
             raise ParseError(f'unexpected "{self.tok.text}" (a missing "and" or "or"?)',
                              self.tok.pos)
         return node
@@ -94,6 +132,7 @@ class _Parser:
     def comparison(self) -> Node:
         left = self.additive()
         pos = self.tok.pos
+        self.operator_slip()
         if self.at("==", "!=", "<", "<=", ">", ">="):
             op = self.take().text
             right = self.additive()
@@ -171,11 +210,11 @@ class _Parser:
             self.take()
             return Str(t.text[1:-1], t.pos)
         if self.at("("):
-            self.take()
+            opened = self.take()
             self.nest()
             node = self.or_expr()
             self.depth -= 1
-            self.expect(")")
+            self.close(")", opened)
             return node
         if self.at("["):
             return self.list_literal()
@@ -195,9 +234,12 @@ class _Parser:
         raise ParseError(f'expected a fact, a number or a quoted value but found "{found}"', t.pos)
 
     def list_literal(self) -> ListLit:
-        pos = self.take().pos
+        opened = self.take()
+        pos = opened.pos
         items = []
         while not self.at("]"):
+            if self.tok.kind == "end":
+                self.close("]", opened)
             if self.at("["):
                 raise ParseError("a list cannot hold another list", self.tok.pos)
             item = self.atom()
@@ -206,16 +248,18 @@ class _Parser:
                                  item.pos)
             items.append(item)
             if not self.at("]"):
-                self.expect(",")
+                self.separator("]", opened)
         self.take()
         return ListLit(tuple(items), pos)
 
     def call(self, name_tok: Token) -> Node:
         fname, pos = name_tok.text, name_tok.pos
-        self.take()  # (
+        opened = self.take()
         self.nest()
         args, kwargs = [], []
         while not self.at(")"):
+            if self.tok.kind == "end":
+                self.close(")", opened)
             if self.tok.kind == "name" and self.peek().text == "=" and self.peek().kind == "op":
                 key = self.take().text
                 self.take()
@@ -226,7 +270,7 @@ class _Parser:
                                      self.tok.pos)
                 args.append(self.or_expr() if fname in EXPRESSION_ARGS else self.call_value())
             if not self.at(")"):
-                self.expect(",")
+                self.separator(")", opened)
         self.take()
         self.depth -= 1
         return build_call(fname, args, kwargs, pos)

@@ -7,8 +7,9 @@
     printed      render_printed: the officer's printable HTML page (verdict, first steps and
                  the factors on page 1)
     handout      render_handout: the owner's one-page handout (--format handout)
-    html         render_html: the knowledge engineer's printable page (--technical); the page
-                 shell, chart and appendices both HTML reports share
+    html         render_html: the knowledge engineer's printable page (--technical); the
+                 chart and appendices both HTML reports share
+    page         escape, document, section: the shell of every HTML page
     formats      render(result, kb, fmt): one of REPORT_FORMATS; render_stored; to_json
     explanation  render_explanation: a conclusion's derivation tree as indented text
     whynot       render_why_not: why something was not concluded, rule by rule

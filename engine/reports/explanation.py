@@ -77,6 +77,8 @@ def _fact_words(kb: KnowledgeBase, name: str, value) -> str:
         return f"{name.replace('_', ' ')}: {fact_text(value)}"
     return f"{spec.meaning or spec.question}: {with_unit(spec, fact_text(value))}"
 
+MAX_INDENT = 30  # levels indented; a deeper step shows its depth instead, so lines stay short
+
 
 def render_explanation(result: dict, kb: KnowledgeBase, target: str) -> str:
     """Every derivation of ``target`` ("verdict", an intervention or finding id, a derived
@@ -90,15 +92,20 @@ def render_explanation(result: dict, kb: KnowledgeBase, target: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _tree_lines(node: Node, kb: KnowledgeBase, out: list[str], depth: int) -> None:
-    pad = "  " * depth
-    out.append(f"{pad}{node.concluded}  <= rule {node.rule} (#{node.seq}, {node.location})")
-    rule = next((r for r in kb.rules if r.id == node.rule), None)
-    if rule is not None:
-        out.append(f"{pad}   {rule.description}")
-    if node.sources:
-        out.append(f"{pad}   sources: {', '.join(node.sources)}")
-    for name, value in node.facts:
-        out.append(f"{pad}   fact {name} = {fact_text(value)}")
-    for child in node.children:
-        _tree_lines(child, kb, out, depth + 1)
+def _tree_lines(tree: Node, kb: KnowledgeBase, out: list[str], depth: int) -> None:
+    """The tree as indented lines, depth first, children in order; an explicit stack (no
+    recursion), so a chain of thousands of steps prints too."""
+    rules = {r.id: r for r in kb.rules}
+    stack = [(tree, depth)]
+    while stack:
+        node, level = stack.pop()
+        pad = "  " * min(level, MAX_INDENT) + (f"[{level}] " if level > MAX_INDENT else "")
+        out.append(f"{pad}{node.concluded}  <= rule {node.rule} (#{node.seq}, {node.location})")
+        rule = rules.get(node.rule)
+        if rule is not None:
+            out.append(f"{pad}   {rule.description}")
+        if node.sources:
+            out.append(f"{pad}   sources: {', '.join(node.sources)}")
+        for name, value in node.facts:
+            out.append(f"{pad}   fact {name} = {fact_text(value)}")
+        stack.extend((child, level + 1) for child in reversed(node.children))

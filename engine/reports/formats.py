@@ -19,11 +19,14 @@ from engine.reports.markdown import render_markdown
 from engine.reports.printed import render_printed
 from engine.reports.text import render_text
 from engine.reports.visits import stored_heading
+from engine.safe_text import json_text
 
 
 def to_json(data) -> str:
-    """``data`` as indented JSON (UTF-8 kept as it is), ending with a newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    """``data`` as indented JSON (UTF-8 kept as it is, but C1 and bidirectional controls and
+    line separators written as ``\\u`` escapes: ``safe_text.json_text``), ending with a
+    newline."""
+    return json_text(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n"
 
 
 def render(result: dict, kb: KnowledgeBase | None, fmt: str, technical: bool = False,

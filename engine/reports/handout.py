@@ -8,14 +8,12 @@ short (``LIMITS``) so that the page never runs onto a second sheet; no codes, no
 names, no factor chart, no sources.
 
 Must not: run rules, read or write files, reference anything outside the page; every value is
-escaped (``html.escape``).
+escaped (``engine.reports.page.escape``: controls removed, then ``html.escape``).
 """
 from __future__ import annotations
 
-from html import escape
-
 from engine.knowledge.spec import KnowledgeBase
-from engine.reports.html import document
+from engine.reports.page import document, escape
 from engine.reports.plain import plain_report
 
 LIMITS = {"good": 3, "in_the_way": 4, "to_do": 3, "find_out": 4}  # what fits on one page

@@ -10,19 +10,21 @@ and with ``appendix`` the facts as recorded and the trace. It prints on A4 (``@p
 Must not: run rules, read or write files, or reference anything outside the page (no external
 stylesheet, font, script or image; source URLs are printed as text, not links), so the page
 works offline and prints the same everywhere. Every value from the case or the knowledge base
-is escaped with ``html.escape``. Same sections as ``engine.reports.markdown.render_markdown``;
-the content of each (labels, order, what to ask) comes from ``engine.reports.content``.
+is escaped with ``html.escape``, after control characters and bidirectional controls are removed
+(``engine.reports.page.escape``), so no value can reorder what the page shows. Same sections
+as ``engine.reports.markdown.render_markdown``; the content of each (labels, order, what to
+ask) comes from ``engine.reports.content``.
 """
 from __future__ import annotations
 
-from html import escape
-
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
+from engine.reports.page import document, escape, section
 from engine.reports.content import (
     VERDICT_WORDS, asserted_text, case_heading, cited_sources, factor_label, factor_levels,
     facts_given, finding_texts, intervention_label, matched_text, ordered_findings,
     recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask,
 )
+
 
 RED = {3: "#a50f15", 2: "#de2d26", 1: "#fc9272"}  # barrier by severity: blocking..minor
 GREEN, GREY = "#31a354", "#9e9e9e"
@@ -86,20 +88,7 @@ def render_html(result: dict, kb: KnowledgeBase, appendix: bool = False) -> str:
         body += [appendix_sections(result, kb, True), other_unknowns(result, kb, True)]
     return document(head[0], [f"<h1>{escape(head[0])}</h1>",
                               *[f'<p class="meta">{escape(line)}</p>' for line in head[1:]],
-                              *body, footer(result)])
-
-
-def document(title: str, body: list[str], css: str = CSS) -> str:
-    """A self-contained HTML page: ``title`` (plain text, escaped here), ``body`` (HTML)."""
-    return "\n".join(["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-                      f"<title>{escape(title)}</title>", f"<style>{css}</style>", "</head>",
-                      "<body>", *body, "</body>", "</html>", ""])
-
-
-def section(title: str, body: str, cls: str = "") -> str:
-    """``<section>`` with an ``<h2>`` title (plain text, escaped here) and ``body`` (HTML)."""
-    attr = f' class="{cls}"' if cls else ""
-    return f"<section{attr}>\n<h2>{escape(title)}</h2>\n{body}\n</section>"
+                              *body, footer(result)], CSS)
 
 
 def _summary(result: dict, kb: KnowledgeBase) -> str:

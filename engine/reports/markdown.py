@@ -7,12 +7,17 @@ section that of ``engine.reports.html``: case summary, verdict, the twelve facto
 findings, what the officer can do, what to ask at the next visit, sources. With ``appendix``
 both add the facts as recorded, the explanation trace and the other unknowns.
 
-Must not: run rules, print, or write files. Table cells go through ``_md_cell`` so a ``|`` or a
-line break in a case's text cannot break a table.
+Every value from the case or the knowledge base goes through ``engine.safe_text.markdown``: on one
+line, HTML characters as entities and Markdown's marks escaped, so a case cannot inject HTML or
+a script, a link, or a line (a heading, "VERDICT: LIKELY"), nor break a table. Names of facts
+and rules stand in code spans as they are (they are checked names).
+
+Must not: run rules, print, or write files.
 """
 from __future__ import annotations
 
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
+from engine.safe_text import markdown as md
 from engine.reports.content import (
     VERDICT_WORDS, asserted_text, case_heading, cited_sources, factor_label, factor_levels,
     facts_given, finding_texts, intervention_label, matched_text, ordered_findings,
@@ -29,37 +34,39 @@ def render_markdown(result: dict, kb: KnowledgeBase, technical: bool = False,
     if not technical:
         return "\n".join(_plain(plain_report(result, kb), result, kb, appendix))
     head = case_heading(result)
-    out = [f"# {head[0]}", ""]
-    out += [line + "  " for line in head[1:]]
+    out = [f"# {md(head[0])}", ""]
+    out += [md(line) + "  " for line in head[1:]]
     out += _md_summary(result, kb) + _md_verdict(result) + _md_factors(result, kb)
     out += _md_findings(result, kb) + _md_recommendations(result, kb) + _md_withheld(result, kb)
     out += _md_unknowns(result)
     out += ["", "## Sources", ""]
-    out += [f"- **{key}**: {text}" + (f" <{url}>" if url else "")
+    out += [f"- **{md(key)}**: {md(text)}" + (f" ({md(url)})" if url else "")
             for key, text, url in cited_sources(result, kb)]
     if appendix:
         out += _md_appendix(result, kb, True) + _md_other_unknowns(result, kb, True)
     kbi = result["knowledge_base"]
-    out += ["", f"_Knowledge base {kbi['version']} ({kbi['digest']})_", ""]
+    out += ["", f"_Knowledge base {md(kbi['version'])} ({md(kbi['digest'])})_", ""]
     return "\n".join(out)
 
 
 def _plain(rep: PlainReport, result: dict, kb: KnowledgeBase, appendix: bool) -> list[str]:
-    out = [f"# {rep.heading[0]}", ""] + [line + "  " for line in rep.heading[1:]]
-    out += ["", "## Verdict", "", f"**{rep.headline}**", ""]
+    """The officer's report; every text through ``md`` (safe_text.markdown)."""
+    out = [f"# {md(rep.heading[0])}", ""] + [md(line) + "  " for line in rep.heading[1:]]
+    out += ["", "## Verdict", "", f"**{md(rep.headline)}**", ""]
     if rep.confidence == "low":
-        out += [LEANING.format(verdict=rep.verdict), ""]
-    out.append(rep.reason)
+        out += [md(LEANING.format(verdict=rep.verdict)), ""]
+    out.append(md(rep.reason))
     if rep.confidence_text:
-        out += ["", f"**{rep.confidence_text}**"]
+        out += ["", f"**{md(rep.confidence_text)}**"]
     if rep.collect_first:
-        out += ["", COLLECT_FIRST, ""] + [f"{i}. {q}" for i, q in enumerate(rep.collect_first, 1)]
+        out += ["", md(COLLECT_FIRST), ""]
+        out += [f"{i}. {md(q)}" for i, q in enumerate(rep.collect_first, 1)]
     out += ["", "## The first three things to do" if len(rep.first_steps) > 1
             else "## The first thing to do", ""]
     out += [f"{i}. {_md_advice(a)}" for i, a in enumerate(rep.first_steps, 1)] \
         or ["No advice for this case."]
     out += ["", "## The twelve factors", "", "| Factor | Status |", "|---|---|"]
-    out += [f"| {_md_cell(factor_label(kb, fid))} | {plain_status(result['factors'][fid])} |"
+    out += [f"| {_md_cell(factor_label(kb, fid))} | {md(plain_status(result['factors'][fid]))} |"
             for fid in FACTOR_IDS]
     for (title, intro), items, numbered in zip(SECTION_WORDS, rep.sections,
                                                (True, False, False)):
@@ -67,41 +74,41 @@ def _plain(rep: PlainReport, result: dict, kb: KnowledgeBase, appendix: bool) ->
             continue
         out += ["", f"## {title}", ""]
         for i, item in enumerate(items, 1):
-            tag = f"**{item.severity}**: " if item.severity else ""
-            out.append(f"{f'{i}.' if numbered else '-'} {tag}{item.text}")
+            tag = f"**{md(item.severity)}**: " if item.severity else ""
+            out.append(f"{f'{i}.' if numbered else '-'} {tag}{md(item.text)}")
             if item.remedy:
-                out.append(f"   A remedy is at hand: {item.remedy}")
+                out.append(f"   A remedy is at hand: {md(item.remedy)}")
             if item.advice:
                 out += [f"   {intro}"] + [f"   - {_md_advice(a)}" for a in item.advice]
     if rep.other_advice:
         out += ["", "## Other advice", ""] + [f"- {_md_advice(a)}" for a in rep.other_advice]
     if rep.withheld:
         out += ["", "## Not advised here (do no harm)", ""]
-        out += [f"- **{label}**: {text} Because: {because}"
+        out += [f"- **{md(label)}**: {md(text)} Because: {md(because)}"
                 for label, text, because in rep.withheld]
     out += ["", "## To ask at the next visit", ""]
-    out += [f"{i}. {q}" for i, q in enumerate(rep.questions, 1)] \
+    out += [f"{i}. {md(q)}" for i, q in enumerate(rep.questions, 1)] \
         or ["Nothing: no missing fact could change this advice."]
     if rep.more_questions:
         where = "see Appendix C" if appendix else "print them with --appendix"
         out += ["", f"{len(rep.more_questions)} more facts could change the advice: {where}."]
-    out += ["", "## Sources", ""] + [f"- **{key}**: {text}" for key, text in rep.sources]
+    out += ["", "## Sources", ""] + [f"- **{md(key)}**: {md(text)}" for key, text in rep.sources]
     if rep.judgment:
         out += ["", JUDGMENT_NOTE]
     if appendix:
         out += _md_appendix(result, kb, False) + _md_other_unknowns(result, kb, False)
     kbi = result["knowledge_base"]
-    return out + ["", f"_Knowledge base {kbi['version']} ({kbi['digest']})_", ""]
+    return out + ["", f"_Knowledge base {md(kbi['version'])} ({md(kbi['digest'])})_", ""]
 
 
 def _md_advice(a: Advice) -> str:
     if a.see:
-        return f"**{a.label}** ({a.see})"
-    return f"**{a.label}**: {a.text}" + "".join(f" {t}" for t in a.also)
+        return f"**{md(a.label)}** ({md(a.see)})"
+    return f"**{md(a.label)}**: {md(a.text)}" + "".join(f" {md(t)}" for t in a.also)
 
 
 def _md_cell(text) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return md(str(text))
 
 
 def _md_summary(result: dict, kb: KnowledgeBase) -> list[str]:
@@ -109,20 +116,21 @@ def _md_summary(result: dict, kb: KnowledgeBase) -> list[str]:
     out = ["", "## Case summary", ""]
     for key in ("owner", "officer", "visit_date", "notes"):
         if meta.get(key):
-            out.append(f"- {key.replace('_', ' ').capitalize()}: {meta[key]}")
+            out.append(f"- {key.replace('_', ' ').capitalize()}: {md(meta[key])}")
     kbi = result["knowledge_base"]
     out.append(f"- Facts recorded: {len(facts_given(result, kb))} of {len(kb.input_facts)}; "
                f"{len(result['unknowns'])} unknown facts could change the advice")
-    out.append(f"- Knowledge base: {kbi.get('name', '')} {kbi['version']} ({kbi['digest']})")
+    out.append(f"- Knowledge base: {md(kbi.get('name', ''))} {md(kbi['version'])} "
+               f"({md(kbi['digest'])})")
     return out
 
 
 def _md_verdict(result: dict) -> list[str]:
     v = result["verdict"]
-    out = ["", "## Verdict", "", f"**{VERDICT_WORDS.get(v['value'], v['value'])}**", ""]
+    out = ["", "## Verdict", "", f"**{md(VERDICT_WORDS.get(v['value'], v['value']))}**", ""]
     if v.get("text"):
-        out.append(f"{v['text']} (rule `{v['rule']}`)")
-    out += [f"- {text}" for text in finding_texts(result, v.get("because", []))]
+        out.append(f"{md(v['text'])} (rule {md(v['rule'])})")
+    out += [f"- {md(text)}" for text in finding_texts(result, v.get("because", []))]
     return out
 
 
@@ -133,8 +141,8 @@ def _md_factors(result: dict, kb: KnowledgeBase) -> list[str]:
         entry = result["factors"][fid]
         level, enablers = factor_levels(result, fid)
         bar = "■" * level + "□" * (3 - level) if level else "-"
-        out.append(f"| {_md_cell(factor_label(kb, fid))} | {status_words(entry)} | {bar} | "
-                   f"{'+' * enablers or '-'} | {', '.join(entry['findings']) or '-'} |")
+        out.append(f"| {_md_cell(factor_label(kb, fid))} | {md(status_words(entry))} | {bar} | "
+                   f"{'+' * enablers or '-'} | {md(', '.join(entry['findings']) or '-')} |")
     return out
 
 
@@ -144,10 +152,10 @@ def _md_findings(result: dict, kb: KnowledgeBase) -> list[str]:
         out.append("(none)")
     for f in ordered_findings(result):
         tag = f["kind"] + (f", {f['severity']}" if f["severity"] else "")
-        out.append(f"- **{tag}** ({factor_label(kb, f['factor'])}): {f['text']} "
-                   f"_rule {f['rule']}; {', '.join(f['sources'])}_")
+        out.append(f"- **{md(tag)}** ({md(factor_label(kb, f['factor']))}): {md(f['text'])} "
+                   f"_rule {md(f['rule'])}; {md(', '.join(f['sources']))}_")
         for m in f.get("mitigations", []):
-            out.append(f"  - remedy available ({m['by']}): {m['text']}")
+            out.append(f"  - remedy available ({md(m['by'])}): {md(m['text'])}")
     return out
 
 
@@ -156,12 +164,12 @@ def _md_recommendations(result: dict, kb: KnowledgeBase) -> list[str]:
     if not result["recommendations"]:
         out.append("(no recommendation)")
     for i, r in enumerate(result["recommendations"], 1):
-        out.append(f"{i}. **{intervention_label(kb, r['intervention'])}**: {r['text']}")
+        out.append(f"{i}. **{md(intervention_label(kb, r['intervention']))}**: {md(r['text'])}")
         for extra in r.get("also", []):
-            out.append(f"   Also: {extra}")
-        out += [f"   - Because: {text}" for text in finding_texts(result, r["addresses"])]
-        out.append(f"   _rule {', '.join(recommendation_rules(r))}; "
-                   f"{', '.join(r['sources'])}_")
+            out.append(f"   Also: {md(extra)}")
+        out += [f"   - Because: {md(text)}" for text in finding_texts(result, r["addresses"])]
+        out.append(f"   _rule {md(', '.join(recommendation_rules(r)))}; "
+                   f"{md(', '.join(r['sources']))}_")
     return out
 
 
@@ -180,8 +188,8 @@ def _md_unknowns(result: dict) -> list[str]:
     if not result["unknowns"]:
         out.append("Nothing: no missing fact could change this advice.")
     first, rest = unknowns_to_ask(result)
-    out += [f"{i}. {u.get('question') or u['fact']} (`{u['fact']}`; matters for "
-            f"{', '.join(u['matters_for'])})" for i, u in enumerate(first, 1)]
+    out += [f"{i}. {md(u.get('question') or u['fact'])} ({_code(u['fact'])}; matters for "
+            f"{md(', '.join(u['matters_for']))})" for i, u in enumerate(first, 1)]
     if rest:
         out += ["", f"{len(rest)} more facts could change the advice: see Appendix C."]
     return out
@@ -189,12 +197,12 @@ def _md_unknowns(result: dict) -> list[str]:
 
 def _md_appendix(result: dict, kb: KnowledgeBase, technical: bool) -> list[str]:
     out = ["", "## Appendix A: facts as recorded", "", "| Group | Fact | Value |", "|---|---|---|"]
-    out += [f"| {_md_cell(group)} | {f'`{name}`' if technical else _md_cell(meaning)} | "
+    out += [f"| {_md_cell(group)} | {_code(name) if technical else _md_cell(meaning)} | "
             f"{_md_cell(value)} |" for group, name, value, meaning in facts_given(result, kb)]
     out += ["", "## Appendix B: explanation trace", "",
             "| # | Rule | Matched | Asserted |", "|---|---|---|---|"]
     for t in result["trace"]:
-        out.append(f"| {t['seq']} | {t['rule']} | {_md_cell(matched_text(t['matched']))} | "
+        out.append(f"| {md(t['seq'])} | {md(t['rule'])} | {_md_cell(matched_text(t['matched']))} | "
                    f"{_md_cell(asserted_text(t['asserted']))} |")
     return out
 
@@ -205,8 +213,14 @@ def _md_other_unknowns(result: dict, kb: KnowledgeBase, technical: bool) -> list
         return []
     out = ["", "## Appendix C: other facts that could change the advice", ""]
     for label, items in unknowns_by_group(result, kb, rest):
-        out += [f"**{label}**", ""]
-        out += [f"- {u.get('question') or u['fact']}" + (f" (`{u['fact']}`)" if technical else "")
-                for u in items]
+        out += [f"**{md(label)}**", ""]
+        out += [f"- {md(u.get('question') or u['fact'])}"
+                + (f" ({_code(u['fact'])})" if technical else "") for u in items]
         out.append("")
     return out
+
+
+def _code(name: str) -> str:
+    """A fact's name as a code span; a name that is not a plain identifier (a damaged stored
+    result) is escaped instead, so it cannot close the span."""
+    return f"`{name}`" if name.replace("_", "").replace(".", "").isalnum() else md(name)

@@ -50,6 +50,7 @@ COLLECT_PLAIN = ("Find out {what} at the next visit (see 'To ask at the next vis
                  "the answers decide whether a remedy is at hand.")
 JUDGMENT_NOTE = ("Where no source states a threshold, the advice uses the judgment of the "
                  "people who wrote it; the technical report marks where.")
+WHO = (("owner", "Owner"), ("officer", "Officer"), ("visit_date", "Visit"))
 JUDGMENT_SOURCE = "JUDGMENT"  # sources.yaml's key for the team's own judgment
 
 
@@ -153,7 +154,7 @@ def plain_report(result: dict, kb: KnowledgeBase) -> PlainReport:
               + other)
     sources = [(key, _source_text(kb, key)) for key in _cited(result) if key != JUDGMENT_SOURCE]
     return PlainReport(
-        heading=case_heading(result),
+        heading=case_heading(result) + _who(result),
         verdict=VERDICT_WORDS.get(v["value"], str(v["value"])),
         verdict_value=v["value"], reason=_reason(result, v),
         confidence=confidence, confidence_text=CONFIDENCE_WORDS.get(confidence, ""),
@@ -215,6 +216,14 @@ def _reason(result: dict, v: dict) -> str:
         one, many, words = REASON["enabler"]
         parts.append(words.format(count=count_words(len(strengths), one, many)))
     return " ".join(p for p in parts if p)
+
+
+def _who(result: dict) -> list[str]:
+    """The visit's line: owner, officer and date, when the case names them (its notes are the
+    technical report's: a worked case's notes are written for knowledge engineers)."""
+    meta = result.get("case", {}).get("metadata", {})
+    parts = [f"{label}: {meta[key]}" for key, label in WHO if meta.get(key)]
+    return ["; ".join(parts)] if parts else []
 
 
 def _cited(result: dict) -> list:

@@ -10,19 +10,18 @@ advice withheld, the questions for the next visit with lines for the answers, an
 The facts as recorded, the firing trace and the other unknowns come only with ``appendix``.
 
 Must not: run rules, read or write files, or reference anything outside the page (same rules as
-``engine.reports.html``, whose page shell, chart and appendices it reuses); every value is
-escaped. No rule ids, fact names or intervention codes outside the appendices.
+``engine.reports.html``, whose chart and appendices it reuses, in ``page``'s shell); every value
+is escaped by ``page.escape`` (controls removed, then ``html.escape``). No rule ids, fact names
+or intervention codes outside the appendices.
 """
 from __future__ import annotations
-
-from html import escape
 
 from engine.knowledge.spec import KnowledgeBase
 from engine.reports.content import plain_status
 from engine.reports.html import (
-    CSS, VERDICT_COLOUR, appendix_sections, document, factor_chart, footer, other_unknowns,
-    section,
+    CSS, VERDICT_COLOUR, appendix_sections, factor_chart, footer, other_unknowns,
 )
+from engine.reports.page import document, escape, section
 from engine.reports.plain import (
     COLLECT_FIRST, JUDGMENT_NOTE, LEANING, SECTION_WORDS, Advice, PlainReport, plain_report,
 )

@@ -7,7 +7,9 @@ visit, then the first three things to do and, last, the verdict with its confide
 terminal's last lines hold the answer. ``technical=True`` is the knowledge engineer's report:
 verdict first, rule ids, sources, intervention codes and fact names.
 Content (labels, order, what to ask) comes from ``engine.reports.content`` and ``plain``; this
-module only lays it out, so text, Markdown, HTML and JSON always say the same thing.
+module only lays it out, so text, Markdown, HTML and JSON always say the same thing. Every value is shown on one line without control characters or
+bidirectional controls (``engine.safe_text``), so a line break in a case's name cannot forge a
+line such as "VERDICT: LIKELY" and nothing in a case can steer the officer's terminal.
 
 Must not: run rules, print, or write files.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import textwrap
 
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
+from engine.safe_text import every_text, one_line, terminal
 from engine.reports.content import (
     STATUS_ORDER, VERDICT_WORDS, case_heading, factor_label, finding_texts, intervention_label,
     plain_status, recommendation_rules, status_words, unknowns_to_ask,
@@ -35,10 +38,11 @@ def wrap(text: str, indent: str = "", hang: str | None = None) -> list[str]:
 
 def render_text(result: dict, kb: KnowledgeBase, technical: bool = False) -> str:
     """The whole report as lines of plain text within 80 columns, ending with a newline."""
+    result = every_text(result, one_line)
     if not technical:
-        return "\n".join(_plain(plain_report(result, kb), result, kb)) + "\n"
+        return terminal("\n".join(_plain(plain_report(result, kb), result, kb))) + "\n"
     lines = _technical(result, kb)
-    return "\n".join(w for line in lines for w in wrap(line, "", _hang(line))) + "\n"
+    return terminal("\n".join(w for line in lines for w in wrap(line, "", _hang(line)))) + "\n"
 
 
 def _hang(line: str) -> str:

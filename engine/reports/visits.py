@@ -5,6 +5,9 @@ table; ``stored_heading(row)`` heads one stored consultation; ``render_compariso
 str`` lays out what ``engine.history.visits.compare`` found changed between two visits, with
 the knowledge base's factor and intervention labels.
 
+Every value is shown on one line without control characters (``engine.safe_text``): a stored
+name cannot forge a line or steer the terminal.
+
 Must not: open the database, compare anything itself (that is ``engine.history.visits``), run
 rules or print.
 """
@@ -13,12 +16,14 @@ from __future__ import annotations
 from engine.knowledge.spec import KnowledgeBase
 from engine.language.formatting import format_value
 from engine.reports.content import factor_label, intervention_label
+from engine.safe_text import every_text, one_line, terminal
 
 
 def render_list(rows: list[dict]) -> str:
     """The history as a table, one consultation a line, columns padded to the widest value;
     ``rows`` are ``History.list()`` dicts. Ends with a newline."""
     head = ("id", "time (UTC)", "case", "enterprise", "officer", "verdict", "kb")
+    rows = every_text(rows, one_line)
     lines = [(str(r["id"]), r["created_at"], r["case_id"], r.get("enterprise") or "-",
               r.get("officer") or "-", r.get("verdict") or "-", r["kb_version"]) for r in rows]
     widths = [max(len(x) for x in col) for col in zip(head, *lines)]
@@ -29,6 +34,7 @@ def render_list(rows: list[dict]) -> str:
 def stored_heading(row: dict) -> str:
     """The line above a stored consultation's text report: number, time, officer, knowledge
     base; followed by an empty line."""
+    row = every_text(row, one_line)
     return (f"Consultation #{row['id']} of {row['created_at']} (UTC)"
             + (f" by {row['officer']}" if row["officer"] else "")
             + f"; knowledge base {row['kb_version']} ({row['kb_digest']})\n\n")
@@ -38,6 +44,7 @@ def render_comparison(diff: dict, kb: KnowledgeBase) -> str:
     """The changes between two visits (the dict of ``engine.history.visits.compare``): verdict,
     facts, factors, findings and recommendations added (+), removed (-) and kept (=). Ends
     with a newline."""
+    diff = every_text(diff, one_line)
     old, new = diff["before"], diff["after"]
     name = new.get("enterprise") or new["case_id"]
     out = [f"{name}: visit {_visit(old)} -> visit {_visit(new)}"]
@@ -50,14 +57,15 @@ def render_comparison(diff: dict, kb: KnowledgeBase) -> str:
                                else f"{v['after']} (unchanged)")]
     out += ["", f"FACTS ({len(diff['facts'])} changed)"]
     for fact, change in diff["facts"].items():
-        out.append(f"  {fact}: {_value(change['before'])} -> {_value(change['after'])}")
+        out.append(f"  {fact}: {one_line(_value(change['before']))} -> "
+                   f"{one_line(_value(change['after']))}")
     out += ["", f"FACTORS ({len(diff['factors'])} changed)"]
     for fid, change in diff["factors"].items():
         out.append(f"  {factor_label(kb, fid)}: {change['before']} -> {change['after']}")
     out += ["", "FINDINGS"] + _changes(diff["findings"], str)
     out += ["", "RECOMMENDATIONS"] + _changes(diff["recommendations"],
                                               lambda i: intervention_label(kb, i))
-    return "\n".join(out) + "\n"
+    return terminal("\n".join(out)) + "\n"
 
 
 def _visit(row: dict) -> str:

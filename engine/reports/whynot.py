@@ -10,6 +10,8 @@ values it read, the verdict rule it lost to, and the facts that were not given. 
 columns.
 
 Must not: evaluate conditions or run rules (the record holds every answer); print.
+Entry points: ``render_why_not(why, kb, technical)``; ``rule_check_lines(check)`` (one rule,
+also under a failed example of ``kb test``).
 """
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def render_why_not(why, kb=None, technical: bool = False) -> str:
         return "\n".join(lines) + "\n"
     lines.append(f"{len(why.rules)} rule(s) could conclude it:")
     for check in why.rules:
-        lines += ["", *_rule_lines(check)]
+        lines += ["", *rule_check_lines(check)]
     return "\n".join(w for line in lines for w in (wrap(line, "", "    ") if line else [""])) \
         + "\n"
 
@@ -136,7 +138,10 @@ def _recorded(check, kb) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _rule_lines(check) -> list[str]:
+def rule_check_lines(check, indent: str = "") -> list[str]:
+    """One rule's check (a ``consultation.whynot.RuleCheck``) as lines: whether it fired, what it
+    concludes, each condition's truth value with the values it read, the verdict rule it lost
+    to, the facts not given; each line starts with ``indent``."""
     status = "fired" if check.fired else "did not fire"
     lines = [f"{check.rule} ({status}): {check.description}",
              f"  concludes: {'; '.join(check.concludes)}",
@@ -151,4 +156,4 @@ def _rule_lines(check) -> list[str]:
     unknown = sorted({u for cond in check.conditions for u in cond.unknown})
     if unknown and not check.fired:
         lines.append(f"  not given: {', '.join(unknown)}")
-    return lines
+    return [indent + line for line in lines]

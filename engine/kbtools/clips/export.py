@@ -26,7 +26,8 @@ from engine.knowledge.spec import (
     DeriveAction, FindingAction, KnowledgeBase, MitigateAction, RecommendAction, RuleSpec,
     VerdictAction,
 )
-from engine.language.normal_form import substitute_parameters, to_dnf
+from engine.knowledge.values import bounds
+from engine.language.normal_form import to_dnf
 
 from .assessment import assessment_rules
 from .expressions import ExpressionWriter, literal, q
@@ -36,15 +37,11 @@ from .prelude import PRELUDE, UNKNOWN
 def export_clips(kb: KnowledgeBase) -> str:
     """The knowledge base as CLIPS constructs; raise ``ExportError`` naming the rule."""
     order = kb.order
-    lists = _list_facts(kb)
-    out = [f";;; {kb.name} {kb.version} (digest {kb.digest}): exported for CLIPS 6.4",
-           ";;; by mse-advisor kb export --clips. Do not edit: re-export.", PRELUDE]
-    slots = [f"  ({'multislot' if n in lists else 'slot'} {n} (default {UNKNOWN}))"
-             for n in kb.input_facts]
-    out.append("(deftemplate case\n" + "\n".join(slots) + ")\n")
+    names = _construct_names(kb)
+    out = [usage(kb), PRELUDE, *_globals(kb), case_template(kb)]
     for index, rule in enumerate(kb.rules):
         try:
-            out.extend(_defrules(kb, index, rule, order.salience(rule.id)))
+            out.extend(_defrules(kb, index, rule, order.salience(rule.id), names[rule.id]))
         except ExportError as exc:
             raise ExportError(f'{rule.loc}: rule "{rule.id}": {exc}') from None
     if uses_assessments(kb.rules):
@@ -52,24 +49,102 @@ def export_clips(kb: KnowledgeBase) -> str:
     return "\n".join(out)
 
 
+def usage(kb: KnowledgeBase) -> str:
+    """The comment the export starts with: what it is and how to run it in CLIPS."""
+    example = next(iter(kb.input_facts), "some_fact")
+    return "\n".join(f";;; {line}" if line else ";;;" for line in (
+        f"{kb.name} {kb.version} (digest {kb.digest}): exported for CLIPS 6.4",
+        "by mse-advisor kb export --clips. Do not edit: re-export.",
+        "",
+        "Usage, in CLIPS 6.4:",
+        "  (set-dynamic-constraint-checking TRUE)   ; refuse values of the wrong type or range",
+        '  (load "this-file.clp")',
+        "  (reset)",
+        f"  (assert (case ({example} ...) ...))       ; one slot per known input fact; leave the",
+        "                                           ; unknown ones out (they stay UNKNOWN)",
+        "  (run)",
+        "  (facts)   ; finding, recommendation, verdict and fired facts: what was concluded",
+        "Each rule is one defrule per alternative of its conditions (r-<rule id>-<n>); parameters",
+        "are defglobals (?*name*), the thresholds in one place; three-valued logic is the tv-*",
+        "deffunctions: a test holds only when it returns TRUE, so an unknown never makes one hold.",
+    )) + "\n"
+
+
 def rule_name(rule_id: str, branch: int) -> str:
-    """The CLIPS name of alternative ``branch`` of a rule: ``r-<id>-<branch>``."""
-    return "r-" + re.sub(r"[^A-Za-z0-9_-]", "_", rule_id) + f"-{branch}"
+    """The CLIPS name of alternative ``branch`` of a rule: ``r-<id>-<branch>``. A rule id holds
+    letters, digits, "-", "_" and "." only (the loader's ``ID_PATTERN``), all of which a CLIPS
+    symbol may hold, so distinct ids give distinct names."""
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", rule_id):
+        raise ExportError(f'rule id "{rule_id}" holds a character CLIPS names cannot hold')
+    return f"r-{rule_id}-{branch}"
+
+
+def _construct_names(kb: KnowledgeBase) -> dict:
+    """``{rule id: the id its constructs are named by}``, refusing (``ExportError`` naming both
+    rules) two rules whose constructs would share a name, of which CLIPS would silently keep
+    the last."""
+    seen: dict = {}
+    for rule in kb.rules:
+        name = rule_name(rule.id, 0)
+        if name in seen:
+            other = seen[name]
+            raise ExportError(f'{rule.loc}: rules "{other.id}" ({other.loc}) and "{rule.id}" '
+                              f'would both be the CLIPS construct "{name}": rename one')
+        seen[name] = rule
+    return {rule.id: rule.id for rule in kb.rules}
+
+
+def _globals(kb: KnowledgeBase) -> list[str]:
+    """One ``defglobal`` per parameter: the rules read ``?*name*``, so a threshold changes in
+    one place in the export too."""
+    if not kb.parameters:
+        return []
+    lines = [f"  ?*{name}* = {literal(p.value)}" for name, p in kb.parameters.items()]
+    return ["(defglobal\n" + "\n".join(lines) + ")\n"]
+
+
+def case_template(kb: KnowledgeBase) -> str:
+    """The ``case`` template: one slot per input fact, typed from its fact type (allowed values,
+    range), every one also taking the symbol ``UNKNOWN``, its default."""
+    slots = [f"  ({'multislot' if f.type == 'list[enum]' else 'slot'} {n} "
+             f"{slot_constraints(f)} (default {UNKNOWN}))" for n, f in kb.input_facts.items()]
+    return "(deftemplate case\n" + "\n".join(slots) + ")\n"
+
+
+def slot_constraints(fact) -> str:
+    """CLIPS constraint attributes for a fact's values, besides ``UNKNOWN``."""
+    unknown = f"(allowed-symbols {UNKNOWN})"
+    if fact.type == "bool":
+        return f"(type SYMBOL) (allowed-symbols TRUE FALSE {UNKNOWN})"
+    if fact.type in ("enum", "list[enum]"):
+        values = " ".join(q(v) for v in fact.values)
+        return f"(type STRING SYMBOL) (allowed-strings {values}) {unknown}"
+    if fact.type == "str":
+        return f"(type STRING SYMBOL) {unknown}"
+    low, high = bounds(fact)
+    kind = "INTEGER" if fact.is_whole else "INTEGER FLOAT"
+    return (f"(type {kind} SYMBOL) {unknown} "
+            f"(range {_number(low)} {'?VARIABLE' if high is None else _number(high)})")
+
+
+def _number(value) -> str:
+    return repr(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def _list_facts(kb: KnowledgeBase) -> set:
     return {n for n, f in kb.input_facts.items() if f.type == "list[enum]"}
 
 
-def _defrules(kb: KnowledgeBase, index: int, rule: RuleSpec, salience: int) -> list[str]:
-    """One ``defrule`` per alternative of the rule's conditions."""
+def _defrules(kb: KnowledgeBase, index: int, rule: RuleSpec, salience: int,
+              name: str) -> list[str]:
+    """One ``defrule`` per alternative of the rule's conditions (parameters left as globals)."""
     lists = _list_facts(kb)
-    whole = substitute_parameters(rule.condition, kb.parameter_values)
+    whole = rule.condition
     rhs, rhs_names = _actions(rule, kb)
     guard = "(not (verdict))" if rule.concludes_verdict else \
         f"(not (fired (rule {q(rule.id)})))"
     out = []
-    for b, atoms in enumerate(to_dnf(whole, False, set(kb.input_facts))):
+    for b, atoms in enumerate(to_dnf(whole, False, set(kb.input_facts) | set(kb.parameters))):
         branch = _Branch(ExpressionWriter(kb), f"{index}_{b}")
         for atom in atoms:
             if atom[0] == "input":
@@ -77,7 +152,7 @@ def _defrules(kb: KnowledgeBase, index: int, rule: RuleSpec, salience: int) -> l
             else:
                 branch.other(atom[1], atom[2])
         lhs = branch.lhs(lists, rhs_names) + [guard]
-        out.append(_defrule(rule_name(rule.id, b), rule.description, salience, lhs, rhs))
+        out.append(_defrule(rule_name(name, b), rule.description, salience, lhs, rhs))
     return out
 
 
@@ -188,7 +263,7 @@ def _actions(rule: RuleSpec, kb: KnowledgeBase) -> tuple[list, set]:
             rhs.append(f"(assert (recommendation (intervention {q(action.by)}) "
                        f"(rule {q(rule.id)})))")
         elif isinstance(action, DeriveAction):
-            value = substitute_parameters(action.value, kb.parameter_values)
+            value = action.value
             names.update(n for n in c.names_in(value) if n in kb.input_facts)
             rhs.append(f"(derive {q(action.name)} {expr(value)})")
         elif isinstance(action, VerdictAction):

@@ -4,7 +4,7 @@ Every expression returns ``TRUE``, ``FALSE`` or ``UNKNOWN`` (or a number, or ``U
 the prelude's ``tv-*`` deffunctions. Names become variables bound in the rule's left-hand side:
 an input fact ``?v_name`` (a list fact ``$?v_name``), a derived fact ``?d_name`` (on the
 right-hand side ``(derived-value "name")``, read when the rule fires), the verdict
-``?d_verdict``. What CLIPS cannot say as an expression (a list fact compared as a value, a list
+``?d_verdict``, a parameter the global ``?*name*``. What CLIPS cannot say as an expression (a list fact compared as a value, a list
 outside ``in``, patterns) raises ``ExportError``.
 
 Must not: write patterns or rules (``export`` does). Entry points: ``ExpressionWriter(kb)(node)
@@ -50,6 +50,7 @@ class ExpressionWriter:
         self.lists = {n for n, f in kb.input_facts.items() if f.type == "list[enum]"}
         self.inputs = set(kb.input_facts)
         self.derived = set(kb.derived_facts)
+        self.parameters = set(kb.parameters)
         self.in_rhs = in_rhs
         self.findings = findings
 
@@ -111,9 +112,12 @@ class ExpressionWriter:
         return f"(tv (any-factp ((?x finding)) (and TRUE {' '.join(tests)})))"
 
     def name(self, name: str) -> str:
-        """The variable (or right-hand-side lookup) holding a fact, or the verdict."""
+        """The variable (or right-hand-side lookup) holding a fact, the verdict, or the global
+        holding a parameter."""
         if name == "verdict":
             return "?d_verdict"
+        if name in self.parameters:
+            return f"?*{name}*"
         if name in self.lists:
             raise ExportError(f'the list fact "{name}" can only be tested with '
                               "contains, in, is empty or is known")

@@ -39,6 +39,7 @@ class ClipsAdvisor:
 
         self.kb = kb
         self.env = clips.Environment()
+        self.env.eval("(set-dynamic-constraint-checking TRUE)")  # a slot's type and range hold
         for construct in _constructs(text if text is not None else export_clips(kb)):
             self.env.build(construct)
         self.case_template = self.env.find_template("case")

@@ -16,7 +16,14 @@ derivation         KB501-KB502  circular derivations, cycles through a negation
 documentation      KB601-KB603  rules without sources or examples
 wiring             KB801-KB803  barrier rules without the remedies the catalogue lists for them
 harm               KB811-KB813  advice the catalogue's "never" pairs forbid (do no harm)
+verdict_table      KB701-KB703  shadowed verdict rules, a less cautious verdict first, gaps
+ambiguity          KB704        two rules deriving one value on the same case
+witnesses          KB705        rules without an example where they fire
+waivers            KB706-KB707  warnings waived on purpose (applied last), stale waivers
 =================  ===========  ==============================================================
+
+A warning can be waived for one rule or vocabulary entry, with a reason, in its YAML
+(``waive:``, see ``waivers``); errors cannot.
 
 Conditions lint cannot reason about (facts compared with each other, arithmetic over facts)
 count as unconstrained, so lint does not report what it cannot prove.

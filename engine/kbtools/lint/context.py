@@ -45,6 +45,14 @@ class Context:
         return self._memo[name]
 
 
-def problem(code: str, where: Location, message: str, severity: str = "error") -> Problem:
-    """One lint problem: a code such as ``KB301``, where, the message, ``error`` or ``warning``."""
-    return Problem(where, message, code, severity)
+def problem(code: str, where: Location, message: str, severity: str = "error",
+            subject: tuple = ()) -> Problem:
+    """One lint problem: a code such as ``KB301``, where, the message, ``error`` or ``warning``,
+    and what it is about (``("rule:TM-1",)``, ``("fact:x",)``; a pair warning names the rule it
+    is reported at first): a waiver of that rule or entry can silence a warning."""
+    return Problem(where, message, code, severity, tuple(subject))
+
+
+def about_rules(*rules) -> tuple:
+    """The ``subject`` of a problem about these rules (``RuleSpec``s), the reported one first."""
+    return tuple(f"rule:{r.id}" for r in rules)

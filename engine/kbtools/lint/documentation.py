@@ -21,7 +21,7 @@ from engine import language as c
 from engine.errors import Problem
 from engine.knowledge.spec import RuleSpec
 
-from .context import Context, problem
+from .context import Context, about_rules, problem
 
 ID = "documentation"
 
@@ -33,11 +33,13 @@ def check(ctx: Context) -> list[Problem]:
         if not rule.sources:
             out.append(problem("KB601", rule.loc, f'rule "{rule.id}" cites no source'))
         if not rule.examples:
-            out.append(problem("KB602", rule.loc, f'rule "{rule.id}" has no example', "warning"))
+            out.append(problem("KB602", rule.loc, f'rule "{rule.id}" has no example', "warning",
+                               about_rules(rule)))
         elif _has_threshold(ctx, rule) and all(e.fires for e in rule.examples):
             out.append(problem("KB603", rule.loc,
                                f'rule "{rule.id}" compares with a parameter but has no '
-                               "near-miss example (add one with fires: false)", "warning"))
+                               "near-miss example (add one with fires: false)", "warning",
+                               about_rules(rule)))
     return out
 
 

@@ -13,6 +13,7 @@ from engine.knowledge.loader import load_with_problems
 from engine.knowledge.spec import KnowledgeBase
 
 from .context import Context
+from . import waivers
 from .loader_problems import from_load_problems
 from .registry import FAMILIES
 
@@ -24,13 +25,15 @@ def lint_folder(root) -> list[Problem]:
     problems = from_load_problems(list(loaded.problems))
     if loaded.kb is None:
         return problems
-    return _sorted(lint(loaded.kb) + [p for p in problems if p.code != "KB602"])
+    return lint(loaded.kb, [p for p in problems if p.code != "KB602"])
 
 
-def lint(kb: KnowledgeBase) -> list[Problem]:
-    """Every problem the check families find in a loaded knowledge base, in file order."""
+def lint(kb: KnowledgeBase, also: list = ()) -> list[Problem]:
+    """Every problem the check families find in a loaded knowledge base (with ``also``, the
+    loader's warnings), less the warnings waived on purpose (``waivers``), in file order."""
     ctx = Context(kb)
-    return _sorted([p for family in FAMILIES.values() for p in family.check(ctx)])
+    found = [p for family in FAMILIES.values() for p in family.check(ctx)] + list(also)
+    return _sorted(waivers.apply(kb, found))
 
 
 def strict(problems: list) -> list[Problem]:
@@ -43,9 +46,7 @@ def as_dict(problems: list, root) -> dict:
     problem's code, severity, file, line, column and message."""
     errors = sum(p.severity == "error" for p in problems)
     return {"knowledge_base": str(root), "errors": errors, "warnings": len(problems) - errors,
-            "problems": [{"code": p.code, "severity": p.severity, "file": p.where.path,
-                          "line": p.where.line, "col": p.where.col, "message": p.message}
-                         for p in problems]}
+            "problems": [p.to_dict() for p in problems]}
 
 
 def _sorted(problems: list) -> list[Problem]:

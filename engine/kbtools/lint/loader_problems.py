@@ -19,6 +19,8 @@ from dataclasses import replace
 from engine.errors import Problem
 
 LOADER_CODES = (  # (loader code or None, words in the message, lint code)
+    ("unknown-name", "", "KB101"), ("derived-given", "", "KB101"),
+    ("unknown-finding", "", "KB102"), ("unknown-intervention", "", "KB103"),
     ("unknown-source", "", "KB104"), ("unknown-rule", "", "KB105"), ("cycle", "", "KB502"),
     ("no-source", "", "KB601"), ("no-example", "", "KB602"),
     (None, "unknown fact", "KB101"), (None, "unknown input fact", "KB101"),

@@ -92,25 +92,30 @@ def _unused_facts(ctx: Context, uses: _Uses) -> list[Problem]:
             also = " (it only appears in texts)" if name in in_texts else ""
             out.append(problem("KB201", fact.loc, f'input fact "{name}" is read by no rule'
                                                   f"{also}: use it in a condition or "
-                                                  "remove it", "warning"))
+                                                  "remove it", "warning", (f"fact:{name}",)))
     for name, fact in ctx.kb.derived_facts.items():
         derived = ("derived", name) in ctx.producers
         if derived and name not in read | in_texts:
             out.append(problem("KB205", fact.loc, f'derived fact "{name}" is computed but '
-                                                  "no rule or text reads it", "warning"))
+                                                  "no rule or text reads it", "warning",
+                               (f"fact:{name}",)))
         elif not derived and name in read | in_texts:
             out.append(problem("KB207", fact.loc, f'derived fact "{name}" is read but no '
                                                   "rule derives it: it is always unknown",
-                               "warning"))
+                               "warning", (f"fact:{name}",)))
     return out
 
 
 def _unused_findings(ctx: Context, uses: _Uses) -> list[Problem]:
     addressed = _addressed_by_default(ctx)
+    asserted_by = {}
+    for rule in ctx.kb.rules:
+        for action in rule.findings():
+            asserted_by.setdefault(action.id, f"rule:{rule.id}")
     return [problem("KB202", action.loc,
                     f'finding "{fid}" is a note that no rule consumes and no '
                     "recommendation addresses: it changes no factor, verdict or "
-                    "advice", "warning")
+                    "advice", "warning", (asserted_by[fid],))
             for fid, action in ctx.kb.finding_specs.items()
             if fid not in uses.consumed_findings and fid not in addressed
             and action.kind == "note"]
@@ -127,14 +132,15 @@ def _addressed_by_default(ctx: Context) -> set:
 
 
 def _unused_parameters(ctx: Context, uses: _Uses) -> list[Problem]:
-    return [problem("KB203", param.loc, f'parameter "{name}" is used by no rule', "warning")
+    return [problem("KB203", param.loc, f'parameter "{name}" is used by no rule', "warning",
+                    (f"parameter:{name}",))
             for name, param in ctx.kb.parameters.items()
             if name not in uses.read | uses.in_texts]
 
 
 def _unused_interventions(ctx: Context, uses: _Uses) -> list[Problem]:
     return [problem("KB204", spec.loc, f'intervention "{iid}" is recommended by no rule',
-                    "warning")
+                    "warning", (f"intervention:{iid}",))
             for iid, spec in ctx.kb.interventions.items() if iid not in uses.recommended]
 
 
@@ -145,7 +151,8 @@ def _uncited_sources(ctx: Context) -> list[Problem]:
         cited |= set(rule.sources)
     for spec in list(kb.parameters.values()) + list(kb.interventions.values()):
         cited |= set(spec.sources)
-    return [problem("KB206", source.loc, f'source "{key}" is cited by nothing', "warning")
+    return [problem("KB206", source.loc, f'source "{key}" is cited by nothing', "warning",
+                    (f"source:{key}",))
             for key, source in kb.sources.items() if key not in cited]
 
 

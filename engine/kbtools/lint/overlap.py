@@ -24,7 +24,7 @@ from engine.knowledge.spec import (
     DeriveAction, FindingAction, MitigateAction, RecommendAction, RuleSpec, VerdictAction,
 )
 
-from .context import Context, problem
+from .context import Context, about_rules, problem
 
 ID = "overlap"
 
@@ -52,7 +52,8 @@ def _subsumption(ctx: Context, a: RuleSpec, b: RuleSpec) -> list[Problem]:
         b_in_a = b_in_a and a.salience >= b.salience
     if a_in_b and b_in_a:
         return [problem("KB401", b.loc, f'rule "{b.id}" duplicates rule "{a.id}" ({a.loc}):'
-                                        " same conclusion on the same conditions", "warning")]
+                                        " same conclusion on the same conditions", "warning",
+                        about_rules(b, a))]
     if a_in_b:
         redundant, general = a, b
     elif b_in_a:
@@ -62,7 +63,7 @@ def _subsumption(ctx: Context, a: RuleSpec, b: RuleSpec) -> list[Problem]:
     return [problem("KB401", redundant.loc,
                     f'rule "{redundant.id}" is subsumed by rule "{general.id}" '
                     f"({general.loc}): same conclusion, and its conditions imply "
-                    f'those of "{general.id}"', "warning")]
+                    f'those of "{general.id}"', "warning", about_rules(redundant, general))]
 
 
 def _implies(ctx: Context, a: RuleSpec, b: RuleSpec) -> bool:
@@ -89,7 +90,7 @@ def _conflict(ctx: Context, a: RuleSpec, b: RuleSpec) -> Problem | None:
                    f'rules "{a.id}" (barrier) and "{b.id}" (enabler) on {", ".join(factors)}'
                    f" can hold on the same case ({earlier.id} at {earlier.loc}): make their "
                    f'conditions exclusive, or add "compatible_with: [{earlier.id}]" to '
-                   f'"{later.id}" if both are meant', "warning")
+                   f'"{later.id}" if both are meant', "warning", about_rules(later, earlier))
 
 
 def _can_hold_together(ctx: Context, a: RuleSpec, b: RuleSpec) -> bool:

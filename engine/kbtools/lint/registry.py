@@ -16,7 +16,8 @@ from types import ModuleType
 from engine.errors import UnknownId, did_you_mean
 
 from . import (
-    derivation, documentation, harm, names, officer_words, overlap, reachability, wiring,
+    ambiguity, derivation, documentation, harm, names, officer_words, overlap, reachability,
+    verdict_table, wiring, witnesses,
 )
 
 FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
@@ -27,8 +28,12 @@ FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
     documentation,   # KB601-KB603 rules without sources or examples
     wiring,          # KB801-KB803 barrier rules without the catalogue's remedies
     harm,            # KB811-KB813 advice the catalogue's "never" pairs forbid
+    verdict_table,   # KB701-KB703 shadowed verdict rules, a less cautious verdict first, gaps
+    ambiguity,       # KB704 two rules deriving one value on the same case
+    witnesses,       # KB705 rules without an example where they fire
     officer_words,   # KB901-KB903 internal names and working notes in officer-facing texts
 )}
+# KB706-KB707 (waivers that silence nothing, or an error) come from ``waivers``, applied last.
 
 
 def get(family_id: str) -> ModuleType:
