@@ -24,6 +24,14 @@ out_option = click.option("--out", type=click.Path(dir_okay=False, path_type=Pat
 force_option = click.option("--force", is_flag=True,
                             help="Replace --out (or --save) if the file exists.")
 
+technical_option = click.option(
+    "--technical", is_flag=True,
+    help="The knowledge engineer's detail: rule ids, fact names, conditions, sources and codes "
+         "(default: plain words for the officer).")
+appendix_option = click.option(
+    "--appendix", is_flag=True,
+    help="Markdown and HTML: add the facts as recorded, the firing trace and the other unknowns.")
+
 
 def format_option(choices, help_text: str = ""):
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=choices[0],

@@ -11,16 +11,20 @@ from pathlib import Path
 import click
 
 from commands.common import (
-    db_option, emit, force_option, format_option, kb_option, out_option, say, show,
+    appendix_option, db_option, emit, force_option, format_option, kb_option, out_option, say,
+    show, technical_option,
 )
 from engine import api
 
 
 @click.command()
 @click.argument("case", type=click.Path(dir_okay=True, path_type=str), required=False)
-@format_option(api.REPORT_FORMATS, "How to print the result (html: a printable page).")
+@format_option(api.REPORT_FORMATS, "How to print the result (html: a printable page; "
+              "handout: one page for the owner).")
 @out_option
 @force_option
+@technical_option
+@appendix_option
 @db_option
 @click.option("--no-save", is_flag=True, help="Do not store this consultation in the history.")
 @click.option("--officer", default=None,
@@ -32,7 +36,8 @@ from engine import api
 @click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Interview: write the case (YAML) to FILE at the end or when interrupted.")
 @kb_option
-def consult(case, fmt, out, force, db, no_save, officer, interactive, resume, save, kb_dir):
+def consult(case, fmt, out, force, technical, appendix, db, no_save, officer, interactive,
+            resume, save, kb_dir):
     """Advise on one enterprise's CASE file (YAML or JSON); store it in the case history.
 
     Without CASE (or with --interactive or --resume) it interviews you: see docs/officer-guide.md.
@@ -40,24 +45,26 @@ def consult(case, fmt, out, force, db, no_save, officer, interactive, resume, sa
     if case is None or interactive or resume:
         if case and resume:
             raise click.UsageError("give either CASE --interactive or --resume FILE, not both")
-        return interview(case, resume, save, fmt, (out, force), db, no_save, officer, kb_dir)
+        return interview(case, resume, save, (fmt, technical, appendix), (out, force), db,
+                         no_save, officer, kb_dir)
     if save is not None:
         raise click.UsageError("--save is for the interview: add --interactive")
     api.check_officer(officer)
     if out is not None:  # refused before the work, not after it
         api.check_output(out, inputs=[case], db=db, force=force, kb_dir=kb_dir)
     done = api.consult(case, kb_dir)
-    emit(api.render(done.result, done.kb, fmt), out, inputs=[case], db=db, force=force,
-         kb_dir=kb_dir)
+    emit(api.render(done.result, done.kb, fmt, technical, appendix), out, inputs=[case], db=db,
+         force=force, kb_dir=kb_dir)
     if not no_save:
         row_id = api.store_consultation(done.result, db, officer)
         if out is not None:
             click.echo(f"Report written to {out}; stored as consultation #{row_id}.")
 
 
-def interview(case, resume, save, fmt, output, db, no_save, officer, kb_dir) -> None:
+def interview(case, resume, save, report, output, db, no_save, officer, kb_dir) -> None:
     """Interview from nothing, a partial CASE or a saved FILE; save the case; advise.
-    ``output`` is (--out, --force)."""
+    ``report`` is (--format, --technical, --appendix), ``output`` (--out, --force)."""
+    fmt, technical, appendix = report
     from engine.errors import OutputError
 
     if save is not None and not save.resolve().parent.is_dir():
@@ -65,7 +72,8 @@ def interview(case, resume, save, fmt, output, db, no_save, officer, kb_dir) -> 
     (out, force), inputs = output, [p for p in (case, resume) if p]
     if out is not None:  # before the first question, not after the last
         api.check_output(out, inputs=inputs, db=db, force=force, kb_dir=kb_dir)
-    session = api.start_interview(case, resume, officer, save, kb_dir, force=force, db=db)
+    session = api.start_interview(case, resume, officer, save, kb_dir, force=force, db=db,
+                                  technical=technical)
     with api.stops_as_interrupt():  # SIGTERM, SIGHUP: saved as after Ctrl-C
         finished = ask_questions(session.dialogue)
     if not finished and not session.answered:
@@ -85,8 +93,8 @@ def interview(case, resume, save, fmt, output, db, no_save, officer, kb_dir) -> 
             f"Continue with: mse-advisor consult --resume {saved}")
         click.get_current_context().exit(130)
     result = api.finish_interview(session)
-    emit(api.render(result, session.advisor.kb, fmt), out, inputs=inputs, db=db, force=force,
-         kb_dir=kb_dir)
+    emit(api.render(result, session.advisor.kb, fmt, technical, appendix), out, inputs=inputs,
+         db=db, force=force, kb_dir=kb_dir)
     say(f"The case is saved in {saved}.")
     if not no_save:
         api.store_consultation(result, db, officer)
@@ -136,31 +144,53 @@ def offer_report(result: dict, kb, inputs: list, db) -> None:
 @click.argument("target", required=False)
 @click.option("--why-not", "why_not_id", metavar="ID", default=None,
               help="Why ID (a finding, an intervention or a verdict value) was not concluded: "
-                   "the rules that could conclude it, their failed conditions and unknowns.")
+                   "what stands in the way, with the case's values, and what is not known.")
+@technical_option
 @kb_option
-def explain(case, target, why_not_id, kb_dir):
+def explain(case, target, why_not_id, technical, kb_dir):
     """Show how the verdict and each recommendation (or TARGET) follow from the facts.
 
     TARGET is "verdict", an intervention id (e.g. REPOSITION), a finding id or a derived fact.
+    --technical shows the rules, their positions and the facts by name.
     """
     if why_not_id is not None and target:
         raise click.UsageError("give TARGET or --why-not ID, not both")
     if why_not_id is not None:
-        show(api.render_why_not(api.why_not(case, why_not_id, kb_dir)), nl=False)
+        why = api.why_not(case, why_not_id, kb_dir)
+        show(api.render_why_not(why, api.load_advisor(kb_dir).kb, technical), nl=False)
         return
-    for i, (item, text) in enumerate(api.explain(case, target, kb_dir)):
+    for i, (item, text) in enumerate(api.explain(case, target, kb_dir, technical)):
         show(("\n" if i else "") + f"== {item}")
         show(text, nl=False)
 
 
 @click.command()
 @click.argument("case", type=click.Path(dir_okay=True, path_type=str))
-@click.option("--set", "settings", multiple=True, required=True, metavar="FACT=VALUE",
+@click.option("--set", "settings", multiple=True, metavar="FACT=VALUE",
               help="A fact to change (repeat for several); VALUE 'unknown' removes it.")
+@click.option("--goal", type=click.Choice(list(api.GOALS)), default=None,
+              help="Search for the smallest sets of changes an owner or officer can make that "
+                   "reach this verdict (or better), instead of --set.")
+@click.option("--budget", type=float, default=20.0, show_default=True, metavar="SECONDS",
+              help="--goal: the time the search may take.")
+@click.option("--max-changes", type=int, default=3, show_default=True,
+              help="--goal: the most changes in one set.")
 @format_option(api.DATA_FORMATS, "How to print the comparison.")
+@technical_option
 @kb_option
-def whatif(case, settings, fmt, kb_dir):
-    """Consult CASE as it is and with the --set changes; compare verdict, factors, advice."""
+def whatif(case, settings, goal, budget, max_changes, fmt, technical, kb_dir):
+    """Consult CASE as it is and with the --set changes; compare verdict, factors, advice.
+
+    With --goal: what would make it work (the smallest sets of changes, each with the verdict
+    it gives and the interventions that bring it about).
+    """
+    if bool(settings) == bool(goal):
+        raise click.UsageError("give --set FACT=VALUE (one or more) or --goal, not both")
+    if goal:
+        found = api.what_would_make_it(case, goal, kb_dir, budget, max_changes)
+        show(api.to_json(found) if fmt == "json" else
+             api.render_goal(found, api.load_advisor(kb_dir).kb, technical), nl=False)
+        return
     diff = api.what_if(case, settings, kb_dir)
     show(api.to_json(diff) if fmt == "json"
-         else api.render_what_if(diff, api.load_advisor(kb_dir).kb), nl=False)
+         else api.render_what_if(diff, api.load_advisor(kb_dir).kb, technical), nl=False)

@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from engine.consultation.cases import load_case
     from engine.errors import AdvisorError
-    from engine.reports.html import render_html
+    from engine.reports.formats import render
     from engine.consultation.result import build_result
     from engine.inference.runner import Advisor
 
@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     for path in cases:
         try:
             case = load_case(path, advisor.kb)
-            html = render_html(build_result(advisor.kb, case, advisor.run(case.facts)),
-                               advisor.kb)
+            html = render(build_result(advisor.kb, case, advisor.run(case.facts)),
+                          advisor.kb, "html")
             page = args.out_dir / f"{case.id}.html"
             page.write_text(html, encoding="utf-8")
             png = args.out_dir / f"{case.id}.png"

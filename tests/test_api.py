@@ -32,10 +32,21 @@ def test_the_dialogue_checks_answers_explains_and_moves_on(dialogue):
     assert refused.event == "refused" and refused.text.startswith("Not accepted: ")
     assert dialogue.waiting
     why = dialogue.hear("why")
-    assert why.event == "why" and "profit_horizon_months is asked because" in why.text
+    # plain words (issue 14): what the answer can change, then the question again; no names
+    assert why.event == "why" and why.text.startswith("The answer can change the advice on ")
+    assert why.text.rstrip().count("\n") >= 2 and "1. How long the owner says they can wait" \
+        in why.text.split("\n\n", 1)[1]
+    assert "profit_horizon_months" not in why.text and "TM-" not in why.text
+    assert len([s for s in why.text.split("\n\n")[0].split(". ") if s]) in (2, 3)
     assert dialogue.hear("6") == Reply("answered") and not dialogue.waiting
     assert dialogue.interview.answers == {"profit_horizon_months": 6}
     assert dialogue.next_turn().question.name == "months_to_first_benefit"
+
+
+def test_the_technical_dialogue_shows_the_rules_behind_why():
+    technical = Dialogue(Interview(api.load_advisor(TINY_KB)), technical=True)
+    technical.next_turn()
+    assert "profit_horizon_months is asked because" in technical.hear("why").text
 
 
 def test_back_returns_to_the_previous_question_and_done_ends_the_conversation(dialogue):
@@ -43,7 +54,8 @@ def test_back_returns_to_the_previous_question_and_done_ends_the_conversation(di
     assert dialogue.hear("back") == Reply("refused", "Nothing to go back to in this session.")
     dialogue.hear("6")
     dialogue.next_turn()
-    assert dialogue.hear("back") == Reply("back", "Back to profit_horizon_months (you answered 6).")
+    assert dialogue.hear("back") == Reply(  # the question, not the fact's name (issue 14)
+        "back", 'Back to "How long the owner says they can wait for a return?" (you answered 6).')
     assert dialogue.next_turn().question.name == "profit_horizon_months"
     assert dialogue.hear("done") == Reply("done")
     assert dialogue.over and not dialogue.waiting and dialogue.next_turn() is None
@@ -54,7 +66,7 @@ def test_when_no_question_is_left_the_last_turn_says_so(dialogue):
     dialogue.hear("6")
     dialogue.next_turn()
     skipped = dialogue.hear("skip")
-    assert skipped.event == "skip" and skipped.text.startswith("Skipped 4 question(s)")
+    assert skipped.event == "skip" and skipped.text.startswith("Skipped 4 questions")
     last = dialogue.next_turn()
     assert last.question is None and "No other question can change the advice" in last.text
     assert dialogue.over and dialogue.next_turn() is None

@@ -32,8 +32,19 @@ def test_consult_text(runner, case):
     r = runner.invoke(main, ["consult", str(case), "--kb", str(TINY_KB)])
     assert r.exit_code == 0, r.output
     assert "VERDICT: UNLIKELY" in r.stdout
-    assert "Benefits would start after 27 months, but the owner can wait about 6." in r.stdout
+    words = " ".join(r.stdout.split())  # the text is wrapped at 80 columns
+    assert "Benefits would start after 27 months, but the owner can wait about 6." in words
     assert r.stderr == ""
+    # plain words for the officer: no rule id, no code; it ends with the verdict (issue 14)
+    assert "TM-1" not in r.stdout and "STAGED" not in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+    assert r.stdout.strip().split("\n\n")[-1].startswith("VERDICT: UNLIKELY")
+
+
+def test_consult_text_technical_keeps_rule_ids_and_codes(runner, case):
+    r = runner.invoke(main, ["consult", str(case), "--kb", str(TINY_KB), "--technical"])
+    assert r.exit_code == 0, r.output
+    assert "rule TM-1; sources VCW-2.8.4" in r.stdout and "STAGED (Staged)" in r.stdout
 
 
 def test_consult_json_has_every_key_of_the_contract(runner, case):
@@ -98,10 +109,14 @@ def test_kb_validate_ok(runner):
 
 
 def test_explain_shows_chain_to_input_facts(runner, case):
-    r = runner.invoke(main, ["explain", str(case), "verdict", "--kb", str(TINY_KB)])
+    r = runner.invoke(main, ["explain", str(case), "verdict", "--kb", str(TINY_KB), "--technical"])
     assert r.exit_code == 0
     assert "rule V-1" in r.stdout and "rule TM-1" in r.stdout and "rule TM-2a" in r.stdout
     assert "fact profit_horizon_months = 6" in r.stdout
+    plain = runner.invoke(main, ["explain", str(case), "verdict", "--kb", str(TINY_KB)]).stdout
+    assert plain.startswith("== The verdict\nUNLIKELY")  # the officer's words (issue 14)
+    assert "How long the owner says they can wait for a return: 6" in plain
+    assert "V-1" not in plain and "profit_horizon_months" not in plain
 
 
 def test_explain_unknown_target_is_a_usage_error(runner, case):

@@ -217,7 +217,9 @@ def test_history_show_prints_the_stored_result(runner, two_visits):
     r = runner.invoke(main, ["history", "show", "1", "--kb", str(TINY_KB)])
     assert r.exit_code == 0
     assert r.stdout.startswith("Consultation #1 of ") and " by Ann;" in r.stdout
-    assert "VERDICT: UNLIKELY" in r.stdout
+    assert "VERDICT: UNLIKELY" in r.stdout and "TM-1" not in r.stdout  # plain words (issue 14)
+    technical = runner.invoke(main, ["history", "show", "1", "--kb", str(TINY_KB), "--technical"])
+    assert "rule TM-1" in technical.stdout
     data = json.loads(runner.invoke(main, ["history", "show", "2", "--format", "json"]).stdout)
     assert data["id"] == 2 and data["result"]["verdict"]["value"] == "likely"
     r = runner.invoke(main, ["history", "show", "9"])

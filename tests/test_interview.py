@@ -270,7 +270,7 @@ def test_answers_give_a_verdict_and_the_case_is_saved(runner, tmp_path):
 
 
 def test_why_shows_rule_ids_and_what_they_conclude(runner, tmp_path):
-    r, _ = interview_to_end(runner, tmp_path, "6\nwhy\ndone\n")
+    r, _ = interview_to_end(runner, tmp_path, "6\nwhy\ndone\n", "--technical")
     assert "TM-1: Benefits arrive later than the owner can wait." in r.stderr
     assert "then barrier wait_longer_than_horizon (time, significant); recommends STAGED" \
         in r.stderr
@@ -279,14 +279,15 @@ def test_why_shows_rule_ids_and_what_they_conclude(runner, tmp_path):
 
 def test_a_bad_answer_is_explained_and_the_question_asked_again(runner, tmp_path):
     r, facts = interview_to_end(runner, tmp_path, "six\n6\ndone\n")
-    assert "Not accepted: profit_horizon_months takes a whole number of at least 0, not 'six'" \
+    assert "Not accepted: the answer takes a whole number of at least 0, not 'six'" \
         in r.stderr
     assert facts == {"profit_horizon_months": 6}
 
 
 def test_back_changes_the_previous_answer(runner, tmp_path):
     r, facts = interview_to_end(runner, tmp_path, "6\nback\n12\ndone\n")
-    assert "Back to profit_horizon_months (you answered 6)." in r.stderr
+    assert 'Back to "How long the owner says they can wait for a return?" (you answered 6).' \
+        in r.stderr  # the question, not the fact's name (issue 14)
     assert facts == {"profit_horizon_months": 12}
 
 
@@ -382,9 +383,10 @@ def test_terminal_session_why_then_done_gives_a_verdict(tmp_path):
     child.sendline("27")
     child.expect(r"3\. Months until cumulative extra income covers the cost")
     child.expect("> ")
-    child.sendline("why")
-    child.expect(r"TM-4: Payback far beyond the horizon\.")
-    child.expect(r"then barrier payback_beyond_horizon \(time, significant\)")
+    child.sendline("why")  # plain words, then the question again (issue 14)
+    child.expect(r"The answer can change the advice on time\.")
+    child.expect(r"It could show a serious obstacle")
+    child.expect(r"3\. Months until cumulative extra income covers the cost")
     child.expect("> ")
     child.sendline("done")
     child.expect("VERDICT: UNLIKELY")

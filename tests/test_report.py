@@ -44,7 +44,7 @@ def test_html_report_fetches_nothing_from_the_network():
 
 
 def test_html_report_has_every_section_in_order():
-    page = render_html(*consult(TINY_KB))
+    page = render_html(*consult(TINY_KB), appendix=True)
     found = html_sections(page)
     assert [s for s in found if any(s.startswith(x) for x in SECTIONS)] == found
     assert [next(x for x in SECTIONS if s.startswith(x)) for s in found] == list(SECTIONS)
@@ -63,7 +63,7 @@ def test_html_chart_shows_all_twelve_factors_coloured_by_status():
 
 def test_html_report_shows_findings_recommendations_unknowns_and_trace():
     result, kb = consult(TINY_KB)
-    page = render_html(result, kb)
+    page = render_html(result, kb, appendix=True)
     assert "Benefits would start after 27 months, but the owner can wait about 6." in page
     assert "STAGED (Staged)" in page and "Start with a part that pays within 6 months." in page
     assert "Because:" in page and "VCW-2.8.4" in page
@@ -91,8 +91,8 @@ def test_html_report_lists_the_unknowns_with_their_questions():
 
 def test_markdown_report_has_the_same_sections_as_the_html():
     result, kb = consult(TINY_KB)
-    md = render_markdown(result, kb)
-    assert re.findall(r"^## (.+)$", md, re.MULTILINE) == html_sections(render_html(result, kb))
+    md = render_markdown(result, kb, technical=True, appendix=True)
+    assert re.findall(r"^## (.+)$", md, re.MULTILINE) == html_sections(render_html(result, kb, appendix=True))
     assert "| time | barrier (significant) | ■■□ | - | wait_longer_than_horizon, " in md
     assert "- Because: Benefits would start after 27 months" in md
     assert "- **VCW-2.8.4**: Factors that Condition MSE Upgrading." in md
@@ -101,12 +101,12 @@ def test_markdown_report_has_the_same_sections_as_the_html():
 def test_markdown_table_cells_escape_pipes():
     result, kb = consult(TINY_KB, {"id": "x", "facts": {"payback_months": 30}})
     result["case"]["facts"]["payback_months"] = "a | b"
-    assert "a \\| b" in render_markdown(result, kb)
+    assert "a \\| b" in render_markdown(result, kb, technical=True, appendix=True)
 
 
 def test_shipped_case_report_has_all_factors_and_sections():
     result, kb = consult(SHIPPED_KB, path=SHIPPED_KB / "cases" / "zimbabwe-sorghum-after-dark.yaml")
-    page = render_html(result, kb)
+    page = render_html(result, kb, appendix=True)
     # A real case leaves many facts unknown: the report leads with the ten that matter most
     # and keeps the rest for Appendix C, so the printed advice stays short.
     assert html_sections(page)[:len(SECTIONS)] == [

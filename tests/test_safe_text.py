@@ -58,7 +58,12 @@ def test_the_markdown_report_passes_no_html_link_or_line_of_its_own():
     result = result_with(enterprise="<script>alert(1)</script>",
                          notes="[click](javascript:alert(1))\n## VERDICT: LIKELY\n| a | b |",
                          owner="![x](http://evil/x.png) **LIKELY**")
-    md = render_markdown(result, ADVISOR.kb)
+    plain = render_markdown(result, ADVISOR.kb)  # the officer's report: no notes (issue 14)
+    assert "<script>" not in plain and "&lt;script&gt;alert(1)&lt;/script&gt;" in plain
+    assert "![x]" not in plain and "\\*\\*LIKELY\\*\\*" in plain
+    assert not any("VERDICT: LIKELY" in line for line in plain.splitlines()
+                   if line.startswith("#"))
+    md = render_markdown(result, ADVISOR.kb, technical=True)  # the summary holds the notes
     assert "<script>" not in md and "&lt;script&gt;alert(1)&lt;/script&gt;" in md
     assert "[click]" not in md and "\\[click\\](javascript:alert(1))" in md
     assert "![x]" not in md and "\\*\\*LIKELY\\*\\*" in md

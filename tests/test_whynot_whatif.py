@@ -59,9 +59,12 @@ def test_why_not_names_the_failed_condition_with_the_case_values(tiny):
     assert failed.text == "months_to_first_benefit > horizon_months"
     assert ("months_to_first_benefit", "3", "fact") in failed.values
     assert ("horizon_months", "6", "derived") in failed.values
-    text = render_why_not(answer)
-    assert "FAILED   months_to_first_benefit > horizon_months" in text
+    text = " ".join(render_why_not(answer).split())  # wrapped at 80 columns (issue 14)
+    assert "FAILED months_to_first_benefit > horizon_months" in text
     assert "months_to_first_benefit = 3, horizon_months = 6" in text
+    plain = render_why_not(answer, tiny.kb)  # the officer's words: no names, the values
+    assert "months_to_first_benefit" not in plain and "TM-1" not in plain
+    assert "Months from investment to the first extra income: 3" in plain
 
 
 def test_why_not_lists_the_facts_that_were_unknown(tiny):
@@ -97,10 +100,14 @@ def test_why_not_an_unknown_id_suggests_the_closest(tiny):
 
 def test_explain_why_not_on_the_command_line(runner, tmp_path):
     case = write(tmp_path / "quick.yaml", QUICK)
-    r = runner.invoke(main, ["explain", str(case), "--why-not", "STAGED", "--kb", str(TINY_KB)])
+    r = runner.invoke(main, ["explain", str(case), "--why-not", "STAGED", "--kb", str(TINY_KB),
+                             "--technical"])
     assert r.exit_code == 0, r.output
     assert "STAGED (intervention) was not concluded in this case." in r.stdout
     assert "FAILED   months_to_first_benefit > horizon_months" in r.stdout
+    plain = runner.invoke(main, ["explain", str(case), "--why-not", "STAGED", "--kb",
+                                 str(TINY_KB)]).stdout
+    assert plain.startswith("Staged is not advised in this case.") and "TM-1" not in plain
     r = runner.invoke(main, ["explain", str(case), "--why-not", "STAGD", "--kb", str(TINY_KB)])
     assert r.exit_code == 2
     assert 'did you mean "STAGED"' in r.stderr and r.stdout == ""
@@ -108,11 +115,15 @@ def test_explain_why_not_on_the_command_line(runner, tmp_path):
 
 def test_explain_why_not_reposition_on_the_handicrafts_example(runner):
     case = SHIPPED_KB / "cases" / "guatemala-handicrafts-multichannel.yaml"
-    r = runner.invoke(main, ["explain", str(case), "--why-not", "REPOSITION"])
+    r = runner.invoke(main, ["explain", str(case), "--why-not", "REPOSITION", "--technical"])
     assert r.exit_code == 0, r.output
     assert "REPOSITION (intervention) was not concluded in this case." in r.stdout
     assert "FAILED   product_stigmatised_locally" in r.stdout
     assert "product_stigmatised_locally = no" in r.stdout
+    plain = " ".join(runner.invoke(main, ["explain", str(case), "--why-not", "REPOSITION"])
+                     .stdout.split())
+    assert plain.startswith("Find a market where the stigma does not matter is not advised")
+    assert "The product carries a negative local image: no" in plain
 
 
 # ---------------------------------------------------------------- what if
@@ -135,8 +146,11 @@ def test_whatif_compares_verdict_factors_recommendations_and_rules(tiny):
     assert not diff["factors"]["profits"]["changed"]
     assert diff["recommendations"]["removed"] == ["STAGED"]
     assert diff["rules"] == {"only_before": ["TM-1", "V-1"], "only_after": ["TM-5", "V-2"]}
-    text = render_what_if(diff, tiny.kb)
+    text = render_what_if(diff, tiny.kb, technical=True)
     assert text.startswith("What if months_to_first_benefit = 3 (was 27)?")
+    plain = render_what_if(diff, tiny.kb)  # the officer's words (issue 14)
+    assert plain.startswith("What if Months from investment to the first extra income: 3 (now "
+                            "27)?")
     assert [line.split()[-1] for line in text.splitlines() if line.startswith("Verdict")] == ["*"]
     assert [line.split() for line in text.splitlines() if line.startswith("Confidence")] == \
         [["Confidence", "high", "medium", "*"]]
@@ -169,9 +183,10 @@ def test_whatif_settings_are_checked_like_a_case_file(tiny):
 def test_whatif_on_the_command_line(runner, tmp_path):
     case = write(tmp_path / "slow.yaml", SLOW)
     args = ["whatif", str(case), "--set", "months_to_first_benefit=3", "--kb", str(TINY_KB)]
-    r = runner.invoke(main, args)
+    r = runner.invoke(main, args + ["--technical"])
     assert r.exit_code == 0, r.output
     assert "Rules that fired only after:" in r.stdout and "  TM-5: Quick benefits." in r.stdout
+    assert "TM-5" not in runner.invoke(main, args).stdout
     r = runner.invoke(main, args + ["--format", "json"])
     assert json.loads(r.stdout)["verdict"]["after"] == "likely"
     r = runner.invoke(main, ["whatif", str(case), "--set", "nope=1", "--kb", str(TINY_KB)])

@@ -3,7 +3,8 @@ a user does.
 
     loading       shipped_kb, kb_root, load_kb, load_advisor (cached), fresh_advisor, write_file
     consulting    consult -> Consultation, render, explain, why_not, what_if,
-                  store_consultation, count_cases, screen_survey
+                  what_would_make_it (whatif --goal), store_consultation, count_cases,
+                  screen_survey
     interviewing  start_interview -> InterviewSession, save_interview, interview_case_text,
                   finish_interview, report_format_for
     kb            validate, lint, problems_as_dict, run_kb_tests, record_case, graph,
@@ -31,10 +32,11 @@ GRAPH_FORMATS = ("mermaid", "dot")
 TABLE_FORMATS = ("markdown", "csv")  # of kb table
 DATA_FORMATS = ("text", "json")  # of what-if, kb lint, kb diff, history compare
 EXPORT_FORMATS = ("jsonl", "csv")  # of history export and batch output
+GOALS = ("likely", "possible_with_support")  # of whatif --goal (engine.consultation.goal.GOALS)
 MODULES = ("loading", "consulting", "interviewing", "kb", "history", "output")
 
-__all__ = ["DATA_FORMATS", "EXPORT_FORMATS", "GRAPH_FORMATS", "MODULES", "REPORT_FORMATS",
-           "REPORT_SUFFIXES", "TABLE_FORMATS"]  # and, once loaded, every name of the modules' __all__
+__all__ = ["DATA_FORMATS", "EXPORT_FORMATS", "GOALS", "GRAPH_FORMATS", "MODULES",
+           "REPORT_FORMATS", "REPORT_SUFFIXES", "TABLE_FORMATS"]  # + the modules' names, once loaded
 
 
 def __getattr__(name: str):

@@ -13,6 +13,7 @@ from engine.api.loading import kb_root, load_advisor
 from engine.consultation.batch import BatchCounts, count_items, run_batch
 from engine.consultation.cases import Case, load_case, metadata_flaw
 from engine.consultation.explain import explanation_targets
+from engine.consultation.goal import BUDGET_SECONDS, GOALS, MAX_CHANGES, search_goal
 from engine.consultation.result import build_result
 from engine.consultation.whatif import parse_settings
 from engine.consultation.whatif import what_if as compare_what_if
@@ -22,14 +23,15 @@ from engine.errors import HistoryError, Location, Problem, UsageError
 from engine.history.store import resolve_path, save_consultation
 from engine.inference.runner import Advisor, Run
 from engine.knowledge.spec import KnowledgeBase
-from engine.reports.explanation import render_explanation
+from engine.reports.explanation import render_explanation, render_plain_explanation
 from engine.reports.formats import render, to_json
-from engine.reports.whatif import render_what_if
+from engine.reports.whatif import render_goal, render_what_if
 from engine.reports.whynot import render_why_not
 
-__all__ = ["BatchCounts", "Consultation", "check_officer", "consult", "count_cases", "explain", "render",
-           "render_explanation", "render_what_if", "render_why_not", "screen_survey",
-           "store_consultation", "to_json", "what_if", "why_not"]
+__all__ = ["BatchCounts", "Consultation", "check_officer", "consult", "count_cases", "explain",
+           "render", "render_explanation", "render_goal", "render_what_if", "render_why_not",
+           "screen_survey", "store_consultation", "to_json", "what_if", "what_would_make_it",
+           "why_not", "BUDGET_SECONDS", "MAX_CHANGES"]
 
 PathLike = str | os.PathLike
 
@@ -62,14 +64,17 @@ def consult(case_path: PathLike, kb_dir: PathLike | None = None) -> Consultation
 
 
 def explain(case_path: PathLike, target: str | None = None,
-            kb_dir: PathLike | None = None) -> list[tuple[str, str]]:
+            kb_dir: PathLike | None = None, technical: bool = False) -> list[tuple[str, str]]:
     """How ``target`` (``verdict``, an intervention, finding or derived fact; default: the
-    verdict and every recommendation) follows from the case's facts: (target, derivation as
-    text) pairs. Raises ``KnowledgeBaseError``, ``CaseError``; ``UsageError`` naming what was
-    concluded when ``target`` was not."""
+    verdict and every recommendation) follows from the case's facts: (heading, derivation as
+    text) pairs; in plain words unless ``technical`` (then the heading is the target's id and
+    the text the rules, positions and facts). Raises ``KnowledgeBaseError``, ``CaseError``;
+    ``UsageError`` naming what was concluded when ``target`` was not."""
     done = consult(case_path, kb_dir)
-    return [(item, render_explanation(done.result, done.kb, item))
-            for item in explanation_targets(done.result, target)]
+    items = explanation_targets(done.result, target)
+    if technical:
+        return [(item, render_explanation(done.result, done.kb, item)) for item in items]
+    return [render_plain_explanation(done.result, done.kb, item) for item in items]
 
 
 def why_not(case_path: PathLike, target: str, kb_dir: PathLike | None = None) -> WhyNot:
@@ -91,6 +96,20 @@ def what_if(case_path: PathLike, settings: list[str], kb_dir: PathLike | None = 
     return compare_what_if(advisor, case, parse_settings(advisor.kb, settings))
 
 
+def what_would_make_it(case_path: PathLike, goal: str, kb_dir: PathLike | None = None,
+                       budget: float = BUDGET_SECONDS, max_changes: int = MAX_CHANGES) -> dict:
+    """The smallest sets of changes to facts an owner or officer can act on (facts.yaml
+    ``action:``) that bring the case to ``goal`` (``likely`` or ``possible_with_support``),
+    searched for at most ``budget`` seconds and ``max_changes`` changes
+    (``engine.consultation.goal.search_goal``; ``render_goal`` shows it). Raises
+    ``KnowledgeBaseError``, ``CaseError``; ``UsageError`` for a goal that is none of ``GOALS``
+    or a budget or size below one."""
+    if goal not in GOALS:
+        raise UsageError(f'"{goal}" is no goal; choose {" or ".join(GOALS)}')
+    if budget <= 0 or max_changes < 1:
+        raise UsageError("--budget must be above 0 seconds and --max-changes at least 1")
+    advisor = load_advisor(kb_dir)
+    return search_goal(advisor, load_case(case_path, advisor.kb), goal, budget, max_changes)
 def check_officer(officer: str | None) -> None:
     """``UsageError`` when ``officer`` (``--officer``) cannot be stored with a case and read back
     (control characters, too long); nothing when it can or is None."""

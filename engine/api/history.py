@@ -37,13 +37,16 @@ def list_consultations(case_id: str | None = None,
 
 
 def show_consultation(row_id: int, fmt: str = "text", db: PathLike | None = None,
-                      kb_dir: PathLike | None = None) -> str:
+                      kb_dir: PathLike | None = None, technical: bool = False,
+                      appendix: bool = False) -> str:
     """Stored consultation ``row_id`` as it was concluded, in ``fmt`` (one of
-    ``REPORT_FORMATS``; labels from the knowledge base of ``kb_dir``, not read for JSON).
-    Raises ``HistoryError`` (no such consultation), ``KnowledgeBaseError``."""
+    ``REPORT_FORMATS``; labels from the knowledge base of ``kb_dir``, not read for JSON); in
+    plain words unless ``technical``; ``appendix`` as for ``render``. Raises ``HistoryError``
+    (no such consultation), ``KnowledgeBaseError``."""
     with open_history(db, create=False) as history:
         row = history.get(row_id)
-    return render_stored(row, None if fmt == "json" else load_kb(kb_dir), fmt)
+    return render_stored(row, None if fmt == "json" else load_kb(kb_dir), fmt, technical,
+                         appendix)
 
 
 def export_history(fmt: str = "jsonl", db: PathLike | None = None,

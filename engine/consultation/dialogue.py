@@ -7,7 +7,9 @@ question can change the advice any more, the closing line) and, while ``waiting`
 line the officer types to ``hear(text)`` and show the ``Reply``'s text. Typed text is a command
 (``answers.command_of``: why, back, skip, done, ``?`` for unknown) or an answer checked like a
 case file (``answers.parse_answer``); a refused answer or an impossible ``back`` leaves the
-question waiting. ``over`` says the officer typed done or nothing is left to ask; the answers are
+question waiting. ``why`` answers in two or three plain sentences
+(``reasons.why_asked``) and asks the question again; ``technical`` shows the rules instead.
+``over`` says the officer typed done or nothing is left to ask; the answers are
 the interview's (``dialogue.interview``).
 
 Must not: print, prompt, read or write files, or decide what to ask (``interview`` does); word
@@ -20,9 +22,10 @@ from dataclasses import dataclass
 
 from engine.consultation.answers import command_of, parse_answer
 from engine.consultation.interview import Interview, Question
+from engine.consultation.reasons import why_asked
 from engine.consultation.wording import HELP_TEXT, group_title, question_text, why_text
 from engine.errors import ValueProblem
-from engine.language.formatting import format_value
+from engine.language.formatting import format_value, quantity
 
 CLOSING = "\nNo other question can change the advice for this case."
 EVENTS = ("answered", "unknown", "why", "back", "skip", "done", "refused")
@@ -51,8 +54,9 @@ class Dialogue:
 
     opening = HELP_TEXT
 
-    def __init__(self, interview: Interview):
+    def __init__(self, interview: Interview, technical: bool = False):
         self.interview = interview
+        self.technical = technical  # why: the rules and conditions, not plain words
         self.question: Question | None = None  # asked, not settled yet
         self.over = False
         self._group: str | None = None
@@ -76,7 +80,8 @@ class Dialogue:
         if q.group != self._group:
             self._group = q.group
             lines.append(f"\n== {group_title(self.interview.kb, q.group)}")
-        lines.append(question_text(q, self.interview.answered() + 1, self.interview.remaining()))
+        lines.append(question_text(q, self.interview.answered() + 1, self.interview.remaining(),
+                                   self.technical))
         self.question = q
         return Turn(q, "\n".join(lines))
 
@@ -87,14 +92,20 @@ class Dialogue:
             raise ValueError("no question is waiting for an answer: call next_turn() first")
         command = command_of(typed)
         if command == "why":
-            return Reply("why", why_text(q.name, self.interview.why(q.name)))
+            needs = self.interview.why(q.name)
+            if self.technical:
+                return Reply("why", why_text(q.name, needs))
+            return Reply("why", why_asked(self.interview.kb, q.name, [n.rule for n in needs])
+                         + "\n\n" + question_text(q, self.interview.answered() + 1,
+                                                   self.interview.remaining()))
         if command == "done":
             self.over = True
             return self._settled(Reply("done"))
         if command == "skip":
             skipped = self.interview.skip_group(q.group)
-            return self._settled(Reply("skip", f"Skipped {len(skipped)} question(s) of this "
-                                               "group (left unknown)."))
+            count = quantity(len(skipped), "question", "questions")
+            return self._settled(Reply("skip", f"Skipped {count} of this group (left "
+                                               "unknown)."))
         if command == "back":
             return self._back()
         if command == "unknown":
@@ -103,7 +114,8 @@ class Dialogue:
         try:
             value = parse_answer(q.fact, typed)
         except ValueProblem as exc:
-            return Reply("refused", f"Not accepted: {exc}. Type it again, or ? if not known.")
+            said = str(exc) if self.technical else str(exc).replace(q.name, "the answer")
+            return Reply("refused", f"Not accepted: {said}. Type it again, or ? if not known.")
         self.interview.answer(q.name, value)
         return self._settled(Reply("answered"))
 
@@ -113,9 +125,13 @@ class Dialogue:
         if again is None:
             return Reply("refused", "Nothing to go back to in this session.")
         self._again = again
-        return self._settled(Reply("back", f"Back to {last[0]} (you answered "
-                                           f"{format_value(last[1])})." if last
-                                   else "The skip is undone."))
+        if not last:
+            return self._settled(Reply("back", "The skip is undone."))
+        fact = self.interview.kb.facts.get(last[0])
+        asked = last[0] if self.technical or fact is None else \
+            f'"{fact.question or fact.meaning}"'
+        return self._settled(Reply("back", f"Back to {asked} (you answered "
+                                           f"{format_value(last[1])})."))
 
     def _settled(self, reply: Reply) -> Reply:
         self.question = None

@@ -40,6 +40,7 @@ class Evaluation:
         self.truth = {r.id: False for r in world.order}
         self.sets: dict = {}
         self.memo: dict = {}
+        self._busy: set = set()  # derived facts whose inputs are being settled (``derived``)
         self.state = kleene.State(_Values(self))
 
     def run(self) -> dict:
@@ -159,9 +160,46 @@ class Evaluation:
 
     def derived(self, name: str) -> tuple:
         """(value, derived) of a derived fact: derived is True, False or None (open); a value
-        of None with derived True means the value is still open."""
+        of None with derived True means the value is still open.
+
+        The derived facts its value reads are worked out first, deepest first and without
+        recursion (``_settle_inputs``), so a chain of a thousand derived values costs no deeper
+        a stack than a chain of one."""
         if name in self.memo:
             return self.memo[name]
+        self._settle_inputs(name)
+        if name in self.memo:  # a cycle through it was closed meanwhile
+            return self.memo[name]
+        return self._derive(name)
+
+    def _settle_inputs(self, name: str) -> None:
+        """Memoise the derived facts ``name``'s deriving rules read, each after its own inputs
+        (an iterative depth-first walk; a fact being settled further up reads as open)."""
+        derivers, names, memo = self.world.derivers, self.world.names, self.memo
+        busy = self._busy
+        order, seen, stack = [], {name}, [(name, False)]
+        while stack:
+            fact, done = stack.pop()
+            if done:
+                order.append(fact)
+                continue
+            stack.append((fact, True))
+            for _, action in derivers.get(fact, ()):
+                for read in names(action.value):
+                    if read in derivers and read not in seen and read not in memo \
+                            and read not in busy:
+                        seen.add(read)
+                        stack.append((read, False))
+        order.pop()  # ``name`` itself, which the caller derives
+        busy.update(order)
+        try:
+            for fact in order:
+                if fact not in memo:
+                    self.derived(fact)
+        finally:
+            busy.difference_update(order)
+
+    def _derive(self, name: str) -> tuple:
         self.memo[name] = (None, None)  # a cycle reads as open
         gives, maybe = [], False
         for rid, action in self.world.derivers.get(name, ()):

@@ -64,6 +64,7 @@ class WhyNot:
     rules: tuple  # RuleCheck, for every rule that could conclude it
     actual_verdict: str | None = None
     withheld: dict | None = None  # an intervention concluded but withheld (safeguards): do no harm
+    findings: dict | None = None  # finding id -> {kind, severity, text}: what the case concluded
 
 
 def targets_of(kb: KnowledgeBase) -> dict:
@@ -110,8 +111,10 @@ def why_not(kb: KnowledgeBase, run: Run, target: str) -> WhyNot:
     if kind == "intervention" and by:
         _, held = apply_safeguards(kb, run, [{"intervention": target, "rules": list(by)}])
         withheld = held[0] if held else None
+    concluded = {f.id: {"kind": f.kind, "severity": f.severity, "text": f.text,
+                        "mitigated": bool(f.mitigations)} for f in run.findings.values()}
     return WhyNot(target, kind, bool(by), by, tuple(checks),
-                  run.verdict[0] if run.verdict else None, withheld)
+                  run.verdict[0] if run.verdict else None, withheld, concluded)
 
 
 def rule_check(kb: KnowledgeBase, run: Run, rule, state: kleene.State | None = None) -> RuleCheck:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from engine.consultation.interview import ASSESS, TEXT, Question, RuleNeed
 from engine.knowledge.spec import KnowledgeBase
 from engine.knowledge.values import describe_type
+from engine.language.formatting import quantity
 
 HELP_TEXT = ("At any question: ? or Enter = not known, why = why it is asked, back = change the "
              "previous answer, skip = skip the rest of this group, done = conclude now. "
@@ -24,14 +25,19 @@ def group_title(kb: KnowledgeBase, group: str) -> str:
     return spec.label if spec else "The upgrade itself" if group == "opportunity" else group
 
 
-def question_text(q: Question, number: int | None = None, left: int | None = None) -> str:
-    """The question as the officer reads it: text, unit, help, choices and what to type."""
+def question_text(q: Question, number: int | None = None, left: int | None = None,
+                  technical: bool = False) -> str:
+    """The question as the officer reads it: text, unit, help, choices and what to type (and,
+    when ``technical``, the fact's name)."""
     fact = q.fact
     head = f"{number}. " if number else ""
     unit = f" [{fact.unit}]" if fact.unit else ""
     lines = [f"{head}{fact.question or fact.meaning}{unit}"]
-    lines.append(f"   ({fact.name}" + (f"; {left} question(s) may still matter" if left else "")
-                 + ")")
+    still = f"{quantity(left, 'question', 'questions')} may still matter" if left else ""
+    if technical:
+        lines.append(f"   ({fact.name}" + (f"; {still}" if still else "") + ")")
+    elif still:
+        lines.append(f"   ({still})")
     if fact.help:
         lines.append(f"   {fact.help}")
     if q.choices:

@@ -32,7 +32,7 @@ from engine.knowledge.spec import KnowledgeBase
 from engine.knowledge.typecheck import Scope
 from engine.knowledge.words import load_words
 from engine.knowledge.vocabulary import (
-    load_factors, load_facts, load_interventions, load_parameters, load_sources,
+    check_actions, load_factors, load_facts, load_interventions, load_parameters, load_sources,
 )
 
 KB_FILES = ("kb.yaml", "factors.yaml", "facts.yaml", "parameters.yaml", "sources.yaml",
@@ -116,6 +116,7 @@ def _load(root: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
                                  sources, problems)
     interventions = load_interventions(docs["interventions.yaml"], root / "interventions.yaml",
                                        sources, problems)
+    check_actions(facts, interventions, problems)
     rule_files = sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []
     if not rule_files:
         problems.append(Problem(Location(str(root / "rules")), "no rule files (rules/*.yaml)"))

@@ -29,7 +29,7 @@ from engine.knowledge.words import refuse_in_conditions
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 RULE_FIELDS = ("id", "factor", "description", "when", "then", "sources", "examples", "judgment",
-               "explanation", "salience", "compatible_with", "omits", "waive")
+               "explanation", "salience", "compatible_with", "omits", "waive", "why")
 
 
 @dataclass
@@ -51,6 +51,7 @@ class RuleDraft:
     omits: tuple = ()
     waivers: tuple = ()
     explanation: Template | None = None
+    why: str = ""  # why it matters, in plain words for the officer (optional)
     conditions: list = field(default_factory=list)
     actions: list = field(default_factory=list)
 
@@ -149,7 +150,8 @@ class RuleBuilder:
             judgment=bool(r.get("judgment", bool, default=False)), salience=salience,
             compatible_with=r.str_list("compatible_with"),
             compatible_loc=r.loc("compatible_with"),
-            raw_examples=r.get("examples", list, default=[]), waivers=r.waivers())
+            raw_examples=r.get("examples", list, default=[]), waivers=r.waivers(),
+            why=r.text("why"))
         if not draft.sources:
             r.problem(None, f'rule "{rid}" cites no source: add "sources:" (JUDGMENT for the '
                             "team's own inference)", "no-source")
@@ -234,7 +236,7 @@ class RuleBuilder:
                         sources=d.sources, examples=examples, judgment=d.judgment,
                         explanation=d.explanation, salience=d.salience, loc=d.loc,
                         compatible_with=d.compatible_with, omits=d.omits,
-                        waivers=d.waivers)
+                        waivers=d.waivers, why=d.why)
 
     def check_derived_unknowns(self, cond: Condition) -> None:
         """``x is known/unknown`` on a derived fact must be a whole condition of its own."""

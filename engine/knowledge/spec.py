@@ -58,6 +58,7 @@ class FactSpec:
     loc: Location = Location("")
     waivers: tuple = ()  # Waiver
     synonyms: tuple = ()  # ((folded word, value, word as written), ...): other names of choices
+    action: "FactAction | None" = None  # what an owner or officer can do to this fact
 
     @property
     def is_numeric(self) -> bool:
@@ -66,6 +67,17 @@ class FactSpec:
     @property
     def is_whole(self) -> bool:
         return self.type in ("int", "months")
+
+
+@dataclass(frozen=True)
+class FactAction:
+    """An input fact an owner or officer can act on (``action:`` in facts.yaml): the values an
+    action can give it, who acts, and the interventions that bring it about (``whatif --goal``)."""
+
+    values: tuple
+    by: str  # "owner", "officer" or "both"
+    through: tuple  # intervention ids
+    loc: Location = Location("")
 
 
 @dataclass(frozen=True)
@@ -217,6 +229,7 @@ class RuleSpec:
     compatible_with: tuple = ()  # rule ids whose barrier/enabler overlap is intended (lint)
     omits: tuple = ()  # (intervention, why not): catalogue interventions it does not advise
     waivers: tuple = ()  # Waiver: lint warnings silenced on purpose, each with its reason
+    why: str = ""  # why it matters, in plain words for the officer; derived when empty
 
     @cached_property
     def condition(self) -> Node:

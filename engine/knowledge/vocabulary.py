@@ -8,19 +8,21 @@ returns a dict of specs by id or name, keeping the first of two entries with one
 
 Must not: read rules (``rules``) or files (``loader`` reads them through ``reader``); raise.
 Entry points: ``load_factors``, ``load_sources``, ``load_facts``, ``load_parameters``,
-``load_interventions``, ``check_sources``.
+``load_interventions``, ``check_sources``, ``check_actions``.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from pathlib import Path
 
-from engine.errors import Location, Problem, did_you_mean
+from engine.errors import Location, Problem, ValueProblem, did_you_mean
 from engine.knowledge.reader import FieldReader, entries
-from engine.knowledge.values import fold
+from engine.knowledge.values import check_value, fold
 from engine.knowledge.spec import (
-    FACT_TYPES, FACTOR_IDS, FactorSpec, FactSpec, InterventionSpec, ParameterSpec, SourceSpec,
+    FACTOR_IDS, FACT_TYPES, FactAction, FactSpec, FactorSpec, InterventionSpec, ParameterSpec,
+    SourceSpec,
 )
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -30,7 +32,9 @@ RESERVED_NAMES = frozenset({"verdict"})
 # use_when and never are read once the rules are known (``catalogue``)
 INTERVENTION_FIELDS = ("label", "does", "sources", "use_when", "never")
 FACT_FIELDS = ("name", "type", "factor", "meaning", "question", "help", "unit", "values", "min",
-               "max", "derived", "waive", "synonyms")
+               "max", "derived", "waive", "synonyms", "action")
+ACTION_FIELDS = ("values", "by", "through")
+ACTORS = ("owner", "officer", "both")
 
 
 def load_factors(data, path: Path, problems: list) -> dict:
@@ -101,12 +105,48 @@ def load_facts(data, path: Path, factors: dict, problems: list) -> dict:
                       "unknown-factor")
         values = r.str_list("values", required=ftype in ("enum", "list[enum]"))
         question = r.text("question", required=not derived)
-        out[name] = FactSpec(name=name, type=ftype, factor=factor, meaning=r.text("meaning"),
-                             question=question, help=r.text("help"), unit=r.text("unit"),
-                             values=values, min=_finite(r, "min"), max=_finite(r, "max"),
-                             derived=derived, loc=where, waivers=r.waivers(),
-                             synonyms=_synonyms(r, values))
+        spec = FactSpec(name=name, type=ftype, factor=factor, meaning=r.text("meaning"),
+                        question=question, help=r.text("help"), unit=r.text("unit"),
+                        values=values, min=_finite(r, "min"), max=_finite(r, "max"),
+                        derived=derived, loc=where, waivers=r.waivers(),
+                        synonyms=_synonyms(r, values))
+        if "action" in r.data and ftype in FACT_TYPES:
+            spec = dataclasses.replace(spec, action=_read_action(r, spec, problems))
+        out[name] = spec
     return out
+
+
+def _read_action(r: FieldReader, spec: FactSpec, problems: list) -> FactAction | None:
+    """A fact's ``action:`` (values an action can give it, by whom, through which
+    interventions); each value is checked like a case's. Interventions are checked later
+    (``check_actions``), once they are read."""
+    if spec.derived:
+        r.problem("action", f'derived fact "{spec.name}" cannot be acted on: act on the facts '
+                            "it is computed from")
+        return None
+    a = FieldReader(r.data["action"], r.loc("action"), f'the action of fact "{spec.name}"',
+                    problems)
+    a.unknown_keys(ACTION_FIELDS)
+    values = []
+    for value in a.get("values", list, required=True, default=[]):
+        try:
+            values.append(check_value(spec, value))
+        except ValueProblem as exc:
+            a.problem("values", f"{exc} (in the values an action can give)")
+    by = a.text("by", default="officer")
+    if by not in ACTORS:
+        a.problem("by", f'"by" is one of {", ".join(ACTORS)}, not "{by}"')
+    return FactAction(tuple(values), by, a.str_list("through", required=True), r.loc("action"))
+
+
+def check_actions(facts: dict, interventions: dict, problems: list) -> None:
+    """A problem for each intervention an ``action:`` names that interventions.yaml lacks."""
+    for spec in facts.values():
+        for iid in spec.action.through if spec.action else ():
+            if iid not in interventions:
+                problems.append(Problem(spec.action.loc, f'fact "{spec.name}": the action names '
+                                        f'no intervention "{iid}"'
+                                        f"{did_you_mean(iid, interventions)}", "unknown-id"))
 
 
 def _finite(r: FieldReader, key: str):

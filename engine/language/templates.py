@@ -1,5 +1,6 @@
 """Text templates: officer-facing texts with ``{expression}`` or ``{expression:format}``
-placeholders, parsed once when the knowledge base loads and filled from a case's values.
+placeholders (a format may end with a unit in both numbers: ``{months:month|months}`` says
+"1 month" or "3 months"), parsed once when the knowledge base loads and filled from a case's values.
 Must not: raise on a value (an unknown or ill-typed value prints as "unknown").
 
 Entry points: ``parse_template(text)`` and ``render(template, state)``.
@@ -26,7 +27,10 @@ class Placeholder:
     pos: int
 
 
-_FORMAT_SPEC = re.compile(r"^[<>^]?\d{0,3}(?:\.\d{1,2})?[fd%]?$")
+# a number format (".0f"), optionally followed by a unit in both numbers ("month|months",
+# ".0f day|days"): formatting.format_value says "1 month", "3 months"
+_UNIT = r"[A-Za-z][A-Za-z' -]{0,30}"
+_FORMAT_SPEC = re.compile(rf"^(?:[<>^]?\d{{0,3}}(?:\.\d{{1,2}})?[fd%]?)(?:\s*{_UNIT}\|{_UNIT})?$")
 
 
 def parse_template(text: str) -> list:
@@ -47,7 +51,8 @@ def parse_template(text: str) -> list:
             inner = text[i + 1:end]
             expr, _, fmt = inner.partition(":") if ":" in inner else (inner, "", "")
             if fmt and not _FORMAT_SPEC.match(fmt):
-                raise ParseError(f'format "{fmt}" not understood (use e.g. ".0f")', i)
+                raise ParseError(f'format "{fmt}" not understood (use e.g. ".0f", '
+                                 '"month|months" or ".1f day|days")', i)
             if buf:
                 parts.append("".join(buf))
                 buf = []

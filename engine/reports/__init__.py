@@ -3,7 +3,13 @@
     content      what every format shows: labels, order, the unknowns to ask, facts, sources
     text         render_text: the report for the terminal
     markdown     render_markdown: the report as Markdown
-    html         render_html: the printable, self-contained HTML page
+    plain        plain_report: what the officer's report says (the default register), once
+    printed      render_printed: the officer's printable HTML page (verdict, first steps and
+                 the factors on page 1)
+    handout      render_handout: the owner's one-page handout (--format handout)
+    html         render_html: the knowledge engineer's printable page (--technical); the
+                 chart and appendices both HTML reports share
+    page         escape, document, section: the shell of every HTML page
     formats      render(result, kb, fmt): one of REPORT_FORMATS; render_stored; to_json
     explanation  render_explanation: a conclusion's derivation tree as indented text
     whynot       render_why_not: why something was not concluded, rule by rule
@@ -17,5 +23,5 @@ agree. The names below are read when the command line is built, so this file imp
 Must not: run rules or import ``engine.inference``; fetch anything; print; write files.
 """
 
-REPORT_FORMATS = ("text", "json", "markdown", "html")
+REPORT_FORMATS = ("text", "json", "markdown", "html", "handout")
 REPORT_SUFFIXES = {".md": "markdown", ".html": "html"}  # a printable report's file name -> format

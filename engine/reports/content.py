@@ -17,8 +17,8 @@ from engine.language.formatting import format_value
 
 VERDICT_WORDS = {
     "likely": "LIKELY: the owner is likely to take up the upgrade",
-    "possible_with_support": "POSSIBLE WITH SUPPORT: the upgrade can work if the obstacles "
-                             "below are addressed",
+    "possible_with_support": "POSSIBLE WITH SUPPORT: the upgrade can work if its obstacles "
+                             "are addressed",
     "unlikely": "UNLIKELY: as things stand the owner is unlikely to take up the upgrade",
     None: "NO VERDICT",
 }
@@ -111,6 +111,15 @@ def changes_words(unknown: dict) -> str:
     return CHANGES_WORDS.get(unknown.get("changes"), "")
 
 
+PLAIN_STATUS = {"unknown": "not assessed yet", "neutral": "neither helps nor hinders"}
+
+
+def plain_status(entry: dict) -> str:
+    """A factor entry's status as the officer reads it: "barrier (significant)", "enabler",
+    "neither helps nor hinders", "not assessed yet"."""
+    return PLAIN_STATUS.get(entry["status"]) or status_words(entry)
+
+
 def factor_levels(result: dict, fid: str) -> tuple[int, int]:
     """(barrier level 0-3 from the worst severity, number of enabler findings) of a factor."""
     entry = result["factors"][fid]
@@ -143,6 +152,19 @@ def fact_text(value) -> str:
     return format_value(tuple(value) if isinstance(value, list) else value)
 
 
+def with_unit(spec, text: str) -> str:
+    """A fact's value (as text) with its unit in the right number: "60 days", "1 channel",
+    "100%", "0.7 months of spending"."""
+    if spec.type == "percent":
+        return f"{text}%"
+    if not spec.unit or spec.unit == "%":
+        return text
+    first, _, rest = spec.unit.partition(" ")
+    if text == "1" and first.endswith("s") and len(first) > 2:
+        first = first[:-1]  # "months of net income" -> "month of net income"
+    return f"{text} {first}{' ' + rest if rest else ''}"
+
+
 def facts_given(result: dict, kb: KnowledgeBase) -> list[tuple[str, str, str, str]]:
     """(group label, fact, value with its unit, meaning) of every fact given, vocabulary order."""
     given = result.get("case", {}).get("facts", {})
@@ -150,8 +172,7 @@ def facts_given(result: dict, kb: KnowledgeBase) -> list[tuple[str, str, str, st
     for name, spec in sorted(kb.input_facts.items(), key=lambda item: _group_rank(item[1])):
         if given.get(name) is None:
             continue
-        unit = "%" if spec.type == "percent" else f" {spec.unit}" if spec.unit else ""
-        out.append((group_label(kb, spec.factor), name, fact_text(given[name]) + unit,
+        out.append((group_label(kb, spec.factor), name, with_unit(spec, fact_text(given[name])),
                     spec.meaning))
     return out
 

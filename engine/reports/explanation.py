@@ -5,6 +5,11 @@
 rule's description and sources, the input facts it matched, and below it, indented, the
 firings that concluded what it matched.
 
+``render_plain_explanation(result, kb, target) -> (heading, text)`` says the same in plain
+words for the officer (the default of ``explain``): the conclusion, what it rests on (the
+findings, with the case's values) and what was recorded that led to it (each fact's meaning
+and value); no rule ids, fact names or file positions. Within 80 columns.
+
 Must not: run rules or import ``engine.inference`` (the trees come from the result dict, so a
 stored result can be explained too); print.
 """
@@ -12,7 +17,65 @@ from __future__ import annotations
 
 from engine.consultation.explain import Node, derivation
 from engine.knowledge.spec import KnowledgeBase
-from engine.reports.content import fact_text
+from engine.reports.content import VERDICT_WORDS, fact_text, with_unit
+from engine.reports.plain import advice_label
+from engine.reports.text import wrap
+
+PLAIN = {"rests_on": "It rests on:", "recorded": "From what was recorded:",
+         "advised": "Advised because:", "verdict": "The verdict", "none": "(nothing recorded)"}
+
+
+def render_plain_explanation(result: dict, kb: KnowledgeBase, target: str) -> tuple[str, str]:
+    """(heading, text) of how ``target`` follows from the case, in plain words."""
+    trees = derivation(result, target)
+    findings = {f["id"]: f for f in result["findings"]}
+    recs = {r["intervention"]: r for r in result["recommendations"]}
+    lines: list[str] = []
+    if target == "verdict":
+        heading = PLAIN["verdict"]
+        v = result["verdict"]
+        lines += wrap(VERDICT_WORDS.get(v["value"], str(v["value"])))
+        lines += wrap(v.get("text") or "")
+        ids = v.get("because", [])
+    elif target in recs:
+        heading = advice_label(kb, target)
+        lines += wrap(recs[target]["text"])
+        ids, lines = recs[target]["addresses"], lines + ["", PLAIN["advised"]]
+    elif target in findings:
+        heading = findings[target]["text"]
+        ids = []
+    else:  # a derived fact: said by its meaning
+        spec = kb.facts.get(target)
+        heading = spec.meaning if spec and spec.meaning else target.replace("_", " ")
+        ids = []
+    texts = [findings[i]["text"] for i in ids if i in findings]
+    if texts and target == "verdict":
+        lines += ["", PLAIN["rests_on"]]
+    lines += [w for t in texts for w in wrap(t, "  - ")]
+    facts = _leaves(trees)
+    lines += ["", PLAIN["recorded"]]
+    lines += [w for name, value in facts for w in wrap(_fact_words(kb, name, value), "  - ")] \
+        or ["  " + PLAIN["none"]]
+    return heading, "\n".join(lines) + "\n"
+
+
+def _leaves(trees: list[Node]) -> list[tuple]:
+    """The input facts under the trees, each once, in the order met."""
+    out: dict = {}
+    pending = list(trees)
+    while pending:
+        node = pending.pop(0)
+        for name, value in node.facts:
+            out.setdefault(name, value)
+        pending += node.children
+    return list(out.items())
+
+
+def _fact_words(kb: KnowledgeBase, name: str, value) -> str:
+    spec = kb.facts.get(name)
+    if spec is None:
+        return f"{name.replace('_', ' ')}: {fact_text(value)}"
+    return f"{spec.meaning or spec.question}: {with_unit(spec, fact_text(value))}"
 
 MAX_INDENT = 30  # levels indented; a deeper step shows its depth instead, so lines stay short
 

@@ -13,8 +13,10 @@ from pathlib import Path
 from engine.errors import UsageError
 from engine.knowledge.spec import KnowledgeBase
 from engine.reports import REPORT_FORMATS, REPORT_SUFFIXES
+from engine.reports.handout import render_handout
 from engine.reports.html import render_html
 from engine.reports.markdown import render_markdown
+from engine.reports.printed import render_printed
 from engine.reports.text import render_text
 from engine.reports.visits import stored_heading
 from engine.safe_text import json_text
@@ -27,26 +29,33 @@ def to_json(data) -> str:
     return json_text(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n"
 
 
-def render(result: dict, kb: KnowledgeBase | None, fmt: str) -> str:
+def render(result: dict, kb: KnowledgeBase | None, fmt: str, technical: bool = False,
+           appendix: bool = False) -> str:
     """The report of ``result`` in ``fmt`` as one string ending with a newline (``kb`` gives
-    the labels; JSON needs none)."""
+    the labels; JSON needs none). The default speaks to the officer; ``technical`` keeps rule
+    ids, fact names, sources and codes; ``appendix`` adds the facts as recorded, the trace and
+    the other unknowns to Markdown and HTML. ``handout`` is the owner's one-page sheet."""
     if fmt == "json":
         return to_json(result)
     if fmt == "html":
-        return render_html(result, kb)
+        return render_html(result, kb, appendix) if technical else \
+            render_printed(result, kb, appendix)
+    if fmt == "handout":
+        return render_handout(result, kb)
     if fmt == "markdown":
-        return render_markdown(result, kb) + "\n"
+        return render_markdown(result, kb, technical, appendix) + "\n"
     if fmt == "text":
-        return render_text(result, kb)
+        return render_text(result, kb, technical)
     raise UsageError(f'"{fmt}" is no report format; choose one of {", ".join(REPORT_FORMATS)}')
 
 
-def render_stored(row: dict, kb: KnowledgeBase | None, fmt: str) -> str:
+def render_stored(row: dict, kb: KnowledgeBase | None, fmt: str, technical: bool = False,
+                  appendix: bool = False) -> str:
     """A stored consultation (a ``History.get`` row): JSON is the row without its facts; text
     starts with when, by whom and with which knowledge base it was concluded."""
     if fmt == "json":
         return to_json({k: v for k, v in row.items() if k != "facts"})
-    body = render(row["result"], kb, fmt)
+    body = render(row["result"], kb, fmt, technical, appendix)
     return stored_heading(row) + body if fmt == "text" else body
 
 

@@ -1,37 +1,30 @@
-"""The printable HTML report of one consultation: a single self-contained page.
+"""The knowledge engineer's printable HTML report (``--technical``) and the page shell, factor
+chart and appendices that the officer's report (``engine.reports.printed``) shares.
 
-``render_html(result, kb) -> str`` turns a result (the contract dict of
-``engine.consultation.result``, as ``--format json`` prints it or as ``engine.history.store``
-stores it) and the knowledge base's labels into one HTML document: case summary, verdict with its
-confidence, the
-twelve factors as a coloured chart (inline SVG), findings, recommendations with reasons and
-sources, the unknowns to collect at the next visit with their questions, the sources cited, and
-appendices with the facts as recorded and the explanation trace. It prints on A4 (``@page``
-rules, page breaks before the appendices).
+``render_html(result, kb, appendix=False) -> str`` turns a result (the contract dict, as
+``--format json`` prints it or the history stores it) and the knowledge base's labels into one
+HTML document: case summary, verdict with its confidence, the twelve factors as a chart (inline
+SVG), findings, recommendations with reasons and sources, the unknowns to ask with their
+questions, the sources, and with ``appendix`` the facts as recorded and the trace. It prints on
+A4 (``@page``).
 
 Must not: run rules, read or write files, or reference anything outside the page (no external
 stylesheet, font, script or image; source URLs are printed as text, not links), so the page
 works offline and prints the same everywhere. Every value from the case or the knowledge base
 is escaped with ``html.escape``, after control characters and bidirectional controls are removed
-(``engine.safe_text.terminal``), so no value can reorder what the page shows. Same sections as ``engine.reports.markdown.render_markdown``;
-the content of each (labels, order, what to ask) comes from ``engine.reports.content``.
+(``engine.reports.page.escape``), so no value can reorder what the page shows. Same sections
+as ``engine.reports.markdown.render_markdown``; the content of each (labels, order, what to
+ask) comes from ``engine.reports.content``.
 """
 from __future__ import annotations
 
-import html
-
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
-from engine.safe_text import terminal
+from engine.reports.page import document, escape, section
 from engine.reports.content import (
     asserted_text, case_heading, changes_words, cited_sources, factor_label, factor_levels,
     facts_given, finding_texts, intervention_label, matched_text, ordered_findings,
     recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask, verdict_block,
 )
-
-
-def escape(text) -> str:
-    """``text`` for HTML: without controls or bidirectional controls, then escaped."""
-    return html.escape(terminal(str(text)))
 
 
 RED = {3: "#a50f15", 2: "#de2d26", 1: "#fc9272"}  # barrier by severity: blocking..minor
@@ -84,25 +77,19 @@ footer { margin-top: 6mm; font-size: 8pt; color: #555; border-top: 0.5pt solid #
 """
 
 
-def render_html(result: dict, kb: KnowledgeBase) -> str:
-    """The whole report as one HTML document (a string); see the module docstring."""
+def render_html(result: dict, kb: KnowledgeBase, appendix: bool = False) -> str:
+    """The knowledge engineer's report (``--technical``) as one HTML document (a string); the
+    facts as recorded, the trace and the other unknowns only with ``appendix``. The officer's
+    report is ``engine.reports.printed``."""
     head = case_heading(result)
-    parts = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-        f"<title>{escape(head[0])}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
-        f"<h1>{escape(head[0])}</h1>",
-        *[f'<p class="meta">{escape(line)}</p>' for line in head[1:]],
-        _summary(result, kb), _verdict(result), _factors(result, kb), _findings(result, kb),
-        _recommendations(result, kb), _unknowns(result, kb), _sources(result, kb),
-        _appendix(result, kb), _other_unknowns(result, kb), _footer(result), "</body>",
-        "</html>", "",
-    ]
-    return "\n".join(parts)
-
-
-def _section(title: str, body: str, cls: str = "") -> str:
-    attr = f' class="{cls}"' if cls else ""
-    return f"<section{attr}>\n<h2>{escape(title)}</h2>\n{body}\n</section>"
+    body = [_summary(result, kb), _verdict(result), factor_chart(result, kb, status_words),
+            _findings(result, kb), _recommendations(result, kb), _unknowns(result, kb),
+            _sources(result, kb)]
+    if appendix:
+        body += [appendix_sections(result, kb, True), other_unknowns(result, kb, True)]
+    return document(head[0], [f"<h1>{escape(head[0])}</h1>",
+                              *[f'<p class="meta">{escape(line)}</p>' for line in head[1:]],
+                              *body, footer(result)], CSS)
 
 
 def _summary(result: dict, kb: KnowledgeBase) -> str:
@@ -118,7 +105,7 @@ def _summary(result: dict, kb: KnowledgeBase) -> str:
                                    "advice")))
     rows.append(("Knowledge base", f"{kbi.get('name', '')} {kbi['version']} ({kbi['digest']})"))
     body = "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>" for k, v in rows)
-    return _section("Case summary", f'<dl class="summary">{body}</dl>')
+    return section("Case summary", f'<dl class="summary">{body}</dl>')
 
 
 def _verdict(result: dict) -> str:
@@ -138,10 +125,11 @@ def _verdict(result: dict) -> str:
             f"<p>{escape(v.get('text') or '')}"
             + (f' <span class="rule">rule {escape(v["rule"])}</span>' if v.get("rule") else "")
             + "</p>" + (f"<ul>{because}</ul>" if because else "") + "</div>")
-    return _section("Verdict", body)
+    return section("Verdict", body)
 
 
-def _factors(result: dict, kb: KnowledgeBase) -> str:
+def factor_chart(result: dict, kb: KnowledgeBase, words=status_words,
+                 title: str = "The twelve factors at a glance") -> str:
     """A diverging bar chart: barriers to the left (red, longer and darker when more severe),
     enablers to the right (green, one step per enabler finding), neutral grey, unknown hatched."""
     row_h, label_w, half, top = 26, 230, 130, 24
@@ -178,14 +166,14 @@ def _factors(result: dict, kb: KnowledgeBase) -> str:
             out.append(f'<rect x="{centre - 12}" y="{y + 9}" width="24" height="8" '
                        f'fill="{GREY}"/>')
         out.append(f'<text x="{centre + half + 10}" y="{y + 17}">'
-                   f"{escape(status_words(entry))}</text>")
+                   f"{escape(words(entry))}</text>")
     out.append(f'<line x1="{centre}" y1="{top - 2}" x2="{centre}" y2="{height - 6}" '
                'stroke="#333" stroke-width="1"/>')
     out.append("</g></svg>")
     legend = ('<p class="small">Red bars: barriers, longer and darker from minor to blocking. '
               "Green bars: enablers, one step per enabling finding. Grey: assessed, neither. "
               "Hatched: not assessed yet (a fact still unknown could change it).</p>")
-    return _section("The twelve factors at a glance", "\n".join(out) + legend)
+    return section(title, "\n".join(out) + legend)
 
 
 def _sources_text(keys: list) -> str:
@@ -194,7 +182,7 @@ def _sources_text(keys: list) -> str:
 
 def _findings(result: dict, kb: KnowledgeBase) -> str:
     if not result["findings"]:
-        return _section("Findings", "<p>(none)</p>")
+        return section("Findings", "<p>(none)</p>")
     rows = []
     for f in ordered_findings(result):
         what = escape(f["text"])
@@ -209,7 +197,7 @@ def _findings(result: dict, kb: KnowledgeBase) -> str:
     table = ('<table><thead><tr><th style="width:18mm">Kind</th><th style="width:34mm">Factor'
              '</th><th>Finding</th><th style="width:28mm">Rule, sources</th></tr></thead>'
              f"<tbody>{''.join(rows)}</tbody></table>")
-    return _section("Findings", table)
+    return section("Findings", table)
 
 
 def _recommendations(result: dict, kb: KnowledgeBase) -> str:
@@ -232,12 +220,12 @@ def _recommendations(result: dict, kb: KnowledgeBase) -> str:
         for w in result.get("withheld", []))
     if withheld:
         body += f"<p><strong>Not advised here (do no harm)</strong></p><ul>{withheld}</ul>"
-    return _section("What the officer can do", body)
+    return section("What the officer can do", body)
 
 
 def _unknowns(result: dict, kb: KnowledgeBase) -> str:
     if not result["unknowns"]:
-        return _section("To ask at the next visit",
+        return section("To ask at the next visit",
                         "<p>Nothing: no missing fact could change this advice.</p>")
     first, rest = unknowns_to_ask(result)
     lis = "".join(f"<li>{escape(u.get('question') or u['fact'])} "
@@ -249,20 +237,22 @@ def _unknowns(result: dict, kb: KnowledgeBase) -> str:
             "</p>" if rest else "")
     intro = ("<p>These facts were not given and matter most for the advice. Ask them at the "
              "next visit; write the answers on the lines.</p>")
-    return _section("To ask at the next visit", intro + f"<ol>{lis}</ol>" + more)
+    return section("To ask at the next visit", intro + f"<ol>{lis}</ol>" + more)
 
 
-def _other_unknowns(result: dict, kb: KnowledgeBase) -> str:
+def other_unknowns(result: dict, kb: KnowledgeBase, technical: bool) -> str:
+    """Appendix C: the unknowns a report does not list first, by factor (fact names only when
+    ``technical``)."""
     _, rest = unknowns_to_ask(result)
     if not rest:
         return ""
     groups = []
     for label, items in unknowns_by_group(result, kb, rest):
-        lis = "".join(f"<li>{escape(u.get('question') or u['fact'])} "
-                      f'<span class="small"><code>{escape(u["fact"])}</code></span></li>'
-                      for u in items)
+        lis = "".join(f"<li>{escape(u.get('question') or u['fact'])}"
+                      + (f' <span class="small"><code>{escape(u["fact"])}</code></span>'
+                         if technical else "") + "</li>" for u in items)
         groups.append(f"<section><h3>{escape(label)}</h3><ul>{lis}</ul></section>")
-    return _section("Appendix C: other facts that could change the advice",
+    return section("Appendix C: other facts that could change the advice",
                     f'<div class="unknowns">{"".join(groups)}</div>', "appendix")
 
 
@@ -270,26 +260,30 @@ def _sources(result: dict, kb: KnowledgeBase) -> str:
     items = "".join(f"<li><strong>{escape(key)}</strong>: {escape(text)}"
                     + (f' <span class="small">{escape(url)}</span>' if url else "") + "</li>"
                     for key, text, url in cited_sources(result, kb))
-    return _section("Sources", f'<ul class="small">{items}</ul>' if items else "<p>(none)</p>")
+    return section("Sources", f'<ul class="small">{items}</ul>' if items else "<p>(none)</p>")
 
 
-def _appendix(result: dict, kb: KnowledgeBase) -> str:
+def appendix_sections(result: dict, kb: KnowledgeBase, technical: bool) -> str:
+    """Appendix A (the facts as recorded: by name when ``technical``, else by meaning) and
+    Appendix B (the explanation trace)."""
     facts, group = [], None
     for g, n, v, m in facts_given(result, kb):
         if g != group:
             group = g
             facts.append(f'<tr class="group"><th colspan="3">{escape(g)}</th></tr>')
-        facts.append(f"<tr><td><code>{escape(n)}</code></td><td>{escape(v)}</td>"
-                     f"<td>{escape(m)}</td></tr>")
+        name = f"<code>{escape(n)}</code>" if technical else escape(m)
+        facts.append(f"<tr><td>{name}</td><td>{escape(v)}</td>"
+                     + (f"<td>{escape(m)}</td>" if technical else "") + "</tr>")
     trace = "".join(f"<tr><td>{t['seq']}</td><td>{escape(t['rule'])}</td>"
                     f"<td>{escape(matched_text(t['matched']))}</td>"
                     f"<td>{escape(asserted_text(t['asserted']))}</td></tr>"
                     for t in result["trace"])
-    return (_section("Appendix A: facts as recorded",
-                     '<table><thead><tr><th style="width:60mm">Fact</th><th style="width:35mm">'
-                     "Value</th><th>Meaning</th></tr></thead>"
+    head = ('<th style="width:60mm">Fact</th><th style="width:35mm">Value</th><th>Meaning</th>'
+            if technical else '<th>Fact</th><th style="width:45mm">Value</th>')
+    return (section("Appendix A: facts as recorded",
+                     f"<table><thead><tr>{head}</tr></thead>"
                      f"<tbody>{''.join(facts)}</tbody></table>", "appendix")
-            + "\n" + _section("Appendix B: explanation trace",
+            + "\n" + section("Appendix B: explanation trace",
                               '<p class="small">Every rule that fired, in order: the facts it '
                               "matched (derived facts and findings with the number of the firing "
                               "that asserted them) and what it concluded.</p>"
@@ -297,7 +291,7 @@ def _appendix(result: dict, kb: KnowledgeBase) -> str:
                               f"<th>Asserted</th></tr></thead><tbody>{trace}</tbody></table>"))
 
 
-def _footer(result: dict) -> str:
+def footer(result: dict) -> str:
     kbi = result["knowledge_base"]
     return (f"<footer>MSE Upgrading Advisor, knowledge base {escape(kbi['version'])} "
             f"({escape(kbi['digest'])}). Rule-based advice: the officer's judgment decides."

@@ -1,9 +1,11 @@
 """The report of one consultation as Markdown, with the same sections as the HTML report.
 
-``render_markdown(result, kb) -> str``: case summary, verdict, the twelve factors as a table,
-findings, what the officer can do, what to ask at the next visit, sources, and appendices (facts
-as recorded, explanation trace, other unknowns). Content comes from ``engine.reports.content``;
-the section order is that of ``engine.reports.html`` (see docs/reports-and-history.md).
+``render_markdown(result, kb, technical=False, appendix=False) -> str``. The default is the
+officer's report, section for section that of ``engine.reports.printed`` (what
+``engine.reports.plain`` decides). ``technical=True`` is the knowledge engineer's, section for
+section that of ``engine.reports.html``: case summary, verdict, the twelve factors as a table,
+findings, what the officer can do, what to ask at the next visit, sources. With ``appendix``
+both add the facts as recorded, the explanation trace and the other unknowns.
 
 Every value from the case or the knowledge base goes through ``engine.safe_text.markdown``: on one
 line, HTML characters as entities and Markdown's marks escaped, so a case cannot inject HTML or
@@ -19,12 +21,19 @@ from engine.safe_text import markdown as md
 from engine.reports.content import (
     asserted_text, case_heading, changes_words, cited_sources, factor_label, factor_levels,
     facts_given, finding_texts, intervention_label, matched_text, ordered_findings,
-    recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask, verdict_block,
+    plain_status, recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask,
+    verdict_block,
+)
+from engine.reports.plain import (
+    COLLECT_FIRST, JUDGMENT_NOTE, LEANING, SECTION_WORDS, Advice, PlainReport, plain_report,
 )
 
 
-def render_markdown(result: dict, kb: KnowledgeBase) -> str:
+def render_markdown(result: dict, kb: KnowledgeBase, technical: bool = False,
+                    appendix: bool = False) -> str:
     """The whole report as one Markdown document (no trailing newline after its last line)."""
+    if not technical:
+        return "\n".join(_plain(plain_report(result, kb), result, kb, appendix))
     head = case_heading(result)
     out = [f"# {md(head[0])}", ""]
     out += [md(line) + "  " for line in head[1:]]
@@ -34,10 +43,69 @@ def render_markdown(result: dict, kb: KnowledgeBase) -> str:
     out += ["", "## Sources", ""]
     out += [f"- **{md(key)}**: {md(text)}" + (f" ({md(url)})" if url else "")
             for key, text, url in cited_sources(result, kb)]
-    out += _md_appendix(result, kb) + _md_other_unknowns(result, kb)
+    if appendix:
+        out += _md_appendix(result, kb, True) + _md_other_unknowns(result, kb, True)
     kbi = result["knowledge_base"]
     out += ["", f"_Knowledge base {md(kbi['version'])} ({md(kbi['digest'])})_", ""]
     return "\n".join(out)
+
+
+def _plain(rep: PlainReport, result: dict, kb: KnowledgeBase, appendix: bool) -> list[str]:
+    """The officer's report; every text through ``md`` (safe_text.markdown)."""
+    out = [f"# {md(rep.heading[0])}", ""] + [md(line) + "  " for line in rep.heading[1:]]
+    out += ["", "## Verdict", "", f"**{md(rep.headline)}**", ""]
+    if rep.confidence == "low":
+        out += [md(LEANING.format(verdict=rep.verdict)), ""]
+    out.append(md(rep.reason))
+    if rep.confidence_text:
+        out += ["", f"**{md(rep.confidence_text)}**"]
+    if rep.collect_first:
+        out += ["", md(COLLECT_FIRST), ""]
+        out += [f"{i}. {md(q)}" for i, q in enumerate(rep.collect_first, 1)]
+    out += ["", "## The first three things to do" if len(rep.first_steps) > 1
+            else "## The first thing to do", ""]
+    out += [f"{i}. {_md_advice(a)}" for i, a in enumerate(rep.first_steps, 1)] \
+        or ["No advice for this case."]
+    out += ["", "## The twelve factors", "", "| Factor | Status |", "|---|---|"]
+    out += [f"| {_md_cell(factor_label(kb, fid))} | {md(plain_status(result['factors'][fid]))} |"
+            for fid in FACTOR_IDS]
+    for (title, intro), items, numbered in zip(SECTION_WORDS, rep.sections,
+                                               (True, False, False)):
+        if not items:
+            continue
+        out += ["", f"## {title}", ""]
+        for i, item in enumerate(items, 1):
+            tag = f"**{md(item.severity)}**: " if item.severity else ""
+            out.append(f"{f'{i}.' if numbered else '-'} {tag}{md(item.text)}")
+            if item.remedy:
+                out.append(f"   A remedy is at hand: {md(item.remedy)}")
+            if item.advice:
+                out += [f"   {intro}"] + [f"   - {_md_advice(a)}" for a in item.advice]
+    if rep.other_advice:
+        out += ["", "## Other advice", ""] + [f"- {_md_advice(a)}" for a in rep.other_advice]
+    if rep.withheld:
+        out += ["", "## Not advised here (do no harm)", ""]
+        out += [f"- **{md(label)}**: {md(text)} Because: {md(because)}"
+                for label, text, because in rep.withheld]
+    out += ["", "## To ask at the next visit", ""]
+    out += [f"{i}. {md(q)}" for i, q in enumerate(rep.questions, 1)] \
+        or ["Nothing: no missing fact could change this advice."]
+    if rep.more_questions:
+        where = "see Appendix C" if appendix else "print them with --appendix"
+        out += ["", f"{len(rep.more_questions)} more facts could change the advice: {where}."]
+    out += ["", "## Sources", ""] + [f"- **{md(key)}**: {md(text)}" for key, text in rep.sources]
+    if rep.judgment:
+        out += ["", JUDGMENT_NOTE]
+    if appendix:
+        out += _md_appendix(result, kb, False) + _md_other_unknowns(result, kb, False)
+    kbi = result["knowledge_base"]
+    return out + ["", f"_Knowledge base {md(kbi['version'])} ({md(kbi['digest'])})_", ""]
+
+
+def _md_advice(a: Advice) -> str:
+    if a.see:
+        return f"**{md(a.label)}** ({md(a.see)})"
+    return f"**{md(a.label)}**: {md(a.text)}" + "".join(f" {md(t)}" for t in a.also)
 
 
 def _md_cell(text) -> str:
@@ -136,10 +204,10 @@ def _md_unknowns(result: dict) -> list[str]:
     return out
 
 
-def _md_appendix(result: dict, kb: KnowledgeBase) -> list[str]:
+def _md_appendix(result: dict, kb: KnowledgeBase, technical: bool) -> list[str]:
     out = ["", "## Appendix A: facts as recorded", "", "| Group | Fact | Value |", "|---|---|---|"]
-    out += [f"| {_md_cell(group)} | {_code(name)} | {_md_cell(value)} |"
-            for group, name, value, _ in facts_given(result, kb)]
+    out += [f"| {_md_cell(group)} | {_code(name) if technical else _md_cell(meaning)} | "
+            f"{_md_cell(value)} |" for group, name, value, meaning in facts_given(result, kb)]
     out += ["", "## Appendix B: explanation trace", "",
             "| # | Rule | Matched | Asserted |", "|---|---|---|---|"]
     for t in result["trace"]:
@@ -148,14 +216,15 @@ def _md_appendix(result: dict, kb: KnowledgeBase) -> list[str]:
     return out
 
 
-def _md_other_unknowns(result: dict, kb: KnowledgeBase) -> list[str]:
+def _md_other_unknowns(result: dict, kb: KnowledgeBase, technical: bool) -> list[str]:
     _, rest = unknowns_to_ask(result)
     if not rest:
         return []
     out = ["", "## Appendix C: other facts that could change the advice", ""]
     for label, items in unknowns_by_group(result, kb, rest):
         out += [f"**{md(label)}**", ""]
-        out += [f"- {md(u.get('question') or u['fact'])} ({_code(u['fact'])})" for u in items]
+        out += [f"- {md(u.get('question') or u['fact'])}"
+                + (f" ({_code(u['fact'])})" if technical else "") for u in items]
         out.append("")
     return out
 

@@ -1,30 +1,127 @@
-"""The report of one consultation as plain text, for the terminal.
+"""The report of one consultation as plain text, for the terminal, within 80 columns.
 
-``render_text(result, kb) -> str``: heading, verdict with its confidence (at low confidence "not
-enough known yet", the leaning verdict and the facts to collect first) and the findings it rests
-on, the twelve
-factors at a glance, findings (barriers, enablers, notes), what the officer can do, and the
-first unknowns to ask at the next visit. Content (labels, order, what to ask) comes from
-``engine.reports.content``; this module only lays it out, so text, Markdown, HTML and JSON
-always say the same thing. Every value is shown on one line without control characters or
-bidirectional controls (``engine.safe_text``), so a line break in a case's name cannot forge a
+``render_text(result, kb, technical=False) -> str``. The default speaks to the officer (what
+``engine.reports.plain`` decides): the twelve factors, what stands in the way and what can
+help, what works in the owner's favour, notes, advice withheld, the questions for the next
+visit, then the first three things to do and, last, the verdict with its confidence, so the
+terminal's last lines hold the answer. ``technical=True`` is the knowledge engineer's report:
+verdict first, rule ids, sources, intervention codes and fact names.
+Content (labels, order, what to ask) comes from ``engine.reports.content`` and ``plain``; this
+module only lays it out, so text, Markdown, HTML and JSON always say the same thing. Every
+value is shown on one line without control characters or bidirectional controls (``engine.safe_text``), so a line break in a case's name cannot forge a
 line such as "VERDICT: LIKELY" and nothing in a case can steer the officer's terminal.
 
 Must not: run rules, print, or write files.
 """
 from __future__ import annotations
 
+import textwrap
+
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
 from engine.safe_text import every_text, one_line, terminal
 from engine.reports.content import (
-    STATUS_ORDER, case_heading, changes_words, factor_label, finding_texts, intervention_label,
-    recommendation_rules, status_words, unknowns_to_ask, verdict_block,
+    STATUS_ORDER, case_heading, changes_words, factor_label, finding_texts,
+    intervention_label, plain_status, recommendation_rules, status_words, unknowns_to_ask,
+    verdict_block,
 )
+from engine.reports.plain import COLLECT_FIRST, LEANING, SECTION_WORDS, Advice, PlainReport, plain_report
+
+WIDTH = 80
 
 
-def render_text(result: dict, kb: KnowledgeBase) -> str:
-    """The whole report as lines of plain text, ending with a newline."""
+def wrap(text: str, indent: str = "", hang: str | None = None) -> list[str]:
+    """``text`` wrapped to ``WIDTH`` columns: the first line after ``indent``, the others after
+    ``hang`` (default: as many spaces)."""
+    hang = " " * len(indent) if hang is None else hang
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=hang,
+                         break_on_hyphens=False, break_long_words=True) or [indent.rstrip()]
+
+
+def render_text(result: dict, kb: KnowledgeBase, technical: bool = False) -> str:
+    """The whole report as lines of plain text within 80 columns, ending with a newline."""
     result = every_text(result, one_line)
+    if not technical:
+        return terminal("\n".join(_plain(plain_report(result, kb), result, kb))) + "\n"
+    lines = _technical(result, kb)
+    return terminal("\n".join(w for line in lines for w in wrap(line, "", _hang(line)))) + "\n"
+
+
+def _hang(line: str) -> str:
+    """The indent of a wrapped technical line's continuation: under its text."""
+    body = line.lstrip()
+    pad = len(line) - len(body)
+    for mark in ("- ", "[", "Because: "):
+        if body.startswith(mark):
+            return " " * (pad + (len(mark) if mark != "[" else 2))
+    return " " * (pad + 2)
+
+
+def _plain(rep: PlainReport, result: dict, kb: KnowledgeBase) -> list[str]:
+    out = [w for line in rep.heading for w in wrap(line)]
+    out += ["", "THE TWELVE FACTORS"]
+    width = max(len(factor_label(kb, f)) for f in FACTOR_IDS)
+    for fid in FACTOR_IDS:
+        out.append(f"  {factor_label(kb, fid):<{width}}  {plain_status(result['factors'][fid])}")
+    for (title, intro), items, numbered in zip(SECTION_WORDS, rep.sections,
+                                               (True, False, False)):
+        if not items:
+            continue
+        out += ["", title.upper()]
+        for i, item in enumerate(items, 1):
+            mark = f"  {i}. " if numbered else "  - "
+            tag = f"({item.severity}) " if item.severity else ""
+            out += wrap(tag + item.text, mark)
+            if item.remedy:
+                out += wrap("A remedy is at hand: " + item.remedy, "     ")
+            if item.advice:
+                out.append(f"     {intro}")
+                for a in item.advice:
+                    out += _advice_lines(a, "     - ")
+    if rep.other_advice:
+        out += ["", "OTHER ADVICE"]
+        for a in rep.other_advice:
+            out += _advice_lines(a, "  - ")
+    if rep.withheld:
+        out += ["", "NOT ADVISED HERE (do no harm)"]
+        for label, text, because in rep.withheld:
+            out += wrap(f"{label}: {text} Because: {because}", "  - ")
+    out += ["", "TO ASK AT THE NEXT VISIT"]
+    out += [w for i, q in enumerate(rep.questions, 1) for w in wrap(q, f"  {i}. ")] \
+        or ["  Nothing: no missing fact could change this advice."]
+    if rep.more_questions:
+        out += wrap(f"... and {len(rep.more_questions)} more that matter less (all of them: "
+                    "--format markdown --appendix)", "  ")
+    out += ["", "THE FIRST THREE THINGS TO DO" if len(rep.first_steps) > 1
+            else "THE FIRST THING TO DO"]
+    out += [w for i, a in enumerate(rep.first_steps, 1) for w in _advice_lines(a, f"  {i}. ")]
+    if not rep.first_steps:
+        out.append("  (no advice)")
+    return out + [""] + verdict_lines(rep)
+
+
+def verdict_lines(rep: PlainReport) -> list[str]:
+    """The verdict, its reason and confidence (at low confidence: "not enough known yet", the
+    leaning verdict, the facts to find out first), within 80 columns."""
+    out = wrap("VERDICT: " + rep.headline, "", "  ")
+    if rep.confidence == "low":
+        out += wrap(LEANING.format(verdict=rep.verdict), "  ")
+    out += wrap(rep.reason, "  ")
+    if rep.confidence_text:
+        out += wrap(rep.confidence_text, "  ")
+    if rep.collect_first:
+        out += wrap(COLLECT_FIRST, "  ")
+        out += [w for i, q in enumerate(rep.collect_first, 1) for w in wrap(q, f"  {i}. ")]
+    return out
+
+
+def _advice_lines(a: Advice, mark: str) -> list[str]:
+    if a.see:
+        return wrap(f"{a.label} ({a.see})", mark)
+    return wrap(f"{a.label}: {a.text}" + "".join(f" {t}" for t in a.also), mark)
+
+
+def _technical(result: dict, kb: KnowledgeBase) -> list[str]:
+    """The knowledge engineer's report, line by line (wrapped by ``render_text``)."""
     out = case_heading(result)
     out += _verdict(result)
     out += ["", "FACTORS AT A GLANCE"]
@@ -35,8 +132,8 @@ def render_text(result: dict, kb: KnowledgeBase) -> str:
     out += _unknowns(result)
     kbi = result["knowledge_base"]
     out += ["", (f"Knowledge base {kbi['version']} ({kbi['digest']}). {len(result['trace'])} "
-                 "rule firings; see them with: mse-advisor explain CASE")]
-    return terminal("\n".join(out)) + "\n"
+                 "rule firings; see them with: mse-advisor explain CASE --technical")]
+    return out
 
 
 def _verdict(result: dict) -> list[str]:

@@ -1,25 +1,36 @@
 """Why not, as the officer reads it: ``mse-advisor explain CASE --why-not ID``.
 
-``render_why_not(why) -> str`` lays out the ``WhyNot`` record ``engine.consultation.whynot``
-builds: whether the target was concluded (and, for an intervention a "never" pair withholds,
-that it is not advised here and why), then every rule that could conclude it with each
-condition marked holds / FAILED / unknown and the values it read, the verdict rule it lost to,
-and the facts that were not given.
+``render_why_not(why, kb=None, technical=False) -> str`` lays out the ``WhyNot`` record
+``engine.consultation.whynot`` builds. In plain words (the default, given ``kb``): "Not
+'likely' because three serious problems remain; the most serious: ...", what was recorded
+that stands in the way, with its values, and the questions whose answers could change it; for
+advice, whether it is given, withheld (do no harm) or why not. ``technical`` (or no ``kb``):
+every rule that could conclude it with each condition marked holds / FAILED / unknown and the
+values it read, the verdict rule it lost to, and the facts that were not given. Within 80
+columns.
 
 Must not: evaluate conditions or run rules (the record holds every answer); print.
-Entry points: ``render_why_not(why)``; ``rule_check_lines(check)`` (one rule, also under a failed
-example of ``kb test``).
+Entry points: ``render_why_not(why, kb, technical)``; ``rule_check_lines(check)`` (one rule,
+also under a failed example of ``kb test``).
 """
 from __future__ import annotations
 
-from engine.language.formatting import format_value
+from engine.consultation.reasons import rule_topic
+from engine.language.formatting import count_words, format_value
+from engine.reports.content import with_unit
+from engine.reports.plain import advice_label
+from engine.reports.text import wrap
 
 HOLDS_WORDS = {True: "holds", False: "FAILED", None: "unknown"}
 KIND_WORDS = {"finding": "finding", "intervention": "intervention", "verdict": "verdict value"}
 
 
-def render_why_not(why) -> str:
-    """The answer (a ``consultation.whynot.WhyNot``) as lines ending with a newline."""
+def render_why_not(why, kb=None, technical: bool = False) -> str:
+    """The answer (a ``consultation.whynot.WhyNot``) as lines ending with a newline: plain
+    words unless ``technical`` or no ``kb`` is given."""
+    if kb is not None and not technical:
+        return "\n".join(w for line in _plain(why, kb) for w in
+                         (wrap(line, "", "  ") if line else [""])) + "\n"
     what = f"{why.target} ({KIND_WORDS[why.kind]})"
     lines = []
     if why.concluded:
@@ -37,7 +48,94 @@ def render_why_not(why) -> str:
     lines.append(f"{len(why.rules)} rule(s) could conclude it:")
     for check in why.rules:
         lines += ["", *rule_check_lines(check)]
-    return "\n".join(lines) + "\n"
+    return "\n".join(w for line in lines for w in (wrap(line, "", "    ") if line else [""])) \
+        + "\n"
+
+
+PLAIN = {  # the plain sentences of why-not, whole for translation
+    "verdict_is": "The verdict is {actual}, not {target}.",
+    "verdict_was": "The verdict is {target}.",
+    "serious": "Not {target} because {count} {remain}; the most serious: {text}",
+    "advised": "{label} is advised in this case.",
+    "because": "It answers: {text}",
+    "not_advised": "{label} is not advised in this case.",
+    "withheld": "But it is not advised here: {text} Because: {because}",
+    "finding_yes": "This was found in this case: {text}",
+    "finding_no": "This was not found in this case.",
+    "when": "It would follow from {topic}.",
+    "when_own": "It would follow when this holds: {why}",
+    "recorded": "What was recorded: {facts}.",
+    "ask": "Not known yet, and it could change this: {question}",
+    "nothing": "Nothing in the knowledge base could conclude it.",
+}
+CLOSEST = 3  # rules shown in plain words: those closest to holding
+
+
+def _plain(why, kb) -> list[str]:
+    found = why.findings or {}
+    target = why.target
+    lines: list[str] = []
+    if why.kind == "verdict":
+        words = format_value(target).upper()
+        if why.concluded:
+            return [PLAIN["verdict_was"].format(target=words)]
+        lines.append(PLAIN["verdict_is"].format(actual=format_value(why.actual_verdict).upper(),
+                                                target=words))
+        serious = [f for f in found.values() if f["kind"] == "barrier" and
+                   f["severity"] in ("blocking", "significant")]
+        serious.sort(key=lambda f: f["severity"] != "blocking")
+        if serious and target != "unlikely":
+            count = count_words(len(serious), "serious problem", "serious problems")
+            lines.append(PLAIN["serious"].format(
+                target=words, count=count, remain="remains" if len(serious) == 1 else "remain",
+                text=serious[0]["text"]))
+            return lines
+    elif why.kind == "intervention":
+        label = advice_label(kb, target)
+        if why.concluded:
+            lines.append(PLAIN["advised"].format(label=label))
+            for rid in why.by:
+                for action in kb.rule(rid).findings():
+                    if action.id in found:
+                        lines.append(PLAIN["because"].format(text=found[action.id]["text"]))
+            if why.withheld:
+                lines.append(PLAIN["withheld"].format(text=why.withheld["text"],
+                                                      because=why.withheld["because"]))
+            return list(dict.fromkeys(lines))
+        lines.append(PLAIN["not_advised"].format(label=label))
+    else:
+        if why.concluded:
+            return [PLAIN["finding_yes"].format(text=found.get(target, {}).get("text", ""))]
+        lines.append(PLAIN["finding_no"])
+    if not why.rules:
+        return lines + [PLAIN["nothing"]]
+    closest = sorted((r for r in why.rules if not r.fired),
+                     key=lambda r: (len(r.failed), len(r.undecided)))[:CLOSEST]
+    asked: set = set()
+    for check in closest:
+        rule = kb.rule(check.rule)
+        lines += ["", PLAIN["when_own"].format(why=rule.why) if rule.why else
+                  PLAIN["when"].format(topic=rule_topic(kb, rule))]
+        facts = _recorded(check, kb)
+        if facts:
+            lines.append(PLAIN["recorded"].format(facts="; ".join(facts)))
+        for name in dict.fromkeys(u for cond in check.conditions for u in cond.unknown):
+            spec = kb.facts.get(name)
+            if name not in asked:
+                asked.add(name)
+                lines.append(PLAIN["ask"].format(question=spec.question if spec else name))
+    return lines
+
+
+def _recorded(check, kb) -> list[str]:
+    """The input facts a rule's failed conditions read, as "meaning: value" (in words)."""
+    out = []
+    for cond in check.failed:
+        for name, value, kind in cond.values:
+            spec = kb.input_facts.get(name)
+            if kind == "fact" and spec is not None and value != "unknown":
+                out.append(f"{spec.meaning}: {with_unit(spec, value)}")
+    return list(dict.fromkeys(out))
 
 
 def rule_check_lines(check, indent: str = "") -> list[str]:

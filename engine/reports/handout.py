@@ -1,0 +1,80 @@
+"""The owner's handout (``--format handout``): one A4 page, in plain words, that the officer
+leaves with the owner.
+
+``render_handout(result, kb) -> str`` is one self-contained HTML page: our view of the change
+(with how sure we are), what looks good, what stands in the way, the three things to do, and
+what to find out before the next visit. It draws on ``engine.reports.plain`` and keeps each list
+short (``LIMITS``) so that the page never runs onto a second sheet; no codes, no rule or fact
+names, no factor chart, no sources.
+
+Must not: run rules, read or write files, reference anything outside the page; every value is
+escaped (``engine.reports.page.escape``: controls removed, then ``html.escape``).
+"""
+from __future__ import annotations
+
+from engine.knowledge.spec import KnowledgeBase
+from engine.reports.page import document, escape
+from engine.reports.plain import plain_report
+
+LIMITS = {"good": 3, "in_the_way": 4, "to_do": 3, "find_out": 4}  # what fits on one page
+OWNER_VIEW = {
+    "likely": "This change looks likely to work for you.",
+    "possible_with_support": "This change can work, with help on the points below.",
+    "unlikely": "As things stand, this change is unlikely to work for you. The points below "
+                "say what would have to change first.",
+    None: "We could not reach a view on this change yet.",
+}
+OWNER_SURE = {
+    "high": "We are confident in this view: nothing we still need to learn would change it.",
+    "medium": "This view could still change when we learn the answers below.",
+    "low": "We do not know enough yet to be sure. On what we know so far: ",
+}
+TITLES = ("Our view", "What looks good", "What stands in the way", "Three things to do",
+          "To find out before the next visit")
+NOTHING = "Nothing yet."
+HANDOUT_CSS = """
+@page { size: A4; margin: 15mm 15mm 15mm 15mm; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif;
+  font-size: 11pt; line-height: 1.35; color: #111; margin: 0 auto; max-width: 180mm; }
+h1 { font-size: 16pt; margin: 0 0 1mm; }
+h2 { font-size: 12pt; margin: 4mm 0 1mm; border-bottom: 1pt solid #333; }
+p { margin: 1mm 0; }
+ul, ol { margin: 1mm 0; padding-left: 6mm; }
+li { margin-bottom: 1mm; }
+.view { border: 1.2pt solid #333; border-radius: 2mm; padding: 2mm 3mm; font-size: 12pt; }
+.meta { color: #333; }
+.answer { display: block; border-bottom: 0.5pt dotted #666; height: 4mm; }
+footer { margin-top: 4mm; font-size: 8.5pt; color: #555; }
+"""
+
+
+def render_handout(result: dict, kb: KnowledgeBase) -> str:
+    """The owner's one-page handout as an HTML document; see the module docstring."""
+    rep = plain_report(result, kb)
+    meta = result.get("case", {}).get("metadata", {})
+    who = meta.get("owner") or meta.get("enterprise") or ""
+    title = f"For {who}" if who else "Your planned change"
+    view = OWNER_VIEW.get(rep.verdict_value, OWNER_VIEW[None])
+    sure = OWNER_SURE.get(rep.confidence, "")
+    view_text = sure + view if rep.confidence == "low" else f"{view} {sure}".strip()
+    good = [i.text for i in rep.strengths][:LIMITS["good"]]
+    in_the_way = [i.text for i in rep.obstacles][:LIMITS["in_the_way"]]
+    to_do = [f"{a.label}: {a.text}" for a in rep.first_steps][:LIMITS["to_do"]]
+    find_out = list(dict.fromkeys(rep.collect_first + rep.questions))[:LIMITS["find_out"]]
+    body = [f"<h1>{escape(title)}</h1>"]
+    if meta.get("opportunity"):
+        body.append(f'<p class="meta">The change: {escape(meta["opportunity"])}</p>')
+    body += [f"<h2>{TITLES[0]}</h2>", f'<p class="view">{escape(view_text)}</p>',
+             _list(TITLES[1], good, "ul"), _list(TITLES[2], in_the_way, "ul"),
+             _list(TITLES[3], to_do, "ol"), _list(TITLES[4], find_out, "ol", answers=True),
+             "<footer>Advice prepared with your extension officer. You decide.</footer>"]
+    return document(title, body, HANDOUT_CSS)
+
+
+def _list(title: str, items: list, tag: str, answers: bool = False) -> str:
+    if not items:
+        return f"<h2>{escape(title)}</h2><p>{NOTHING}</p>"
+    line = '<span class="answer"></span>' if answers else ""
+    lis = "".join(f"<li>{escape(text)}{line}</li>" for text in items)
+    return f"<h2>{escape(title)}</h2><{tag}>{lis}</{tag}>"
