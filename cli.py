@@ -19,7 +19,8 @@ import click
 
 from engine import __version__
 
-COMMANDS = ("consult", "explain", "whatif", "batch", "kb", "history")  # as --help lists them
+# as --help lists them
+COMMANDS = ("consult", "explain", "whatif", "batch", "kb", "history", "serve")
 
 
 def load_command(name: str) -> click.Command | None:
@@ -36,6 +37,9 @@ def load_command(name: str) -> click.Command | None:
     if name == "history":
         from commands.history import history_group
         return history_group
+    if name == "serve":
+        from commands.serving import serve
+        return serve
     return None
 
 

@@ -36,7 +36,7 @@ def test_every_package_directory_is_installed():
     include = config["tool"]["setuptools"]["packages"]["find"]["include"]
     found = set(setuptools.find_packages(where=str(ROOT), include=include))
     on_disk = {".".join(p.parent.relative_to(ROOT).parts)
-               for top in ("engine", "commands", "knowledge_base") for p in (ROOT / top).rglob("__init__.py")
+               for top in ("engine", "commands", "web", "knowledge_base") for p in (ROOT / top).rglob("__init__.py")
                if "__pycache__" not in p.parts}
     assert on_disk <= found, f"not installed: {sorted(on_disk - found)}"
     assert {"engine.api", "engine.inference.rete", "engine.kbtools.lint"} <= found

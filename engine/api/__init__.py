@@ -12,6 +12,9 @@ a user does.
                   reference_is_current, diff, export_clips
     history       history_path, list_consultations, show_consultation, export_history,
                   compare_consultations
+    visiting      start_visit (the web's registration), stored_consultation, plain_report
+                  -> PlainReport, group_title, languages, REGISTRATION, SECTION_WORDS,
+                  VERDICT_WORDS
     output        write_output, check_output (the output rules), terminal_text, one_line,
                   forgiving, stops_as_interrupt, stops_held
 
@@ -33,7 +36,7 @@ TABLE_FORMATS = ("markdown", "csv")  # of kb table
 DATA_FORMATS = ("text", "json")  # of what-if, kb lint, kb diff, history compare
 EXPORT_FORMATS = ("jsonl", "csv")  # of history export and batch output
 GOALS = ("likely", "possible_with_support")  # of whatif --goal (engine.consultation.goal.GOALS)
-MODULES = ("loading", "consulting", "interviewing", "kb", "history", "output")
+MODULES = ("loading", "consulting", "interviewing", "kb", "history", "output", "visiting")
 
 __all__ = ["DATA_FORMATS", "EXPORT_FORMATS", "GOALS", "GRAPH_FORMATS", "MODULES",
            "REPORT_FORMATS", "REPORT_SUFFIXES", "TABLE_FORMATS"]  # + the modules' names, once loaded
@@ -44,9 +47,9 @@ def __getattr__(name: str):
     names in ``__all__``)."""
     if name.startswith("__") or name in MODULES:  # the import system asking: not loaded yet
         raise AttributeError(name)
-    from engine.api import consulting, history, interviewing, kb, loading, output
+    from engine.api import consulting, history, interviewing, kb, loading, output, visiting
 
-    for module in (loading, consulting, interviewing, kb, history, output):
+    for module in (loading, consulting, interviewing, kb, history, output, visiting):
         for exported in module.__all__:
             globals().setdefault(exported, getattr(module, exported))
     if name not in globals():

@@ -1,0 +1,75 @@
+"""A visit as the officer's web pages need it: register the enterprise and start the interview,
+read a stored consultation back, the report in plain words, and the languages installed.
+
+The interview itself is the terminal's (``interviewing``: the same ``InterviewSession`` and
+``engine.consultation.dialogue``); the pages only start it from a registration form instead of a
+command line, and show the stored result as the plain-words report's parts
+(``engine.reports.plain.PlainReport``) rather than as one rendered text.
+
+Must not: print, prompt or pick exit codes; hold logic of its own beyond composing engine calls.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from engine.api.interviewing import InterviewSession
+from engine.api.loading import load_advisor
+from engine.consultation.casefile import new_case, timestamped_path
+from engine.consultation.cases import METADATA, case_from_mapping
+from engine.consultation.dialogue import Dialogue
+from engine.consultation.interview import Interview
+from engine.consultation.wording import group_title
+from engine.errors import OutputError
+from engine.history.store import open_history
+from engine.output_target import make_private_folders
+from engine.reports.content import VERDICT_WORDS
+from engine.reports.plain import SECTION_WORDS, PlainReport, plain_report
+
+__all__ = ["PlainReport", "REGISTRATION", "SECTION_WORDS", "VERDICT_WORDS", "group_title",
+           "languages", "plain_report", "start_visit", "stored_consultation"]
+
+PathLike = str | os.PathLike
+# The registration form's fields, in the case file's own names (``cases.METADATA``)
+REGISTRATION = tuple(k for k in ("enterprise", "id", "owner", "officer", "sector", "country",
+                                 "opportunity", "notes") if k in METADATA)
+LANGUAGE_NAMES = {"en": "English"}  # the officer's language in its own name
+
+
+def languages() -> dict[str, str]:
+    """The languages this installation can speak to the officer, code -> name in that
+    language, English first. English only until the reports' sentences are translated (issue
+    15); every face reads the list from here, so a translation appears where it is added."""
+    return dict(LANGUAGE_NAMES)
+
+
+def start_visit(registration: Mapping[str, str], folder: PathLike,
+                kb_dir: PathLike | None = None) -> InterviewSession:
+    """A new interview for the enterprise registered with ``registration`` (text by
+    ``REGISTRATION`` name; blank ones left out; no ``id``: a new ``interview-STAMP`` id), its
+    answers to be saved in a new file in ``folder`` (created private to the user if missing).
+    The registration is checked as a case file's metadata is. Raises ``CaseError`` (a bad id,
+    control characters, too long), ``OutputError`` (the folder cannot be made),
+    ``KnowledgeBaseError``."""
+    advisor = load_advisor(kb_dir)
+    blank = new_case()
+    details = {"visit_date": blank.metadata["visit_date"]}
+    details |= {k: str(v).strip() for k, v in registration.items()
+                if k in REGISTRATION and v is not None and str(v).strip()}
+    details.setdefault("id", blank.id)
+    case = case_from_mapping({**details, "facts": {}}, advisor.kb, "registration")
+    try:
+        make_private_folders(folder)
+    except OSError as exc:
+        raise OutputError(f"cannot make the folder for case files {folder}: "
+                          f"{exc.strerror or exc}") from None
+    return InterviewSession(advisor, case, Dialogue(Interview(advisor, {}, ())),
+                            timestamped_path(folder, prefix=case.id))
+
+
+def stored_consultation(row_id: int, db: PathLike | None = None) -> dict:
+    """Stored consultation ``row_id`` as ``History.get`` gives it: the summary columns,
+    ``facts`` and the whole ``result`` (the contract dict). Raises ``HistoryError`` (no such
+    consultation, no history, damaged)."""
+    with open_history(db, create=False) as history:
+        return history.get(row_id)
