@@ -10,7 +10,9 @@ import os
 
 import pytest
 
-from tests.web_visit import CHROMIUM, Walk, chromium, served
+from tests.web_visit import (
+    CHROMIUM, MIN_CONTRAST, MIN_TARGET_PX, Walk, chromium, measure, served,
+)
 
 if not CHROMIUM.exists() and not os.environ.get("MSE_REQUIRE_CHROMIUM"):
     pytest.skip("no Chromium at /usr/bin/chromium (set MSE_REQUIRE_CHROMIUM to require it)",
@@ -46,6 +48,7 @@ def test_a_whole_visit_then_a_second_and_the_comparison(browser_page, tmp_path):
     third = walk.question()
     assert third != second != first
 
+    readable_and_touchable(page)
     walk.press("Why is this asked?")  # why: said above the same question, asked again
     expect(page.locator(".said.why")).to_contain_text("Why this is asked")
     assert walk.question() == third
@@ -64,6 +67,7 @@ def test_a_whole_visit_then_a_second_and_the_comparison(browser_page, tmp_path):
     walk.press("Done: give the advice now")
 
     expect(page.locator(".verdict-box h1")).to_be_visible()
+    readable_and_touchable(page)
     expect(page.locator("body")).to_contain_text("The factors")
     expect(page.locator("body")).to_contain_text("Mama <b>Chai</b> & Sons")  # escaped, shown
     assert page.locator("b", has_text="Chai").count() == 0
@@ -90,8 +94,22 @@ def test_a_whole_visit_then_a_second_and_the_comparison(browser_page, tmp_path):
     expect(page.locator("body")).to_contain_text("Answers that changed")
     assert page.locator("table tbody tr").count() >= 1  # the answers given differently
 
+    readable_and_touchable(page)
     page.goto(base + "/")
     expect(page.locator(".card")).to_have_count(1)
+    readable_and_touchable(page)
     expect(page.locator(".card")).to_contain_text("2 visits")
     page.goto(base + "/?lang=es")  # not installed yet: said, and the pages stay in English
     expect(page.locator(".notice")).to_contain_text('"es" is not installed')
+
+
+def readable_and_touchable(page) -> None:
+    """On a 360 px wide screen: no text below 4.5:1 contrast, no target below 44 px, nothing
+    wider than the screen."""
+    found = measure(page)
+    assert found["targets"] and found["contrast"]
+    faint = [(text, round(ratio, 2)) for text, ratio in found["contrast"] if ratio < MIN_CONTRAST]
+    assert not faint, f"{page.url}: text below {MIN_CONTRAST}:1: {faint}"
+    small = [(text, h) for text, h in found["targets"] if h < MIN_TARGET_PX]
+    assert not small, f"{page.url}: targets below {MIN_TARGET_PX} px: {small}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.url

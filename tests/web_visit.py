@@ -41,6 +41,36 @@ def chromium(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
 
 
+# Every element with text of its own: (its text, its contrast ratio with the background it is
+# drawn on, WCAG 2 relative luminance); every button, link-button, choice and summary: (its
+# text, its height in CSS pixels).
+MEASURE = """() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+    .reduce((acc, v, i) => acc + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = el => { for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
+  const texts = [...document.querySelectorAll('body *')].filter(el =>
+      [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) &&
+      el.getClientRects().length);
+  const contrast = texts.map(el => { const a = lum(rgb(getComputedStyle(el).color)),
+      b = lum(background(el)); return [el.textContent.trim().slice(0, 40),
+      (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]; });
+  const targets = [...document.querySelectorAll('button, a.button, label.choice, summary')]
+      .map(el => [el.textContent.trim().slice(0, 40), el.getBoundingClientRect().height]);
+  return {contrast, targets};
+}"""
+MIN_CONTRAST = 4.5  # WCAG 2 AA for body text: readable in bright light
+MIN_TARGET_PX = 44  # WCAG 2.5.5 target size
+
+
+def measure(page) -> dict:
+    """The text contrasts and the touch targets of the page on screen (``MEASURE``)."""
+    return page.evaluate(MEASURE)
+
+
 class Walk:
     """One officer's way through the pages; ``shoot(name)`` is called on each new page (a
     screenshot, or nothing)."""

@@ -68,6 +68,7 @@ def create_app(db: str | os.PathLike | None = None, kb_dir: str | os.PathLike | 
         app.config["TRUSTED_HOSTS"] = LOCAL_NAMES
     app.jinja_env.autoescape = True  # every template, whatever its name
     app.jinja_env.globals["zip"] = zip
+    app.jinja_env.filters["answer"] = answer_words
     app.extensions["advisor_visits"] = Visits()
     api.load_advisor(kb_dir)  # a broken knowledge base stops the start, not the first visit
     CSRFProtect(app)
@@ -77,6 +78,18 @@ def create_app(db: str | os.PathLike | None = None, kb_dir: str | os.PathLike | 
     app.wsgi_app = one_at_a_time(app.wsgi_app)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no request log on the terminal
     return app
+
+
+def answer_words(value) -> str:
+    """A stored answer as the officer reads it: yes or no, "not known", choices without
+    underscores, a list as its items."""
+    if value is None:
+        return "not known"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(answer_words(v) for v in value) or "none"
+    return str(value).replace("_", " ")
 
 
 def one_at_a_time(wsgi_app):
