@@ -12,6 +12,7 @@ import urllib.request
 
 import pytest
 
+from tests.conftest import SHIPPED_KB
 from web.app import create_app
 
 HOSTILE = '<script>alert("owner")</script><img src=x onerror=alert(1)>'
@@ -145,6 +146,23 @@ def test_a_refused_answer_asks_the_same_question_again(client):
     assert "Not accepted" in page and first in page
     odd = client.post(visit, data={"csrf_token": token, "action": "rm -rf"})
     assert odd.status_code == 400 and "No such button" in text_of(odd)
+
+
+def test_the_case_list_names_the_visits_due_first(client):
+    assert "Visits due" not in text_of(client.get("/"))
+    conclude(client, register(client, enterprise="Mama Chai", id="chai-1"))  # nothing known
+    page = text_of(client.get("/"))
+    due = page.split('id="due"', 1)[1].split("</section>", 1)[0]
+    assert "Visits due (1)" in page and "Mama Chai</a>: confidence low" in due
+    assert "next visit due" in page
+    from engine import api
+
+    sure = api.consult(SHIPPED_KB / "cases" / "FINANCE-1.yaml").result
+    assert sure["verdict"]["confidence"] == "high"
+    api.store_consultation(sure)  # the history of this test (MSE_ADVISOR_DB)
+    page = text_of(client.get("/"))
+    assert "FINANCE-1" in page and "All cases (2)" in page and "Visits due (1)" in page
+    assert "FINANCE-1" not in page.split('id="due"', 1)[1].split("</section>", 1)[0]
 
 
 def test_two_visits_of_different_enterprises_cannot_be_compared(client):

@@ -19,6 +19,10 @@ from engine.errors import InputError
 bp = Blueprint("pages", __name__)
 TYPED = {"why": "why", "back": "back", "unknown": "?", "skip": "skip", "done": "done"}
 FORM_FIELDS = 40  # more fields than any form of these pages has: not from them
+# A next visit is due when the last advice could still change with facts to collect then: its
+# confidence is medium ("collect the facts named under Collect first at the next visit") or
+# low ("not enough known yet"), as docs/confidence.md defines them.
+VISIT_DUE = ("low", "medium")
 
 
 def _config(name: str):
@@ -36,14 +40,16 @@ def _kb():
 @bp.get("/")
 def cases():
     """Every enterprise in the history, the most recently visited first, with its last
-    visit's verdict and confidence."""
+    visit's verdict and confidence; those whose next visit is due (``VISIT_DUE``) named
+    first."""
     latest: dict[str, dict] = {}
     for row in api.list_consultations(db=_config("DB")) or []:
         entry = latest.setdefault(row["case_id"], {"visits": []})
         entry["visits"].append(row)
         entry["last"] = row
     listed = sorted(latest.values(), key=lambda e: e["last"]["id"], reverse=True)
-    return render_template("cases.html", cases=listed, verdicts=api.VERDICT_WORDS)
+    due = [e for e in listed if e["last"].get("confidence") in VISIT_DUE]
+    return render_template("cases.html", cases=listed, due=due, verdicts=api.VERDICT_WORDS)
 
 
 @bp.route("/visit/new", methods=["GET", "POST"])
