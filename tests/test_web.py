@@ -227,3 +227,30 @@ def test_an_unexpected_fault_is_a_page_that_says_so_not_a_traceback(client, monk
     assert response.status_code == 500
     assert "Internal error" in text_of(response) and "RuntimeError" in text_of(response)
     assert "Traceback" not in text_of(response) and "disk on fire" not in text_of(response)
+
+
+def test_serve_opens_the_browser_at_its_address_unless_told_not_to(monkeypatch, tmp_path):
+    import webbrowser
+
+    import werkzeug.serving
+    from click.testing import CliRunner
+
+    import cli
+
+    class Server:  # stands for werkzeug's: serves until Ctrl-C
+        server_port = 8765
+
+        def serve_forever(self):
+            raise KeyboardInterrupt
+
+        def server_close(self):
+            self.closed = True
+
+    opened = []
+    monkeypatch.setattr(werkzeug.serving, "make_server", lambda *args, **kwargs: Server())
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+    run = CliRunner().invoke(cli.main, ["serve", "--cases", str(tmp_path)])
+    assert run.exit_code == 0, run.output
+    assert opened == ["http://127.0.0.1:8765/"] and "Stopped." in run.output
+    run = CliRunner().invoke(cli.main, ["serve", "--no-browser", "--cases", str(tmp_path)])
+    assert run.exit_code == 0 and len(opened) == 1

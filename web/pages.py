@@ -83,7 +83,8 @@ def interview(visit_id: str):
     return render_template(
         "question.html", visit_id=visit_id, q=dialogue.question, said=said,
         group=api.group_title(interview.kb, dialogue.question.group),
-        number=interview.answered() + 1, left=interview.remaining(), case=visit.session.case)
+        number=interview.answered() + 1, left=interview.remaining(), case=visit.session.case,
+        saved=visit.saved)
 
 
 @bp.post("/visit/<visit_id>")
