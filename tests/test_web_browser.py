@@ -18,7 +18,10 @@ if not CHROMIUM.exists() and not os.environ.get("MSE_REQUIRE_CHROMIUM"):
     pytest.skip("no Chromium at /usr/bin/chromium (set MSE_REQUIRE_CHROMIUM to require it)",
                 allow_module_level=True)
 
-sync_api = pytest.importorskip("playwright.sync_api")
+if os.environ.get("MSE_REQUIRE_CHROMIUM"):
+    from playwright import sync_api  # required: a missing Playwright fails, as a missing browser does
+else:
+    sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture
