@@ -141,6 +141,10 @@ def test_a_refused_answer_asks_the_same_question_again(client):
     empty = client.post(visit, data={"csrf_token": token, "action": "answer", "value": ""})
     page = text_of(client.get(empty.headers["Location"]))
     assert "Choose or type an answer" in page and first in page
+    for word in ("done", "?", " Why "):  # typed in the answer box: not a button
+        client.post(visit, data={"csrf_token": token, "action": "answer", "value": word})
+        page = text_of(client.get(visit))
+        assert "Choose or type an answer" in page and first in page
     client.post(visit, data={"csrf_token": token, "action": "answer", "value": "not-a-choice"})
     page = text_of(client.get(visit))
     assert "Not accepted" in page and first in page

@@ -98,8 +98,9 @@ def hear(visit_id: str):
     action = request.form.get("action", "")
     if action == "answer":
         typed = _typed_answer(dialogue.question)
-        if not typed:
-            visit.said.append(("refused", "Choose or type an answer, or press \"Don't know\"."))
+        if not typed or typed.lower() in TYPED.values():  # the box answers; buttons command
+            visit.said.append(("refused", "Choose or type an answer, or press one of the "
+                                          "buttons below it (\"Don't know\", \"Back\" ...)."))
             return redirect(url_for("pages.interview", visit_id=visit_id))
     elif action in TYPED:
         typed = TYPED[action]
