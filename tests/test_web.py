@@ -72,7 +72,8 @@ def test_a_form_without_its_csrf_token_is_refused_and_does_nothing(client, tmp_p
 
 
 def test_a_hostile_case_name_is_shown_as_text_everywhere(client):
-    visit = register(client, enterprise=HOSTILE, officer=HOSTILE, owner=HOSTILE)
+    visit = register(client, enterprise=HOSTILE, officer=HOSTILE, owner=HOSTILE,
+                     visit_date="2024-12-31")
     question = text_of(client.get(visit))
     row = conclude(client, visit, answers=2)
     pages = [question, text_of(client.get("/")), text_of(client.get(f"/consultation/{row}")),
@@ -81,6 +82,7 @@ def test_a_hostile_case_name_is_shown_as_text_everywhere(client):
     for page in pages:
         assert "<script>" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(" in pages[1] and "&lt;script&gt;alert(" in pages[2]
+    assert "2024-12-31" in pages[2]  # the visit date registered
 
 
 def test_pages_run_no_script_and_keep_the_token_to_themselves(client):
@@ -132,6 +134,8 @@ def test_a_bad_registration_says_what_to_correct_and_keeps_what_was_typed(client
     assert "may hold only letters, digits" in page and 'value="Mama Chai"' in page
     bell = client.post("/visit/new", data={"csrf_token": csrf(client), "owner": "A\x07B"})
     assert bell.status_code == 400 and "owner" in text_of(bell)
+    day = client.post("/visit/new", data={"csrf_token": csrf(client), "visit_date": "31/12/24"})
+    assert day.status_code == 400 and "write it as YYYY-MM-DD" in text_of(day)
 
 
 def test_a_refused_answer_asks_the_same_question_again(client):

@@ -10,6 +10,7 @@ Must not: print, prompt or pick exit codes; hold logic of its own beyond composi
 """
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from collections.abc import Mapping
 
@@ -20,7 +21,7 @@ from engine.consultation.cases import METADATA, case_from_mapping
 from engine.consultation.dialogue import Dialogue
 from engine.consultation.interview import Interview
 from engine.consultation.wording import group_title
-from engine.errors import OutputError
+from engine.errors import CaseError, Location, OutputError, Problem
 from engine.history.store import open_history
 from engine.output_target import make_private_folders
 from engine.reports.content import VERDICT_WORDS
@@ -31,8 +32,8 @@ __all__ = ["PlainReport", "REGISTRATION", "SECTION_WORDS", "VERDICT_WORDS", "gro
 
 PathLike = str | os.PathLike
 # The registration form's fields, in the case file's own names (``cases.METADATA``)
-REGISTRATION = tuple(k for k in ("enterprise", "id", "owner", "officer", "sector", "country",
-                                 "opportunity", "notes") if k in METADATA)
+REGISTRATION = tuple(k for k in ("enterprise", "id", "owner", "officer", "visit_date", "sector",
+                                 "country", "opportunity", "notes") if k in METADATA)
 LANGUAGE_NAMES = {"en": "English"}  # the officer's language in its own name
 
 
@@ -48,8 +49,9 @@ def start_visit(registration: Mapping[str, str], folder: PathLike,
     """A new interview for the enterprise registered with ``registration`` (text by
     ``REGISTRATION`` name; blank ones left out; no ``id``: a new ``interview-STAMP`` id), its
     answers to be saved in a new file in ``folder`` (created private to the user if missing).
-    The registration is checked as a case file's metadata is. Raises ``CaseError`` (a bad id,
-    control characters, too long), ``OutputError`` (the folder cannot be made),
+    The registration is checked as a case file's metadata is; ``visit_date`` (default today)
+    must be a date written YYYY-MM-DD. Raises ``CaseError`` (a bad id or date, control
+    characters, too long), ``OutputError`` (the folder cannot be made),
     ``KnowledgeBaseError``."""
     advisor = load_advisor(kb_dir)
     blank = new_case()
@@ -57,6 +59,13 @@ def start_visit(registration: Mapping[str, str], folder: PathLike,
     details |= {k: str(v).strip() for k, v in registration.items()
                 if k in REGISTRATION and v is not None and str(v).strip()}
     details.setdefault("id", blank.id)
+    day = details["visit_date"]
+    try:
+        _dt.date.fromisoformat(day)
+    except ValueError:
+        raise CaseError([Problem(Location("registration"), f'visit date "{day[:20]}" is no date: '
+                                 f"write it as YYYY-MM-DD, e.g. {blank.metadata['visit_date']}")]
+                        ) from None
     case = case_from_mapping({**details, "facts": {}}, advisor.kb, "registration")
     try:
         make_private_folders(folder)
