@@ -18,7 +18,7 @@ from engine.consultation.dialogue import Dialogue
 from engine.consultation.interview import Interview
 from engine.consultation.priorities import FIRST_VISIT_QUESTIONS, TIERS
 from engine.consultation.replay import replay, simulate
-from engine.errors import KnowledgeBaseError
+from engine.errors import KnowledgeBaseError, ValueProblem
 from engine.inference.runner import Advisor
 from engine.knowledge.interviewing import summary_of
 from engine.knowledge.loader import load_knowledge_base
@@ -195,3 +195,39 @@ def test_numbering_goes_on_across_resume_and_a_gates_closed_facts_do_not_count(s
     assert asked_before(shipped.kb, facts, ["owner_gender"]) == 3
     interview = Interview(shipped, facts, ["owner_gender"], budget=20, asked_before=3)
     assert interview.count() == 3 and interview.about() > 3
+
+
+def test_kb_test_reports_the_questions_each_worked_case_needs(kb_copy):
+    root = kb_copy()
+    write(root / "cases" / "wait.yaml", "id: wait\nfacts:\n  months_to_first_benefit: 27\n"
+          "  profit_horizon_months: 6\nexpected:\n  verdict: unlikely\n")
+    r = CliRunner().invoke(main, ["kb", "test", "--kb", str(root), "--questions"])
+    assert "Questions each worked case needs" in r.stdout
+    line = next(x for x in r.stdout.splitlines() if x.startswith("  wait: "))
+    count = int(line.split(": ")[1].split(" ")[0])
+    assert 2 <= count <= 3 and "the verdict at the stop is the whole case's" in line
+    plain = CliRunner().invoke(main, ["kb", "test", "--kb", str(root)])
+    assert "Questions each worked case needs" not in plain.stdout
+
+
+def test_money_is_asked_as_money_and_the_ratios_follow(shipped):
+    from engine.consultation.answers import parse_answer
+
+    fact = shipped.kb.facts["upfront_cost"]
+    assert parse_answer(fact, "5,000 shillings") == 5000
+    assert parse_answer(fact, "KES 5000") == 5000
+    with pytest.raises(ValueProblem):
+        parse_answer(fact, "shillings")
+    interview = Interview(shipped, budget=40)
+    assert not interview.ready("upfront_cost_ratio")  # the amounts come first
+    interview.answer("upfront_cost", 5000)
+    interview.answer("monthly_net_income", 2500)
+    interview.answer("liquid_savings", 4000)
+    assert interview.answers["upfront_cost_ratio"] == 2.0
+    assert interview.answers["upfront_cost_share_of_savings_pct"] == 125.0
+    interview.back()  # undoing the savings undoes the share it gave
+    assert "upfront_cost_share_of_savings_pct" not in interview.answers
+    interview.answer("liquid_savings", None)  # not known: the share is asked as such
+    assert interview.ready("upfront_cost_share_of_savings_pct")
+    direct = Interview(shipped, budget=40, direct=["upfront_cost_ratio"])  # a case gives it
+    assert direct.ready("upfront_cost_ratio")

@@ -27,6 +27,7 @@ from typing import Any
 
 from engine import language as c
 from engine.consultation.openworld import OpenWorld
+from engine.knowledge.interviewing import ratio_of
 from engine.knowledge.spec import (
     FACTOR_IDS, DeriveAction, FactSpec, FindingAction, KnowledgeBase, MitigateAction,
     RecommendAction, VerdictAction,
@@ -70,7 +71,7 @@ class Interview:
     """The answers so far and what to ask next. ``None`` as an answer means "unknown"."""
 
     def __init__(self, advisor, known: Mapping[str, Any] | None = None, unknown=(),
-                 budget: int | None = None, asked_before: int = 0):
+                 budget: int | None = None, asked_before: int = 0, direct=()):
         self.advisor = advisor
         self.kb: KnowledgeBase = advisor.kb
         self.world = OpenWorld(self.kb)
@@ -85,6 +86,7 @@ class Interview:
         self.asked_before = asked_before  # questions of earlier sessions (--resume)
         self.stopped: str | None = None  # "settled", "budget" or "exhausted", once stopped
         self.settle_stop = True  # stop once the verdict is settled (off: details asked too)
+        self.direct = frozenset(direct)  # ratios asked as such, not as two amounts
         self._cache: tuple | None = None
         self._plan = None
 
@@ -107,7 +109,7 @@ class Interview:
                     if name not in self.answers:
                         needs.setdefault(name, {}).setdefault(rid, ASSESS)
             for name in list(needs):  # what a question refers to is asked before it
-                for other in self.inputs[name].presupposes:
+                for other in self.before(name):
                     if other not in self.answers:
                         for rid in needs[name]:
                             needs.setdefault(other, {}).setdefault(rid, name)
@@ -175,9 +177,16 @@ class Interview:
             self._plan = Priorities(self).plan()
         return self._plan
 
+    def before(self, name: str) -> tuple:
+        """The facts asked before ``name``: those it presupposes and, for a ratio asked as
+        money (``FactSpec.amounts``), its two amounts."""
+        fact = self.inputs[name]
+        money = fact.amounts[:2] if fact.amounts and name not in self.direct else ()
+        return fact.presupposes + money
+
     def ready(self, name: str) -> bool:
-        """Whether every fact the question of ``name`` presupposes was asked."""
-        return all(p in self.answers for p in self.inputs[name].presupposes)
+        """Whether every fact asked before ``name`` (``before``) was asked."""
+        return all(p in self.answers for p in self.before(name))
 
     def groups(self) -> list[str]:
         present = {f.factor for f in self.inputs.values()}
@@ -226,6 +235,12 @@ class Interview:
                 if other not in self.answers:
                     self.answers[other] = settled
                     closed.append(other)
+        for ratio, fact in self.inputs.items():  # two amounts known: the ratio follows
+            if name in fact.amounts[:2] and ratio not in self.answers:
+                amount, per = (self.answers.get(n, ...) for n in fact.amounts[:2])
+                if ... not in (amount, per) and ratio_of(fact, amount, per) is not None:
+                    self.answers[ratio] = ratio_of(fact, amount, per)
+                    closed.append(ratio)
         self.events.append(("answer", name, tuple(closed)))
         self._changed()
 

@@ -83,13 +83,17 @@ class Priorities:
         score = self._scores(seen, answers)
         tier = {name: self._tier(name, seen, needs, score) for name in needs}
         for name in needs:  # what a question refers to is asked as early as that question
-            for other in self.interview.inputs[name].presupposes:
+            for other in self.interview.before(name):
                 if other in needs:
                     score[other] = max(score.get(other, 0.0), score.get(name, 0.0))
                     tier[other] = min(tier[other], tier[name], key=TIERS.index)
         gates = {n for n in needs if interview.inputs[n].closes}
         far = {n: max((moves(verdict, v) for v in seen.flips.get(n, ())), default=0)
                for n in needs}
+        for gate in gates:  # a gate ranks with the most useful fact it closes
+            closed = [n for n, _ in interview.inputs[gate].closes if n in needs]
+            tier[gate] = min((tier[n] for n in closed), key=TIERS.index, default=tier[gate])
+            far[gate] = max((far[n] for n in closed), default=0)
         position = interview.position
         order = sorted(needs, key=lambda n: (TIERS.index(tier[n]), -far[n], n not in gates,
                                              -score.get(n, 0.0), position[n]))

@@ -3,7 +3,8 @@ many questions it asks and whether the advice at its stop is the whole case's.
 
 Each question is answered from the case: a fact the case gives, its value; a gate (a screening
 question, ``FactSpec.closes``) the case does not give, from the facts it summarises
-(``knowledge.interviewing.summary_of``); any other fact, "don't know". The interview stops as
+(``knowledge.interviewing.summary_of``); any other fact, "don't know". A ratio the case gives
+directly (not as its two amounts, ``FactSpec.amounts``) is asked as that ratio. The interview stops as
 with an officer (``priorities``): verdict settled, or the budget spent, or nothing left.
 
 Must not: print, touch files, or change the case. Entry points: ``simulate(advisor, facts,
@@ -27,7 +28,9 @@ def simulate(advisor, facts: Mapping[str, Any], budget: int | None = None) -> In
     """Play an interview answering every question from ``facts`` (``replay_answer``); without
     a ``budget`` to its end, else until it stops by itself. ``.events`` lists what was asked,
     ``.stopped`` why it stopped."""
-    interview = Interview(advisor, budget=budget)
+    direct = [n for n in facts if advisor.kb.input_facts.get(n) and
+              advisor.kb.input_facts[n].amounts]  # a ratio the case gives: asked as a ratio
+    interview = Interview(advisor, budget=budget, direct=direct)
     while (q := interview.next_question()) is not None:
         interview.answer(q.name, replay_answer(q.fact, facts))
     return interview

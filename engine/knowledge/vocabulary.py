@@ -34,7 +34,7 @@ RESERVED_NAMES = frozenset({"verdict"})
 INTERVENTION_FIELDS = ("label", "does", "sources", "use_when", "never")
 FACT_FIELDS = ("name", "type", "factor", "meaning", "question", "help", "unit", "values", "min",
                "max", "derived", "waive", "synonyms", "action",
-               "frame", "presupposes", "closes")
+               "frame", "presupposes", "closes", "from_amounts")
 ACTION_FIELDS = ("values", "by", "through")
 ACTORS = ("owner", "officer", "both")
 
