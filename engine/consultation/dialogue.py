@@ -1,20 +1,23 @@
 """The interview as a conversation, free of I/O: what to say next, and what the officer's typed
 text did.
 
-A terminal (``cli.py``) and a web page drive the same logic. Show ``opening``; then, while
-``next_turn()`` gives a turn, show its text (a group heading and the question; or, when no
-question can change the advice any more, the closing line) and, while ``waiting``, pass each
-line the officer types to ``hear(text)`` and show the ``Reply``'s text. Typed text is a command
-(``answers.command_of``: why, back, skip, done, ``?`` for unknown) or an answer checked like a
-case file (``answers.parse_answer``); a refused answer or an impossible ``back`` leaves the
-question waiting. ``why`` answers in two or three plain sentences
+A terminal (``commands/consulting.py``) and a web page drive the same logic. Show ``opening``;
+then, while ``next_turn()`` gives a turn, show its text and, while ``waiting``, pass each line
+the officer types to ``hear(text)`` and show the ``Reply``'s text. The turns: for a new case
+the registration lines (``Turn.field``: the case's metadata, all optional); then each question
+("Question 12 of about 20", a topic heading when it changes); when the interview stops by
+itself, why, and with questions left the offer to ask them ("more", else Enter concludes).
+Typed text is a command (``answers.command_of``: why, back, skip, done, ``?`` for unknown) or
+an answer checked like a case file (``answers.parse_answer``); a refused answer or an
+impossible ``back`` leaves the question waiting. ``why`` answers in two or three plain sentences
 (``reasons.why_asked``) and asks the question again; ``technical`` shows the rules instead.
-``over`` says the officer typed done or nothing is left to ask; the answers are
-the interview's (``dialogue.interview``).
+``over`` says the officer typed done or the interview is over; the answers are the
+interview's (``dialogue.interview``), the case lines ``metadata``'s.
 
 Must not: print, prompt, read or write files, or decide what to ask (``interview`` does); word
 questions (``wording`` does). Entry point: ``Dialogue(interview)``: ``opening``, ``next_turn()``,
-``waiting``, ``hear(text) -> Reply``, ``over``.
+``waiting``, ``hear(text) -> Reply``, ``over``; ``Dialogue(interview, technical, register)``
+with ``register`` the case's metadata dict to fill (None: no registration, as on --resume).
 """
 from __future__ import annotations
 
@@ -147,7 +150,7 @@ class Dialogue:
             needs = self.interview.why(q.name)
             if self.technical:
                 return Reply("why", why_text(q.name, needs))
-            return Reply("why", why_asked(self.interview.kb, q.name, [n.rule for n in needs])
+            return Reply("why", fit(why_asked(self.interview.kb, q.name, [n.rule for n in needs]))
                          + "\n\n" + self._question_text(q))
         if command == "done":
             self.over = True
@@ -166,7 +169,8 @@ class Dialogue:
             value = parse_answer(q.fact, typed)
         except ValueProblem as exc:
             said = str(exc) if self.technical else str(exc).replace(q.name, "the answer")
-            return Reply("refused", f"Not accepted: {said}. Type it again, or ? if not known.")
+            return Reply("refused", fit(f"Not accepted: {said}. Type it again, or ? if not "
+                                        "known."))
         self.interview.answer(q.name, value)
         return self._settled(Reply("answered"))
 

@@ -1,23 +1,20 @@
 """The adaptive interview: which question to ask next, given the answers so far.
 
-After every answer every rule is evaluated on what is known, in an open world (``openworld``):
-a rule fires for sure, cannot fire, or is pending. A question is relevant only when a pending rule
-reads its fact, directly or through a derived fact; or when a rule that can still fire prints it
-in a text; or when it can still tell whether a factor that nothing has assessed yet is neutral
-rather than unknown (``ASSESS``); a fact another relevant question presupposes is relevant too,
-and a gate while a fact it closes is. With a question budget (the officer's interview) the
-order and the stop are ``priorities``': what can change the verdict first, stopping when it is
-settled or the budget is spent. Without one (the whole interview, for checks) questions come
-grouped by factor (``FactSpec.factor``; the ``opportunity`` group first); within a group the
-fact that could decide the most pending rules comes first, then vocabulary order. A question is
-asked only after the facts it presupposes; a gate's "no" settles the facts it closes.
-``engine.inference.runner.Advisor.run`` gives the advice at the end. Typed text becomes commands and values in ``answers``; questions become text in
-``wording``.
+After every answer every rule is evaluated in an open world (``openworld``): it fires for sure,
+cannot fire, or is pending. A question is relevant when a pending rule reads its fact (directly
+or through a derived fact), a rule that can still fire prints it, it can still tell neutral from
+not assessed (``ASSESS``), a relevant question presupposes it, or it is a gate (``closes``) of
+a relevant fact. It is asked only after the facts it presupposes (a ratio asked as money, after
+its two amounts, which then give it); a gate's "no" settles the facts it closes. With a budget
+(the officer's interview) ``priorities`` orders the questions and stops; without one (the whole
+interview, for checks) they come grouped by factor, ``opportunity`` first, the fact deciding the
+most pending rules first. Typed text is read by ``answers``, questions worded by ``wording``.
 
 Must not: print, prompt or touch files (``dialogue`` holds the conversation, ``casefile`` saves).
-Entry point: ``Interview(advisor, known, unknown, budget, asked_before)`` then ``next_question()``, ``answer(name,
-value)``, ``back()``, ``skip_group(group)``, ``why(name)``, ``run()``; ``simulate`` plays a
-whole interview from a case's facts; ``conclusions(rule, kb)`` says what a rule concludes.
+Entry point: ``Interview(advisor, known, unknown, budget, asked_before, direct)`` then
+``next_question()`` (None when it stops: ``stopped`` says why), ``answer(name, value)``,
+``back()``, ``skip_group(group)``, ``why(name)``, ``count()``, ``about()``, ``later()``,
+``run()``; ``replay.simulate`` plays it from a case's facts.
 """
 from __future__ import annotations
 
@@ -26,12 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import language as c
+from engine.consultation.conclusions import conclusions
 from engine.consultation.openworld import OpenWorld
 from engine.knowledge.interviewing import ratio_of
-from engine.knowledge.spec import (
-    FACTOR_IDS, DeriveAction, FactSpec, FindingAction, KnowledgeBase, MitigateAction,
-    RecommendAction, VerdictAction,
-)
+from engine.knowledge.spec import FACTOR_IDS, FactSpec, KnowledgeBase
 
 GROUP_ORDER = ("opportunity",) + FACTOR_IDS
 TEXT = "(text)"  # "via" of a fact a rule needs only to print it
@@ -298,27 +293,6 @@ class Interview:
     def known_facts(self) -> dict:
         return {n: v for n, v in self.answers.items() if v is not None}
 
-    def unknown_facts(self) -> list[str]:
-        return [n for n, v in self.answers.items() if v is None]
-
     def run(self):
         """The engine's run on what is known (``engine.inference.runner.Run``)."""
         return self.advisor.run(self.known_facts())
-
-
-def conclusions(rule, kb: KnowledgeBase) -> tuple:
-    """What a rule concludes, in short phrases."""
-    out = []
-    for a in rule.actions:
-        if isinstance(a, FindingAction):
-            detail = ", ".join(x for x in (a.factor, a.severity) if x)
-            out.append(f"{a.kind} {a.id} ({detail})")
-        elif isinstance(a, RecommendAction):
-            out.append(f"recommends {a.intervention}")
-        elif isinstance(a, MitigateAction):
-            out.append(f"{a.by} mitigates {a.finding}")
-        elif isinstance(a, DeriveAction):
-            out.append(f"derives {a.name}")
-        elif isinstance(a, VerdictAction):
-            out.append(f"verdict {a.value}")
-    return tuple(out)
