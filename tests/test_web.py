@@ -140,8 +140,13 @@ def test_a_bad_registration_says_what_to_correct_and_keeps_what_was_typed(client
 
 def test_a_refused_answer_asks_the_same_question_again(client):
     visit = register(client, enterprise="Mama Chai")
-    first = re.search(r"<legend>(.*?)</legend>", text_of(client.get(visit)), re.S).group(1)
     token = csrf(client)
+    page = text_of(client.get(visit))
+    while 'type="checkbox"' in page:  # a list: nothing ticked is an answer ("none applies")
+        choice = re.search(r'name="value" value="([^"]+)"', page).group(1)
+        client.post(visit, data={"csrf_token": token, "action": "answer", "value": choice})
+        page = text_of(client.get(visit))
+    first = re.search(r"<legend>(.*?)</legend>", page, re.S).group(1)
     empty = client.post(visit, data={"csrf_token": token, "action": "answer", "value": ""})
     page = text_of(client.get(empty.headers["Location"]))
     assert "Choose or type an answer" in page and first in page
@@ -262,3 +267,24 @@ def test_serve_opens_the_browser_at_its_address_unless_told_not_to(monkeypatch, 
     assert opened == ["http://127.0.0.1:8765/"] and "Stopped." in run.output
     run = CliRunner().invoke(cli.main, ["serve", "--no-browser", "--cases", str(tmp_path)])
     assert run.exit_code == 0 and len(opened) == 1
+
+
+def test_when_the_interview_stops_the_officer_may_ask_more_or_have_the_advice(client):
+    visit = register(client, enterprise="Mama Chai")
+    token = csrf(client)
+    for _ in range(40):  # the first visit's budget is 20 questions; it may settle sooner
+        page = text_of(client.get(visit))
+        if "The questions are done" in page:
+            break
+        assert re.search(r"Question \d+ of about \d+", page)
+        choice = re.search(r'name="value" value="([^"]+)"', page)
+        client.post(visit, data={"csrf_token": token, "action": "answer",
+                                 "value": choice.group(1) if choice else "12"})
+    else:
+        pytest.fail("the interview never stopped")
+    assert "more optional question" in page and "Type more" not in page
+    more = client.post(visit, data={"csrf_token": token, "action": "more"})
+    assert more.headers["Location"].endswith(visit)
+    assert "<legend>" in text_of(client.get(visit))  # one more question
+    done = client.post(visit, data={"csrf_token": token, "action": "done"})
+    assert "/consultation/" in done.headers["Location"]

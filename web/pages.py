@@ -68,35 +68,44 @@ def new_visit():
 
 @bp.get("/visit/<visit_id>")
 def interview(visit_id: str):
-    """The question waiting, or the next one; when none is left, the advice."""
+    """The question waiting, or the next one; when the interview stops with optional questions
+    left, why and the offer to ask them; when nothing is left, the advice."""
     visit = _visit(visit_id)
     if visit.row_id is not None:
         return redirect(url_for("pages.result", row_id=visit.row_id))
     dialogue = visit.session.dialogue
     if not dialogue.waiting:
         turn = dialogue.next_turn()
-        if turn is None or turn.question is None:
+        if turn is None or (turn.question is None and not dialogue.offer):
             return _conclude(visit)
         visit.turn_text = turn.text
     said, visit.said = visit.said, []
     interview = visit.session.interview
+    if dialogue.offer:  # the interview's own words, without the terminal's "type more"
+        return render_template(
+            "stopped.html", visit_id=visit_id, said=said, case=visit.session.case,
+            why=api.STOPPED[interview.stopped].format(budget=interview.budget).strip(),
+            optional=len(interview.later()))
+    number = interview.count() + 1
     return render_template(
         "question.html", visit_id=visit_id, q=dialogue.question, said=said,
-        group=api.group_title(interview.kb, dialogue.question.group),
-        number=interview.answered() + 1, left=interview.remaining(), case=visit.session.case,
-        saved=visit.saved)
+        group=api.group_title(interview.kb, dialogue.question.group), number=number,
+        about=max(interview.about(), number) if interview.budget is not None else None,
+        left=interview.remaining(), case=visit.session.case, saved=visit.saved)
 
 
 @bp.post("/visit/<visit_id>")
 def hear(visit_id: str):
     """What a button did to the waiting question: the answer, or why, back, don't know, skip,
-    done."""
+    done; after the interview stopped, more questions or the advice."""
     visit = _visit(visit_id)
     dialogue = visit.session.dialogue
     if visit.row_id is not None or not dialogue.waiting:  # a second tab, or a page reloaded
         return redirect(url_for("pages.interview", visit_id=visit_id))
     action = request.form.get("action", "")
-    if action == "answer":
+    if dialogue.offer:  # the interview stopped: more questions, or the advice now
+        typed = "more" if action == "more" else ""
+    elif action == "answer":
         typed = _typed_answer(dialogue.question)
         if not typed or typed.lower() in TYPED.values():  # the box answers; buttons command
             visit.said.append(("refused", "Choose or type an answer, or press one of the "
@@ -122,7 +131,7 @@ def _typed_answer(question) -> str:
     """The form's answer as the officer would type it: a choice's name, the choices ticked
     (``none`` when none is), or the text typed."""
     if question.fact.type == "list[enum]":
-        return ",".join(request.form.getlist("value")) or "none"
+        return ",".join(v.strip() for v in request.form.getlist("value")) or "none"
     return request.form.get("value", "").strip()
 
 

@@ -20,14 +20,16 @@ from engine.consultation.casefile import new_case, timestamped_path
 from engine.consultation.cases import METADATA, case_from_mapping
 from engine.consultation.dialogue import Dialogue
 from engine.consultation.interview import Interview
-from engine.consultation.wording import group_title
+from engine.consultation.priorities import FIRST_VISIT_QUESTIONS
+from engine.consultation.wording import STOPPED, group_title
 from engine.errors import CaseError, Location, OutputError, Problem
 from engine.history.store import open_history
 from engine.output_target import make_private_folders
 from engine.reports.content import VERDICT_WORDS
 from engine.reports.plain import SECTION_WORDS, PlainReport, plain_report
 
-__all__ = ["PlainReport", "REGISTRATION", "SECTION_WORDS", "VERDICT_WORDS", "group_title",
+__all__ = ["PlainReport", "REGISTRATION", "SECTION_WORDS", "STOPPED", "VERDICT_WORDS",
+           "group_title",
            "languages", "plain_report", "start_visit", "stored_consultation"]
 
 PathLike = str | os.PathLike
@@ -45,10 +47,14 @@ def languages() -> dict[str, str]:
 
 
 def start_visit(registration: Mapping[str, str], folder: PathLike,
-                kb_dir: PathLike | None = None) -> InterviewSession:
+                kb_dir: PathLike | None = None,
+                max_questions: int | None = FIRST_VISIT_QUESTIONS) -> InterviewSession:
     """A new interview for the enterprise registered with ``registration`` (text by
-    ``REGISTRATION`` name; blank ones left out; no ``id``: a new ``interview-STAMP`` id), its
-    answers to be saved in a new file in ``folder`` (created private to the user if missing).
+    ``REGISTRATION`` name; blank ones left out; no ``id``: one made from the enterprise's name
+    when the answers are saved, as the terminal's interview does), its answers to be saved in a
+    new file in ``folder`` (created private to the user if missing). The registration is the
+    page's form, so the conversation asks none of it; ``max_questions`` is the terminal's
+    budget (the interview also stops by itself when the verdict is settled).
     The registration is checked as a case file's metadata is; ``visit_date`` (default today)
     must be a date written YYYY-MM-DD. Raises ``CaseError`` (a bad id or date, control
     characters, too long), ``OutputError`` (the folder cannot be made),
@@ -72,7 +78,8 @@ def start_visit(registration: Mapping[str, str], folder: PathLike,
     except OSError as exc:
         raise OutputError(f"cannot make the folder for case files {folder}: "
                           f"{exc.strerror or exc}") from None
-    return InterviewSession(advisor, case, Dialogue(Interview(advisor, {}, ())),
+    interview = Interview(advisor, {}, (), budget=max_questions)
+    return InterviewSession(advisor, case, Dialogue(interview),
                             timestamped_path(folder, prefix=case.id))
 
 

@@ -1,34 +1,44 @@
 """The interview as a conversation, free of I/O: what to say next, and what the officer's typed
 text did.
 
-A terminal (``cli.py``) and a web page drive the same logic. Show ``opening``; then, while
-``next_turn()`` gives a turn, show its text (a group heading and the question; or, when no
-question can change the advice any more, the closing line) and, while ``waiting``, pass each
-line the officer types to ``hear(text)`` and show the ``Reply``'s text. Typed text is a command
-(``answers.command_of``: why, back, skip, done, ``?`` for unknown) or an answer checked like a
-case file (``answers.parse_answer``); a refused answer or an impossible ``back`` leaves the
-question waiting. ``why`` answers in two or three plain sentences
+A terminal (``commands/consulting.py``) and a web page drive the same logic. Show ``opening``;
+then, while ``next_turn()`` gives a turn, show its text and, while ``waiting``, pass each line
+the officer types to ``hear(text)`` and show the ``Reply``'s text. The turns: for a new case
+the registration lines (``Turn.field``: the case's metadata, all optional); then each question
+("Question 12 of about 20", a topic heading when it changes); when the interview stops by
+itself, why, and with questions left the offer to ask them ("more", else Enter concludes).
+Typed text is a command (``answers.command_of``: why, back, skip, done, ``?`` for unknown) or
+an answer checked like a case file (``answers.parse_answer``); a refused answer or an
+impossible ``back`` leaves the question waiting. ``why`` answers in two or three plain sentences
 (``reasons.why_asked``) and asks the question again; ``technical`` shows the rules instead.
-``over`` says the officer typed done or nothing is left to ask; the answers are
-the interview's (``dialogue.interview``).
+``over`` says the officer typed done or the interview is over; the answers are the
+interview's (``dialogue.interview``), the case lines ``metadata``'s.
 
 Must not: print, prompt, read or write files, or decide what to ask (``interview`` does); word
 questions (``wording`` does). Entry point: ``Dialogue(interview)``: ``opening``, ``next_turn()``,
-``waiting``, ``hear(text) -> Reply``, ``over``.
+``waiting``, ``hear(text) -> Reply``, ``over``; ``Dialogue(interview, technical, register)``
+with ``register`` the case's metadata dict to fill (None: no registration, as on --resume).
 """
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 
 from engine.consultation.answers import command_of, parse_answer
+from engine.consultation.cases import metadata_flaw
 from engine.consultation.interview import Interview, Question
 from engine.consultation.reasons import why_asked
-from engine.consultation.wording import HELP_TEXT, group_title, question_text, why_text
+from engine.consultation.wording import (
+    HELP_TEXT, MORE, REGISTRATION, REGISTRATION_TITLE, STOPPED, fit, group_title,
+    question_text, why_text,
+)
 from engine.errors import ValueProblem
 from engine.language.formatting import format_value, quantity
 
-CLOSING = "\nNo other question can change the advice for this case."
-EVENTS = ("answered", "unknown", "why", "back", "skip", "done", "refused")
+CLOSING = STOPPED["exhausted"]
+EVENTS = ("answered", "unknown", "why", "back", "skip", "done", "refused", "registered",
+          "more")
+MORE_QUESTIONS = 10  # optional questions added each time the officer types "more"
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class Turn:
 
     question: Question | None
     text: str
+    field: str | None = None  # a registration line (a case metadata key) waiting instead
 
 
 @dataclass(frozen=True)
@@ -52,41 +63,86 @@ class Reply:
 class Dialogue:
     """One interview, turn by turn."""
 
-    opening = HELP_TEXT
+    opening = fit(HELP_TEXT)
 
-    def __init__(self, interview: Interview, technical: bool = False):
+    def __init__(self, interview: Interview, technical: bool = False,
+                 register: dict | None = None):
         self.interview = interview
         self.technical = technical  # why: the rules and conditions, not plain words
         self.question: Question | None = None  # asked, not settled yet
         self.over = False
+        self.metadata = register  # the case's metadata, filled by the registration lines
+        self._fields = [k for k, _ in REGISTRATION] if register is not None else []
+        self.field: str | None = None  # the registration line waiting for its text
+        self.offer: bool = False  # waiting for "more" or Enter after the interview stopped
         self._group: str | None = None
         self._again: Question | None = None  # the question ``back`` returns to
 
     @property
     def waiting(self) -> bool:
-        """A question was asked and is not settled yet: ``hear`` the next typed line."""
-        return self.question is not None
+        """A question (a registration line, the offer of more) waits: ``hear`` typed text."""
+        return self.question is not None or self.field is not None or self.offer
 
     def next_turn(self) -> Turn | None:
-        """The next question, the closing line when no question can change the advice (the
-        conversation is then over), or None once it is over."""
+        """The next registration line or question; when the interview stops, why (and the
+        offer of the optional questions left, waiting for "more" or Enter), or the closing line
+        (the conversation is then over); None once it is over."""
         if self.over:
             return None
-        q, self._again = self._again or self.interview.next_question(), None
+        if self._fields:
+            key = self._fields.pop(0)
+            first = len(self._fields) == len(REGISTRATION) - 1
+            label = dict(REGISTRATION)[key]
+            now = (self.metadata or {}).get(key)
+            self.field = key
+            return Turn(None, (REGISTRATION_TITLE + "\n" if first else "") + label +
+                        (f" [{now}]" if now else "") + ":", key)
+        interview = self.interview
+        q, self._again = self._again or interview.next_question(), None
         if q is None:
-            self.over = True
-            return Turn(None, CLOSING)
+            return self._stopped()
         lines = []
         if q.group != self._group:
             self._group = q.group
-            lines.append(f"\n== {group_title(self.interview.kb, q.group)}")
-        lines.append(question_text(q, self.interview.answered() + 1, self.interview.remaining(),
-                                   self.technical))
+            lines.append(f"\n== {group_title(interview.kb, q.group)}")
+        lines.append(self._question_text(q))
         self.question = q
         return Turn(q, "\n".join(lines))
 
+    def _question_text(self, q: Question) -> str:
+        """The question with its number and, with a budget, the estimate of the questions in
+        all ("Question 12 of about 20"), numbered on from the sessions it resumes."""
+        interview = self.interview
+        about = interview.about() if interview.budget is not None else None
+        return question_text(q, interview.count() + 1, interview.remaining(), self.technical,
+                             about)
+
+    def _stopped(self) -> Turn:
+        """Why the interview stopped; with optional questions left, the offer to ask them."""
+        interview = self.interview
+        reason = interview.stopped or "exhausted"
+        text = STOPPED[reason].format(budget=interview.budget)
+        left = len(interview.later()) if reason != "exhausted" else 0
+        if left:
+            self.offer = True
+            return Turn(None, fit(text + "\n" + MORE.format(count=left,
+                                                              s="" if left == 1 else "s")))
+        self.over = True
+        return Turn(None, fit(text))
+
     def hear(self, typed: str) -> Reply:
         """What ``typed`` does to the waiting question (``ValueError`` when none waits)."""
+        if self.field is not None:
+            return self._register(typed)
+        if self.offer:
+            self.offer = False
+            if typed.strip().lower() == "more":
+                self.interview.budget = self.interview.count() + MORE_QUESTIONS
+                self.interview.settle_stop = False
+                self.interview._changed()  # its plan was made for the old budget and stop
+                return Reply("more")
+            self.over = True
+            return Reply("done")
         q = self.question
         if q is None:
             raise ValueError("no question is waiting for an answer: call next_turn() first")
@@ -95,9 +151,8 @@ class Dialogue:
             needs = self.interview.why(q.name)
             if self.technical:
                 return Reply("why", why_text(q.name, needs))
-            return Reply("why", why_asked(self.interview.kb, q.name, [n.rule for n in needs])
-                         + "\n\n" + question_text(q, self.interview.answered() + 1,
-                                                   self.interview.remaining()))
+            return Reply("why", fit(why_asked(self.interview.kb, q.name, [n.rule for n in needs]))
+                         + "\n\n" + self._question_text(q))
         if command == "done":
             self.over = True
             return self._settled(Reply("done"))
@@ -115,7 +170,8 @@ class Dialogue:
             value = parse_answer(q.fact, typed)
         except ValueProblem as exc:
             said = str(exc) if self.technical else str(exc).replace(q.name, "the answer")
-            return Reply("refused", f"Not accepted: {said}. Type it again, or ? if not known.")
+            return Reply("refused", fit(f"Not accepted: {said}. Type it again, or ? if not "
+                                        "known."))
         self.interview.answer(q.name, value)
         return self._settled(Reply("answered"))
 
@@ -136,3 +192,29 @@ class Dialogue:
     def _settled(self, reply: Reply) -> Reply:
         self.question = None
         return reply
+
+    def _register(self, typed: str) -> Reply:
+        """One registration line: its text goes to the case's metadata (empty: kept as it
+        was); text a case file could not hold is refused and the line asked again."""
+        text = typed.strip()
+        if command_of(text) == "done":  # done stops at any time, the registration too
+            self.field, self.over = None, True
+            return Reply("done")
+        if text:
+            flaw = metadata_flaw(self.field, text) or _date_flaw(self.field, text)
+            if flaw:
+                return Reply("refused", f"Not accepted: {flaw}. Type it again, or press Enter.")
+            self.metadata[self.field] = text
+        self.field = None
+        return Reply("registered")
+
+
+def _date_flaw(key: str, text: str) -> str:
+    """Why ``text`` is no visit date ('' when it is one, or ``key`` is not the visit date)."""
+    if key != "visit_date":
+        return ""
+    try:
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        return f'"{text}" is no date: type it as year-month-day, e.g. 2026-11-30'
+    return ""

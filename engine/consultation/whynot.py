@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine import language as c
-from engine.consultation.interview import conclusions
+from engine.consultation.conclusions import conclusions
 from engine.consultation.safeguards import apply_safeguards
 from engine.errors import UnknownId, did_you_mean
 from engine.inference.runner import Run
@@ -76,6 +76,24 @@ def targets_of(kb: KnowledgeBase) -> dict:
             if isinstance(a, FindingAction):
                 out[a.id] = "finding"
     return out
+
+
+def id_of(kb: KnowledgeBase, words: str | None) -> str | None:
+    """The id an officer means by ``words``: an id as written, else (ignoring case, spaces,
+    hyphens and underscores) an id, an intervention's label as reports show it ("Start small"
+    -> STAGED) or a verdict in words ("possible with support"); ``words`` unchanged when
+    nothing matches (the caller's error then names what can be asked)."""
+    if not words or words in targets_of(kb) or words == "verdict":
+        return words
+
+    def folded(text: str) -> str:
+        return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+    want = folded(words)
+    names = {folded(t): t for t in targets_of(kb)}
+    names.update({folded(spec.label): iid for iid, spec in kb.interventions.items()
+                  if spec.label})
+    return names.get(want, words)
 
 
 def _concludes(rule, target: str, kind: str) -> bool:

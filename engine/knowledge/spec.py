@@ -59,6 +59,10 @@ class FactSpec:
     waivers: tuple = ()  # Waiver
     synonyms: tuple = ()  # ((folded word, value, word as written), ...): other names of choices
     action: "FactAction | None" = None  # what an owner or officer can do to this fact
+    frame: bool = False  # the interview asks it right after registration (it frames the rest)
+    presupposes: tuple = ()  # facts its question refers to: asked only after them
+    closes: tuple = ()  # a gate: ((fact, value), ...) set when it is answered "no"
+    amounts: tuple = ()  # a ratio asked as money: (amount fact, per fact, times)
 
     @property
     def is_numeric(self) -> bool:
@@ -86,6 +90,7 @@ class FactorSpec:
     label: str
     description: str = ""
     loc: Location = Location("")
+    in_person: bool = False  # its findings and advice are said, not left on the owner's handout
 
 
 @dataclass(frozen=True)

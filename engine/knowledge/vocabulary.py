@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from engine.errors import Location, Problem, ValueProblem, did_you_mean
+from engine.knowledge.interviewing import check_interview_fields, interview_fields
 from engine.knowledge.reader import FieldReader, entries
 from engine.knowledge.values import check_value, fold
 from engine.knowledge.spec import (
@@ -32,9 +33,13 @@ RESERVED_NAMES = frozenset({"verdict"})
 # use_when and never are read once the rules are known (``catalogue``)
 INTERVENTION_FIELDS = ("label", "does", "sources", "use_when", "never")
 FACT_FIELDS = ("name", "type", "factor", "meaning", "question", "help", "unit", "values", "min",
-               "max", "derived", "waive", "synonyms", "action")
+               "max", "derived", "waive", "synonyms", "action",
+               "frame", "presupposes", "closes", "from_amounts")
 ACTION_FIELDS = ("values", "by", "through")
 ACTORS = ("owner", "officer", "both")
+
+
+HANDOUT_CHOICES = ("written", "in_person")  # factors.yaml ``handout:`` (default written)
 
 
 def load_factors(data, path: Path, problems: list) -> dict:
@@ -49,8 +54,13 @@ def load_factors(data, path: Path, problems: list) -> dict:
         elif fid in out:
             r.problem("id", f'factor "{fid}" is listed twice', "duplicate-id")
         elif fid:
+            handout = r.text("handout", default="written")
+            if handout not in HANDOUT_CHOICES:
+                r.problem("handout", f'"handout" is one of {", ".join(HANDOUT_CHOICES)} (in_person: '
+                                     "the factor's findings and advice are discussed with the "
+                                     "owner, not written on the sheet left in the house)")
             out[fid] = FactorSpec(fid, r.text("label", required=True), r.text("description"),
-                                  where)
+                                  where, in_person=handout == "in_person")
     if data:
         for fid in FACTOR_IDS:
             if fid not in out:
@@ -109,10 +119,12 @@ def load_facts(data, path: Path, factors: dict, problems: list) -> dict:
                         question=question, help=r.text("help"), unit=r.text("unit"),
                         values=values, min=_finite(r, "min"), max=_finite(r, "max"),
                         derived=derived, loc=where, waivers=r.waivers(),
-                        synonyms=_synonyms(r, values))
+                        synonyms=_synonyms(r, values),
+                        **interview_fields(r, ftype))
         if "action" in r.data and ftype in FACT_TYPES:
             spec = dataclasses.replace(spec, action=_read_action(r, spec, problems))
         out[name] = spec
+    check_interview_fields(out, problems)
     return out
 
 

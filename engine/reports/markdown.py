@@ -25,7 +25,8 @@ from engine.reports.content import (
     verdict_block,
 )
 from engine.reports.plain import (
-    COLLECT_FIRST, JUDGMENT_NOTE, LEANING, SECTION_WORDS, Advice, PlainReport, plain_report,
+    COLLECT_FIRST, JUDGMENT_NOTE, LEANING, SECTION_WORDS, Advice, PlainReport,
+    first_steps_title, plain_report,
 )
 
 
@@ -62,8 +63,7 @@ def _plain(rep: PlainReport, result: dict, kb: KnowledgeBase, appendix: bool) ->
     if rep.collect_first:
         out += ["", md(COLLECT_FIRST), ""]
         out += [f"{i}. {md(q)}" for i, q in enumerate(rep.collect_first, 1)]
-    out += ["", "## The first three things to do" if len(rep.first_steps) > 1
-            else "## The first thing to do", ""]
+    out += ["", f"## {first_steps_title(len(rep.first_steps))}", ""]
     out += [f"{i}. {_md_advice(a)}" for i, a in enumerate(rep.first_steps, 1)] \
         or ["No advice for this case."]
     out += ["", "## The twelve factors", "", "| Factor | Status |", "|---|---|"]

@@ -16,6 +16,8 @@ run rules. Entry point: ``plain_report(result, kb) -> PlainReport``.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from engine.knowledge.spec import KnowledgeBase
@@ -38,8 +40,16 @@ REASON = {  # the verdict's reason in one sentence: (kind of finding counted, wo
     "enabler": ("strength", "strengths", "It rests on {count} in the owner's favour, listed "
                 "under 'What works in the owner's favour'."),
 }
-SEE_FIRST_STEPS = "one of the first three things to do"
+SEE_FIRST_STEPS = "one of the first things to do"
 SEE_FIRST_STEP = "the first thing to do"
+_HOW_MANY = {2: "two", 3: "three"}
+
+
+def first_steps_title(count: int) -> str:
+    """The heading over the first things to do, true to their number: "The first thing to do",
+    "The first two things to do", "The first three things to do"."""
+    return (f"The first {_HOW_MANY[count]} things to do" if count in _HOW_MANY
+            else "The first thing to do" if count <= 1 else "The first things to do")
 SEE_ABOVE = "see above"
 COLLECT_PLAIN = ("Find out {what} at the next visit (see 'To ask at the next visit'); "
                  "the answers decide whether a remedy is at hand.")
@@ -103,6 +113,16 @@ class PlainReport:
         return NOT_ENOUGH if self.confidence == "low" else self.verdict
 
 
+def _withheld(kb: KnowledgeBase, result: dict) -> list:
+    """(labels, what to do instead, because) of the advice withheld, one entry per reason: the
+    advice one pair withholds from several interventions is said once, naming them all."""
+    grouped: dict = {}
+    for w in result.get("withheld", []):
+        grouped.setdefault((w["text"], w["because"]), []).append(
+            advice_label(kb, w["intervention"]))
+    return [(", ".join(labels), text, because) for (text, because), labels in grouped.items()]
+
+
 def advice_label(kb: KnowledgeBase, iid: str) -> str:
     """An intervention as the officer reads it: its label, never its code."""
     spec = kb.interventions.get(iid)
@@ -133,7 +153,8 @@ def plain_report(result: dict, kb: KnowledgeBase) -> PlainReport:
             by_finding.setdefault(fid, []).append(r)
     groups: dict[str, list] = {"barrier": [], "enabler": [], "note": []}
     for f in ordered_findings(result):
-        item = Item(f["text"], f["severity"], factor_label(kb, f["factor"]))
+        item = Item(f["text"], f["severity"] if f["kind"] == "barrier" else None,
+                    factor_label(kb, f["factor"]))
         for r in by_finding.get(f["id"], []):
             iid = r["intervention"]
             if iid in said:
@@ -156,8 +177,7 @@ def plain_report(result: dict, kb: KnowledgeBase) -> PlainReport:
         collect_first=collect, first_steps=first_steps,
         obstacles=groups["barrier"], strengths=groups["enabler"], notes=groups["note"],
         other_advice=other,
-        withheld=[(advice_label(kb, w["intervention"]), w["text"], w["because"])
-                  for w in result.get("withheld", [])],
+        withheld=_withheld(kb, result),
         questions=[u.get("question") or question_of(kb, u["fact"]) for u in first],
         more_questions=[u.get("question") or question_of(kb, u["fact"]) for u in rest],
         sources=sources, judgment=JUDGMENT_SOURCE in _cited(result))
@@ -178,17 +198,39 @@ def _advice(kb: KnowledgeBase, rec: dict, result: dict, asked: list) -> Advice:
 
 def _say_once(advice: list) -> None:
     """Each sentence once: a sentence that two pieces of advice share is said by the first;
-    the second names it ("see above") when nothing of its own is left to say."""
-    said: set = set()
+    the second names it ("see above") when nothing of its own is left to say. A sentence whose
+    words another one already says (``_repeats``: two rules recommending the same thing in
+    nearly the same words) counts as said; within one piece of advice the fuller one stays."""
+    said: list = []
     for a in advice:
         if a.see:
             continue
-        own = [t for t in [a.text, *a.also] if t not in said]
-        said.update(own)
+        texts = [a.text, *a.also]
+        own = [t for i, t in enumerate(texts)
+               if not any(_repeats(t, s) for s in said)
+               and not any(j != i and _repeats(t, u) and (len(u) > len(t) or j < i)
+                           for j, u in enumerate(texts))]
+        said.extend(own)
         if not own:
             a.text, a.also, a.see = "", [], SEE_ABOVE
         else:
             a.text, a.also = own[0], own[1:]
+
+
+REPEAT_SHARE = 0.85  # of a sentence's words found in another: it says nothing new
+
+
+def _words(text: str) -> set:
+    return {w for w in re.findall(r"[a-z0-9']+", text.lower()) if len(w) > 2}
+
+
+def _repeats(text: str, other: str) -> bool:
+    """Whether ``other`` already says ``text``: the same sentence, or one that holds at least
+    ``REPEAT_SHARE`` of its words."""
+    if text == other:
+        return True
+    words = _words(text)
+    return bool(words) and len(words & _words(other)) >= REPEAT_SHARE * len(words)
 
 
 def _quotes_question(kb: KnowledgeBase, text: str, facts: list) -> bool:

@@ -23,7 +23,8 @@ from engine.reports.html import (
 )
 from engine.reports.page import document, escape, section
 from engine.reports.plain import (
-    COLLECT_FIRST, JUDGMENT_NOTE, LEANING, SECTION_WORDS, Advice, PlainReport, plain_report,
+    COLLECT_FIRST, JUDGMENT_NOTE, LEANING, SECTION_WORDS, Advice, PlainReport,
+    first_steps_title, plain_report,
 )
 
 PAGE_ONE_CSS = """
@@ -88,8 +89,7 @@ def verdict_box(rep: PlainReport) -> str:
 def _first_steps(rep: PlainReport) -> str:
     if not rep.first_steps:
         return section("What to do first", "<p>No advice for this case.</p>")
-    return section("The first three things to do" if len(rep.first_steps) > 1
-                   else "The first thing to do",
+    return section(first_steps_title(len(rep.first_steps)),
                    '<ol class="first-steps">' + "".join(f"<li>{_advice(a)}</li>"
                                                        for a in rep.first_steps) + "</ol>")
 

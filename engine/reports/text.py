@@ -24,7 +24,9 @@ from engine.reports.content import (
     intervention_label, plain_status, recommendation_rules, status_words, unknowns_to_ask,
     verdict_block,
 )
-from engine.reports.plain import COLLECT_FIRST, LEANING, SECTION_WORDS, Advice, PlainReport, plain_report
+from engine.reports.plain import (
+    COLLECT_FIRST, LEANING, SECTION_WORDS, Advice, PlainReport, first_steps_title, plain_report,
+)
 
 WIDTH = 80
 
@@ -91,8 +93,7 @@ def _plain(rep: PlainReport, result: dict, kb: KnowledgeBase) -> list[str]:
     if rep.more_questions:
         out += wrap(f"... and {len(rep.more_questions)} more that matter less (all of them: "
                     "--format markdown --appendix)", "  ")
-    out += ["", "THE FIRST THREE THINGS TO DO" if len(rep.first_steps) > 1
-            else "THE FIRST THING TO DO"]
+    out += ["", first_steps_title(len(rep.first_steps)).upper()]
     out += [w for i, a in enumerate(rep.first_steps, 1) for w in _advice_lines(a, f"  {i}. ")]
     if not rep.first_steps:
         out.append("  (no advice)")
