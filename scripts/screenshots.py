@@ -1,7 +1,7 @@
 """Screenshots of every page of ``mse-advisor serve`` at a phone's size (360 x 740) and a
 laptop's (1280 x 800), for a person to review: the case list, a new visit, a question, a
 question with its "why", the result, the printable report, the owner's handout, the comparison
-of two visits, and an error page.
+of two visits, an error page, and the interview's stop with its offer of more questions.
 
 Usage: python scripts/screenshots.py FOLDER   (writes FOLDER/SIZE-NN-PAGE.png, full pages)
 
@@ -74,6 +74,12 @@ def walk_and_shoot(walk: Walk, page, base: str) -> None:
     walk.shoot("cases-with-visits")
     page.goto(base + "/compare?first=x")
     walk.shoot("error")
+    walk.register("Baba Mandazi", "mandazi-1", "A. Officer")  # to the interview's stop
+    for _ in range(40):
+        if page.locator("legend").count() == 0:
+            break
+        walk.answer(0)
+    walk.shoot("stopped")
 
 
 def main(argv=None) -> int:
