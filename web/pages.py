@@ -170,7 +170,9 @@ def result(row_id: int):
                if r["id"] < row_id]
     return render_template(
         "result.html", row=row, report=api.plain_report(row["result"], kb), kb=kb,
-        sections=api.SECTION_WORDS, previous=earlier[-1] if earlier else None)
+        sections=api.SECTION_WORDS, previous=earlier[-1] if earlier else None,
+        status_words=api.plain_status, first_steps_title=api.first_steps_title,
+        leaning=api.LEANING, collect_first=api.COLLECT_FIRST)
 
 
 @bp.get("/consultation/<int:row_id>/<any(report, handout):kind>")

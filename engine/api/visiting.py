@@ -25,11 +25,13 @@ from engine.consultation.wording import STOPPED, group_title
 from engine.errors import CaseError, Location, OutputError, Problem
 from engine.history.store import open_history
 from engine.output_target import make_private_folders
-from engine.reports.content import VERDICT_WORDS
-from engine.reports.plain import SECTION_WORDS, PlainReport, plain_report
+from engine.reports.content import VERDICT_WORDS, plain_status
+from engine.reports.plain import (
+    COLLECT_FIRST, LEANING, SECTION_WORDS, PlainReport, first_steps_title, plain_report,
+)
 
-__all__ = ["PlainReport", "REGISTRATION", "SECTION_WORDS", "STOPPED", "VERDICT_WORDS",
-           "group_title",
+__all__ = ["COLLECT_FIRST", "LEANING", "PlainReport", "REGISTRATION", "SECTION_WORDS", "STOPPED",
+           "VERDICT_WORDS", "first_steps_title", "group_title", "plain_status",
            "languages", "plain_report", "start_visit", "stored_consultation"]
 
 PathLike = str | os.PathLike
