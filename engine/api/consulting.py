@@ -49,17 +49,21 @@ class Consultation:
         return self.advisor.kb
 
 
-def _run(case_path: PathLike, kb_dir: PathLike | None) -> tuple[Advisor, Case, Run]:
-    advisor = load_advisor(kb_dir)
+def _run(case_path: PathLike, kb_dir: PathLike | None,
+         lang: str | None = None) -> tuple[Advisor, Case, Run]:
+    advisor = load_advisor(kb_dir, lang)
     case = load_case(case_path, advisor.kb)
     return advisor, case, advisor.run(case.facts)
 
 
-def consult(case_path: PathLike, kb_dir: PathLike | None = None) -> Consultation:
+def consult(case_path: PathLike, kb_dir: PathLike | None = None,
+            lang: str | None = None) -> Consultation:
     """Run the case file ``case_path`` (YAML or JSON) on the knowledge base of ``kb_dir``
-    (default: the shipped one). Raises ``KnowledgeBaseError``, ``CaseError`` (every problem of
-    the case file)."""
-    advisor, case, run = _run(case_path, kb_dir)
+    (default: the shipped one), its texts in ``lang`` ("es", "fr"; default English: the
+    result's ids and keys stay English in every language). Raises ``KnowledgeBaseError``,
+    ``CaseError`` (every problem of the case file), ``UsageError`` for a language not
+    shipped."""
+    advisor, case, run = _run(case_path, kb_dir, lang)
     return Consultation(advisor, case, build_result(advisor.kb, case, run, advisor))
 
 

@@ -15,6 +15,7 @@ from typing import Any, Union
 
 from engine.errors import Location
 from engine.language import And, Bool, Node
+from engine.translation.catalogue import Language
 
 FACTOR_IDS = (
     "profits", "risks", "time", "sustainability", "firm_economic_conditions",
@@ -59,6 +60,7 @@ class FactSpec:
     waivers: tuple = ()  # Waiver
     synonyms: tuple = ()  # ((folded word, value, word as written), ...): other names of choices
     action: "FactAction | None" = None  # what an owner or officer can do to this fact
+    labels: tuple = ()  # ((value, label), ...): choices as said in the knowledge base's language
 
     @property
     def is_numeric(self) -> bool:
@@ -267,6 +269,10 @@ class KnowledgeBase:
     finding_specs: dict = field(default_factory=dict)  # finding id -> first FindingAction
     order: Any = None  # policy.RuleOrder: when each rule takes effect (computed by the loader)
     words: dict = field(default_factory=dict)  # name -> words.WordSpec (texts only)
+    # the language its texts and its reports speak (knowledge.translations.for_language), and
+    # the keys of the texts that had no translation and stayed English
+    language: Language = field(default_factory=Language)
+    untranslated: tuple = ()
 
     # Computed once per knowledge base (cached_property writes the instance dict directly,
     # which a frozen dataclass allows); treat the returned dicts as read-only.

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
 from engine.reports.page import document, escape, section
+from engine.translation.catalogue import N_, Language
+from engine.reports.content import ENGLISH
 from engine.reports.content import (
     asserted_text, case_heading, changes_words, cited_sources, factor_label, factor_levels,
     facts_given, finding_texts, intervention_label, matched_text, ordered_findings,
@@ -129,20 +131,21 @@ def _verdict(result: dict) -> str:
 
 
 def factor_chart(result: dict, kb: KnowledgeBase, words=status_words,
-                 title: str = "The twelve factors at a glance") -> str:
+                 title: str = N_("The twelve factors at a glance")) -> str:
     """A diverging bar chart: barriers to the left (red, longer and darker when more severe),
     enablers to the right (green, one step per enabler finding), neutral grey, unknown hatched."""
     row_h, label_w, half, top = 26, 230, 130, 24
+    _ = kb.language.gettext
     centre = label_w + half
     width, height = centre + half + 250, top + row_h * len(FACTOR_IDS) + 8
     out = [(f'<svg class="chart" viewBox="0 0 {width} '
-           f'{height}" role="img" aria-label="The twelve factors at a glance">'),
+           f'{height}" role="img" aria-label="{escape(_(title))}">'),
            ('<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
            'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f4f4f4"/>'
            '<line x1="0" y1="0" x2="0" y2="6" stroke="#bbb" stroke-width="2"/></pattern></defs>'),
            '<g font-family="DejaVu Sans, Arial, sans-serif" font-size="13">',
-           f'<text x="{centre - 6}" y="14" text-anchor="end" fill="#a50f15">barrier</text>',
-           f'<text x="{centre + 6}" y="14" fill="#31a354">enabler</text>']
+           f'<text x="{centre - 6}" y="14" text-anchor="end" fill="#a50f15">{escape(_("barrier"))}</text>',
+           f'<text x="{centre + 6}" y="14" fill="#31a354">{escape(_("enabler"))}</text>']
     for i, fid in enumerate(FACTOR_IDS):
         entry = result["factors"][fid]
         level, enablers = factor_levels(result, fid)
@@ -166,14 +169,15 @@ def factor_chart(result: dict, kb: KnowledgeBase, words=status_words,
             out.append(f'<rect x="{centre - 12}" y="{y + 9}" width="24" height="8" '
                        f'fill="{GREY}"/>')
         out.append(f'<text x="{centre + half + 10}" y="{y + 17}">'
-                   f"{escape(words(entry))}</text>")
+                   f"{escape(words(entry, kb.language))}</text>")
     out.append(f'<line x1="{centre}" y1="{top - 2}" x2="{centre}" y2="{height - 6}" '
                'stroke="#333" stroke-width="1"/>')
     out.append("</g></svg>")
-    legend = ('<p class="small">Red bars: barriers, longer and darker from minor to blocking. '
-              "Green bars: enablers, one step per enabling finding. Grey: assessed, neither. "
-              "Hatched: not assessed yet (a fact still unknown could change it).</p>")
-    return section(title, "\n".join(out) + legend)
+    legend = ('<p class="small">' + escape(_(
+        "Red bars: barriers, longer and darker from minor to blocking. Green bars: enablers, "
+        "one step per enabling finding. Grey: assessed, neither. Hatched: not assessed yet (a "
+        "fact still unknown could change it).")) + "</p>")
+    return section(_(title), "\n".join(out) + legend)
 
 
 def _sources_text(keys: list) -> str:
@@ -291,8 +295,9 @@ def appendix_sections(result: dict, kb: KnowledgeBase, technical: bool) -> str:
                               f"<th>Asserted</th></tr></thead><tbody>{trace}</tbody></table>"))
 
 
-def footer(result: dict) -> str:
+def footer(result: dict, lang: Language = ENGLISH) -> str:
     kbi = result["knowledge_base"]
-    return (f"<footer>MSE Upgrading Advisor, knowledge base {escape(kbi['version'])} "
-            f"({escape(kbi['digest'])}). Rule-based advice: the officer's judgment decides."
-            "</footer>")
+    return "<footer>" + escape(lang.gettext(
+        "MSE Upgrading Advisor, knowledge base {version} ({digest}). Rule-based advice: the "
+        "officer's judgment decides.").format(version=kbi['version'], digest=kbi['digest'])) \
+        + "</footer>"
