@@ -6,6 +6,7 @@ Must not: hold engine logic or write files itself (``engine.api.write_output`` d
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -31,6 +32,43 @@ technical_option = click.option(
 appendix_option = click.option(
     "--appendix", is_flag=True,
     help="Markdown and HTML: add the facts as recorded, the firing trace and the other unknowns.")
+
+
+LANG_KEY = "mse_advisor.lang"  # where --lang is kept in the context (shared by subcommands)
+
+
+def _keep_language(ctx: click.Context, param, value):
+    if value is not None:
+        ctx.meta[LANG_KEY] = value
+    return value
+
+
+LANG_CHOICES = ("en", "es", "fr")
+
+
+def lang_option() -> click.Option:
+    """``--lang es|fr|en``, accepted by the root group and by every command (``with_lang``)."""
+    return click.Option(["--lang"], default=None, expose_value=False, is_eager=True,
+                        callback=_keep_language, metavar="|".join(LANG_CHOICES),
+                        help="Language of the reports and the interview (default: the "
+                             "locale of LC_ALL, LC_MESSAGES or LANG, else English).")
+
+
+def with_lang(command: click.Command) -> click.Command:
+    """``command`` (and each command of a group) taking ``--lang`` too."""
+    if not any(p.name == "lang" for p in command.params):
+        command.params.append(lang_option())
+    for sub in getattr(command, "commands", {}).values():
+        with_lang(sub)
+    return command
+
+
+def chosen_language() -> str:
+    """The language code to speak: ``--lang`` wherever it was given on the command line, else
+    the environment's locale, else English (``api.choose_language``; ``UsageError`` for a
+    language not shipped)."""
+    ctx = click.get_current_context(silent=True)
+    return api.choose_language(ctx.meta.get(LANG_KEY) if ctx else None, dict(os.environ))
 
 
 def format_option(choices, help_text: str = ""):

@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from commands.common import (
-    appendix_option, db_option, emit, force_option, format_option, kb_option, out_option, say,
-    show, technical_option,
+    appendix_option, chosen_language, db_option, emit, force_option, format_option, kb_option,
+    out_option, say, show, technical_option,
 )
 from engine import api
 
@@ -52,7 +52,7 @@ def consult(case, fmt, out, force, technical, appendix, db, no_save, officer, in
     api.check_officer(officer)
     if out is not None:  # refused before the work, not after it
         api.check_output(out, inputs=[case], db=db, force=force, kb_dir=kb_dir)
-    done = api.consult(case, kb_dir)
+    done = api.consult(case, kb_dir, chosen_language())
     emit(api.render(done.result, done.kb, fmt, technical, appendix), out, inputs=[case], db=db,
          force=force, kb_dir=kb_dir)
     if not no_save:

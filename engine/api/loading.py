@@ -17,9 +17,11 @@ from engine.inference.runner import Advisor
 from engine.knowledge.loader import load_knowledge_base
 from engine.knowledge.spec import KnowledgeBase
 from engine.knowledge.translations import for_language
-from engine.translation.catalogue import language
+from engine.translation.catalogue import LANGUAGES, language
+from engine.translation.choosing import choose_language  # (--lang, environment) -> code
 
-__all__ = ["fresh_advisor", "kb_root", "load_advisor", "load_kb", "shipped_kb", "write_file"]
+__all__ = ["choose_language", "fresh_advisor", "kb_root", "load_advisor", "load_kb", "shipped_kb",
+           "write_file", "LANGUAGES"]
 
 
 def shipped_kb() -> Path:

@@ -59,7 +59,8 @@ def _emit(tree: dict, depth: int, done: dict, lines: list) -> None:
 
 
 def _key(part: str) -> str:
-    return part if part.replace("_", "").replace("-", "").isalnum() else json.dumps(part)
+    plain = part.replace("_", "").replace("-", "").isalnum() and not part.isdigit()
+    return part if plain else json.dumps(part)  # "1": a number is quoted to stay a text key
 
 
 def _text(text: str) -> str:

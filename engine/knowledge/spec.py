@@ -144,6 +144,9 @@ class Template:
 
     source: str
     parts: tuple  # str | language.Placeholder
+    # how values are said in the knowledge base's language: {fact: {value: label}}, and under
+    # "" the words for true, false and unknown (None: as English says them)
+    labels: dict | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -272,7 +275,7 @@ class KnowledgeBase:
     # the language its texts and its reports speak (knowledge.translations.for_language), and
     # the keys of the texts that had no translation and stayed English
     language: Language = field(default_factory=Language)
-    untranslated: tuple = ()
+    untranslated: dict = field(default_factory=dict)  # key -> English
 
     # Computed once per knowledge base (cached_property writes the instance dict directly,
     # which a frozen dataclass allows); treat the returned dicts as read-only.

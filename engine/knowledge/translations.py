@@ -188,25 +188,34 @@ def for_language(kb: KnowledgeBase, lang: Language) -> KnowledgeBase:
 def translated(kb: KnowledgeBase, texts: dict, lang: Language) -> KnowledgeBase:
     """``kb`` with each text replaced by ``texts[key]`` (``{key: text}``, keys as in
     ``keyed_sources``); a text missing, or whose placeholders differ from its source, stays
-    English and its key goes to ``kb.untranslated``. Rules and conditions are untouched."""
+    English and goes to ``kb.untranslated`` (``{key: English}``). Rules and conditions are
+    untouched."""
     sources = keyed_sources(kb)
-    missing: list = []
+    missing: dict = {}
 
     def say(key: tuple, english: str) -> str:
         text = texts.get(key)
         if not text or placeholders(text) != placeholders(english):
-            missing.append(key)
+            missing[key] = english
             return english
         return text
 
     def template(key: tuple, tpl: Template) -> Template:
         text = say(key, tpl.source)
-        return tpl if text is tpl.source else parse_template_at(text, Location(""), [])
+        parsed = tpl if text is tpl.source else parse_template_at(text, Location(""), [])
+        return replace(parsed, labels=labels)
 
     def remedy_key(rid: str, barrier: str, fld: str) -> tuple:
         own = ("remedies", rid, "fits", barrier, fld)
         return own if own in sources else ("remedies", rid, fld)
 
+    labels: dict = {"": {True: lang.gettext("yes"), False: lang.gettext("no"),
+                         None: lang.gettext("unknown"), (): lang.gettext("none"),
+                         "decimal": lang.decimal_mark}}
+    for name, f in kb.facts.items():
+        if f.values:
+            labels[name] = {v: texts.get(("facts", name, "choices", str(v))) or choice_label(v)
+                            for v in f.values}
     facts = {}
     for name, f in kb.facts.items():
         changes = {fld: say(("facts", name, fld), text) for fld, text in fact_texts(f).items()}
@@ -256,7 +265,7 @@ def translated(kb: KnowledgeBase, texts: dict, lang: Language) -> KnowledgeBase:
              for name, w in kb.words.items()}
     return replace(kb, facts=facts, factors=factors, interventions=interventions,
                    rules=tuple(rules), words=words, language=lang,
-                   untranslated=tuple(dict.fromkeys(missing)))
+                   untranslated=missing)
 
 
 def _never(iid: str, never, fld: str) -> tuple:

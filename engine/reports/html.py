@@ -21,13 +21,12 @@ from __future__ import annotations
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
 from engine.reports.page import document, escape, section
 from engine.translation.catalogue import N_, Language
-from engine.reports.content import ENGLISH
 from engine.reports.content import (
-    asserted_text, case_heading, changes_words, cited_sources, factor_label, factor_levels,
-    facts_given, finding_texts, intervention_label, matched_text, ordered_findings,
-    recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask, verdict_block,
+    ENGLISH, asserted_text, case_heading, changes_words, cited_sources, factor_label,
+    factor_levels, facts_given, finding_texts, intervention_label, matched_text,
+    ordered_findings, recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask,
+    verdict_block,
 )
-
 
 RED = {3: "#a50f15", 2: "#de2d26", 1: "#fc9272"}  # barrier by severity: blocking..minor
 GREEN, GREY = "#31a354", "#9e9e9e"
@@ -144,7 +143,8 @@ def factor_chart(result: dict, kb: KnowledgeBase, words=status_words,
            'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f4f4f4"/>'
            '<line x1="0" y1="0" x2="0" y2="6" stroke="#bbb" stroke-width="2"/></pattern></defs>'),
            '<g font-family="DejaVu Sans, Arial, sans-serif" font-size="13">',
-           f'<text x="{centre - 6}" y="14" text-anchor="end" fill="#a50f15">{escape(_("barrier"))}</text>',
+           f'<text x="{centre - 6}" y="14" text-anchor="end" fill="#a50f15">'
+           f'{escape(_("barrier"))}</text>',
            f'<text x="{centre + 6}" y="14" fill="#31a354">{escape(_("enabler"))}</text>']
     for i, fid in enumerate(FACTOR_IDS):
         entry = result["factors"][fid]
@@ -296,8 +296,6 @@ def appendix_sections(result: dict, kb: KnowledgeBase, technical: bool) -> str:
 
 
 def footer(result: dict, lang: Language = ENGLISH) -> str:
-    kbi = result["knowledge_base"]
-    return "<footer>" + escape(lang.gettext(
-        "MSE Upgrading Advisor, knowledge base {version} ({digest}). Rule-based advice: the "
-        "officer's judgment decides.").format(version=kbi['version'], digest=kbi['digest'])) \
-        + "</footer>"
+    said = lang.gettext("MSE Upgrading Advisor, knowledge base {version} ({digest}). Rule-based "
+                        "advice: the officer's judgment decides.")
+    return f"<footer>{escape(said.format(**result['knowledge_base']))}</footer>"

@@ -20,7 +20,8 @@ def escape(text) -> str:
 def document(title: str, body: list[str], css: str, lang: str = "en") -> str:
     """A self-contained HTML page in the language ``lang`` (its code, declared on ``<html>``):
     ``title`` (plain text, escaped here), ``body`` (HTML), the style sheet ``css``."""
-    return "\n".join(["<!DOCTYPE html>", f'<html lang="{escape(lang)}">', "<head>", '<meta charset="utf-8">',
+    return "\n".join(["<!DOCTYPE html>", f'<html lang="{escape(lang)}">', "<head>",
+                      '<meta charset="utf-8">',
                       f"<title>{escape(title)}</title>", f"<style>{css}</style>", "</head>",
                       "<body>", *body, "</body>", "</html>", ""])
 

@@ -16,6 +16,8 @@ run rules. Entry point: ``plain_report(result, kb) -> PlainReport``.
 """
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 
 from engine.knowledge.spec import KnowledgeBase
@@ -52,6 +54,8 @@ COLLECT_PLAIN = (N_("Find out one fact at the next visit (see 'To ask at the nex
                     "visit'); the answers decide whether a remedy is at hand."))
 JUDGMENT_NOTE = N_("Where no source states a threshold, the advice uses the judgment of the "
                    "people who wrote it; the technical report marks where.")
+BECAUSE = N_("Because:")  # before the reason advice is withheld
+TABLE_HEAD = (N_("Factor"), N_("Status"))  # the Markdown table of the twelve factors
 WHO = (("owner", N_("Owner")), ("officer", N_("Officer")), ("visit_date", N_("Visit")))
 JUDGMENT_SOURCE = "JUDGMENT"  # sources.yaml's key for the team's own judgment
 
@@ -124,15 +128,23 @@ FALLBACK_NOTE = (N_("{count} text of this report has no translation yet and is s
                     "English."))
 
 
-def fallback_note(kb: KnowledgeBase) -> str:
-    """How many texts a report in another language shows in English (its knowledge-base texts
-    without a translation and the interface strings its catalogue lacks), or "" when none or
-    in English. Said last, after everything else has been rendered with ``kb.language``."""
+def fallback_note(kb: KnowledgeBase, said: str) -> str:
+    """How many texts the report ``said`` (its text so far, any format) shows in English: the
+    interface strings its language lacked while it was rendered, and the knowledge base's
+    untranslated texts found in it (a text with placeholders by its longest literal part).
+    "" in English or when none did."""
     lang = kb.language
-    count = len(kb.untranslated) + len(lang.fallbacks)
-    if lang.is_source or not count:
+    if lang.is_source:
         return ""
-    return lang.ngettext(*FALLBACK_NOTE, count).format(count=count)
+    flat = " ".join(html.unescape(said).split())
+    count = len(lang.fallbacks) + sum(1 for english in kb.untranslated.values()
+                                      if _longest_literal(english) in flat)
+    return lang.ngettext(*FALLBACK_NOTE, count).format(count=count) if count else ""
+
+
+def _longest_literal(template: str) -> str:
+    parts = re.split(r"\{[^}]*\}", template)
+    return " ".join(max(parts, key=len).split())
 
 
 def question_of(kb: KnowledgeBase, fact: str) -> str:

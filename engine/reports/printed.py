@@ -23,7 +23,8 @@ from engine.reports.html import (
 )
 from engine.reports.page import document, escape, section
 from engine.reports.plain import (
-    COLLECT_FIRST, JUDGMENT_NOTE, LEANING, SECTION_WORDS, Advice, PlainReport, fallback_note,
+    BECAUSE, COLLECT_FIRST, JUDGMENT_NOTE, LEANING, SECTION_WORDS, Advice, PlainReport,
+    fallback_note,
     plain_report,
 )
 from engine.reports.content import SEVERITY_WORDS
@@ -62,13 +63,13 @@ def render_printed(result: dict, kb: KnowledgeBase, appendix: bool = False) -> s
     if rep.withheld:
         body.append(section(_("Not advised here (do no harm)"), "<ul>" + "".join(
             f'<li><span class="label">{escape(label)}</span>: {escape(text)} '
-            f"{escape(_('Because:'))} {escape(because)}</li>"
+            f"{escape(_(BECAUSE))} {escape(because)}</li>"
             for label, text, because in rep.withheld) + "</ul>"))
     body += [_questions(rep, appendix), _sources(rep)]
     if appendix:
         body += [appendix_sections(result, kb, False), other_unknowns(result, kb, False)]
     body.append(footer(result, rep.lang))
-    note = fallback_note(kb)
+    note = fallback_note(kb, "\n".join(body))
     if note:
         body.append(f'<p class="small">{escape(note)}</p>')
     return document(rep.heading[0], body, CSS + PAGE_ONE_CSS, rep.lang.code)
@@ -150,4 +151,5 @@ def _sources(rep: PlainReport) -> str:
                     for key, text in rep.sources)
     note = f'<p class="small">{escape(rep.lang.gettext(JUDGMENT_NOTE))}</p>' \
         if rep.judgment else ""
-    return section(rep.lang.gettext("Sources"), (f'<ul class="small">{items}</ul>' if items else "") + note)
+    listed = f'<ul class="small">{items}</ul>' if items else ""
+    return section(rep.lang.gettext("Sources"), listed + note)

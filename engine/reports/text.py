@@ -25,7 +25,8 @@ from engine.reports.content import (
     verdict_block,
 )
 from engine.reports.plain import (
-    COLLECT_FIRST, LEANING, SECTION_WORDS, Advice, PlainReport, fallback_note, plain_report,
+    BECAUSE, COLLECT_FIRST, LEANING, SECTION_WORDS, Advice, PlainReport, fallback_note,
+    plain_report,
 )
 from engine.reports.content import SEVERITY_WORDS
 
@@ -90,7 +91,7 @@ def _plain(rep: PlainReport, result: dict, kb: KnowledgeBase) -> list[str]:
     if rep.withheld:
         out += ["", _("NOT ADVISED HERE (do no harm)")]
         for label, text, because in rep.withheld:
-            out += wrap(f"{label}: {text} {_('Because:')} {because}", "  - ")
+            out += wrap(f"{label}: {text} {_(BECAUSE)} {because}", "  - ")
     out += ["", _("TO ASK AT THE NEXT VISIT")]
     out += [w for i, q in enumerate(rep.questions, 1) for w in wrap(q, f"  {i}. ")] \
         or ["  " + _("Nothing: no missing fact could change this advice.")]
@@ -103,7 +104,7 @@ def _plain(rep: PlainReport, result: dict, kb: KnowledgeBase) -> list[str]:
     if not rep.first_steps:
         out.append("  " + _("(no advice)"))
     out += [""] + verdict_lines(rep)
-    note = fallback_note(kb)
+    note = fallback_note(kb, "\n".join(out))
     return out + (["", *wrap(note)] if note else [])
 
 

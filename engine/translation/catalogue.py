@@ -79,6 +79,11 @@ class Language:
             return self._messages.ngettext(one, many, n)
         return self.gettext(one if n == 1 else many)  # the two forms as two plain messages
 
+    @property
+    def decimal_mark(self) -> str:
+        """"." in English, "," in Spanish and French."""
+        return numbers.get_decimal_symbol(self.locale)
+
     def number(self, value, digits: int | None = None) -> str:
         """``value`` (int or float) with the locale's grouping and decimal mark: "1,234.5" in
         English, "1.234,5" in Spanish, "1 234,5" in French; ``digits`` fixes the decimals."""

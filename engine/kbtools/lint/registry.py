@@ -17,7 +17,7 @@ from engine.errors import UnknownId, did_you_mean
 
 from . import (
     ambiguity, derivation, documentation, harm, names, officer_words, overlap, reachability,
-    verdict_table, wiring, witnesses,
+    translations, verdict_table, wiring, witnesses,
 )
 
 FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
@@ -32,6 +32,7 @@ FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
     ambiguity,       # KB704 two rules deriving one value on the same case
     witnesses,       # KB705 rules without an example where they fire
     officer_words,   # KB901-KB903 internal names and working notes in officer-facing texts
+    translations,    # KB951-KB955 translations: placeholders, stray keys, what is missing
 )}
 # KB706-KB707 (waivers that silence nothing, or an error) come from ``waivers``, applied last.
 
