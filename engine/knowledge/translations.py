@@ -219,9 +219,9 @@ def translated(kb: KnowledgeBase, texts: dict, lang: Language) -> KnowledgeBase:
     facts = {}
     for name, f in kb.facts.items():
         changes = {fld: say(("facts", name, fld), text) for fld, text in fact_texts(f).items()}
-        labels = tuple((v, say(("facts", name, "choices", str(v)),
-                           dict(f.labels).get(v) or choice_label(v))) for v in f.values)
-        facts[name] = replace(f, labels=labels, **changes)
+        said = tuple((v, say(("facts", name, "choices", str(v)),
+                         dict(f.labels).get(v) or choice_label(v))) for v in f.values)
+        facts[name] = replace(f, labels=said, **changes)
     factors = {fid: replace(s, label=say(("factors", fid, "label"), s.label),
                             description=say(("factors", fid, "description"), s.description)
                             if s.description else "")
