@@ -159,7 +159,8 @@ def explain(case, target, why_not_id, technical, kb_dir):
         why = api.why_not(case, why_not_id, kb_dir)
         show(api.render_why_not(why, api.load_advisor(kb_dir).kb, technical), nl=False)
         return
-    for i, (item, text) in enumerate(api.explain(case, target, kb_dir, technical)):
+    for i, (item, text) in enumerate(api.explain(case, target, kb_dir, technical,
+                                                   chosen_language())):
         show(("\n" if i else "") + f"== {item}")
         show(text, nl=False)
 

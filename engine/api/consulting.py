@@ -68,13 +68,15 @@ def consult(case_path: PathLike, kb_dir: PathLike | None = None,
 
 
 def explain(case_path: PathLike, target: str | None = None,
-            kb_dir: PathLike | None = None, technical: bool = False) -> list[tuple[str, str]]:
+            kb_dir: PathLike | None = None, technical: bool = False,
+            lang: str | None = None) -> list[tuple[str, str]]:
     """How ``target`` (``verdict``, an intervention, finding or derived fact; default: the
     verdict and every recommendation) follows from the case's facts: (heading, derivation as
     text) pairs; in plain words unless ``technical`` (then the heading is the target's id and
-    the text the rules, positions and facts). Raises ``KnowledgeBaseError``, ``CaseError``;
+    the text the rules, positions and facts); in ``lang`` as ``consult``. Raises
+    ``KnowledgeBaseError``, ``CaseError``;
     ``UsageError`` naming what was concluded when ``target`` was not."""
-    done = consult(case_path, kb_dir)
+    done = consult(case_path, kb_dir, lang)
     items = explanation_targets(done.result, target)
     if technical:
         return [(item, render_explanation(done.result, done.kb, item)) for item in items]
