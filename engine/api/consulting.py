@@ -17,7 +17,7 @@ from engine.consultation.goal import BUDGET_SECONDS, GOALS, MAX_CHANGES, search_
 from engine.consultation.result import build_result
 from engine.consultation.whatif import parse_settings
 from engine.consultation.whatif import what_if as compare_what_if
-from engine.consultation.whynot import WhyNot
+from engine.consultation.whynot import WhyNot, id_of
 from engine.consultation.whynot import why_not as why_not_in
 from engine.errors import HistoryError, Location, Problem, UsageError
 from engine.history.store import resolve_path, save_consultation
@@ -77,7 +77,7 @@ def explain(case_path: PathLike, target: str | None = None,
     ``KnowledgeBaseError``, ``CaseError``;
     ``UsageError`` naming what was concluded when ``target`` was not."""
     done = consult(case_path, kb_dir, lang)
-    items = explanation_targets(done.result, target)
+    items = explanation_targets(done.result, id_of(done.kb, target))
     if technical:
         return [(item, render_explanation(done.result, done.kb, item)) for item in items]
     return [render_plain_explanation(done.result, done.kb, item) for item in items]
@@ -89,7 +89,7 @@ def why_not(case_path: PathLike, target: str, kb_dir: PathLike | None = None) ->
     (``render_why_not`` shows it). Raises ``KnowledgeBaseError``, ``CaseError``; ``UnknownId``
     with the closest id when ``target`` names nothing that can be concluded."""
     advisor, _, run = _run(case_path, kb_dir)
-    return why_not_in(advisor.kb, run, target)
+    return why_not_in(advisor.kb, run, id_of(advisor.kb, target))
 
 
 def what_if(case_path: PathLike, settings: list[str], kb_dir: PathLike | None = None) -> dict:

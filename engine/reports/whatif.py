@@ -18,7 +18,7 @@ from engine.knowledge.spec import KnowledgeBase
 from engine.language.formatting import format_value, quantity
 from engine.reports.content import factor_label, plain_status, status_words
 from engine.reports.plain import advice_label
-from engine.reports.text import wrap
+from engine.reports.text import WIDTH, wrap
 
 
 def render_what_if(diff: dict, kb: KnowledgeBase, technical: bool = False) -> str:
@@ -67,7 +67,12 @@ def _table(diff: dict, kb: KnowledgeBase, technical: bool) -> list[str]:
         rows.append((factor_label(kb, fid), words(entry["before"]),
                      words(entry["after"]), "*" if entry["changed"] else ""))
     w0, w1, w2 = (max(len(r[i]) for r in rows) for i in range(3))
-    return [f"{r[0]:<{w0}}  {r[1]:<{w1}}  {r[2]:<{w2}}  {r[3]}".rstrip() for r in rows]
+    if w0 + w1 + w2 + 7 <= WIDTH:
+        return [f"{r[0]:<{w0}}  {r[1]:<{w1}}  {r[2]:<{w2}}  {r[3]}".rstrip() for r in rows]
+    # too wide for two columns within 80: one line per row, "before -> after"
+    return ["Before -> after (* changed):"] + [
+        w for r in rows[1:] for w in wrap(f"{r[0]}: {r[1]} -> {r[2]}{'  *' if r[3] else ''}",
+                                          "  ", "    ")]
 
 
 def _short_status(entry: dict) -> str:
