@@ -192,6 +192,7 @@ def whatif(case, settings, goal, budget, max_changes, fmt, technical, kb_dir):
         show(api.to_json(found) if fmt == "json" else
              api.render_goal(found, api.load_advisor(kb_dir).kb, technical), nl=False)
         return
-    diff = api.what_if(case, settings, kb_dir)
+    lang = chosen_language()
+    diff = api.what_if(case, settings, kb_dir, lang)
     show(api.to_json(diff) if fmt == "json"
-         else api.render_what_if(diff, api.load_advisor(kb_dir).kb, technical), nl=False)
+         else api.render_what_if(diff, api.load_advisor(kb_dir, lang).kb, technical), nl=False)

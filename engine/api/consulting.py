@@ -92,12 +92,14 @@ def why_not(case_path: PathLike, target: str, kb_dir: PathLike | None = None) ->
     return why_not_in(advisor.kb, run, id_of(advisor.kb, target))
 
 
-def what_if(case_path: PathLike, settings: list[str], kb_dir: PathLike | None = None) -> dict:
+def what_if(case_path: PathLike, settings: list[str], kb_dir: PathLike | None = None,
+            lang: str | None = None) -> dict:
     """The case before and after the ``FACT=VALUE`` changes in ``settings`` (``unknown``
     removes a fact): verdict, factors, recommendations and rules fired, each before and after
-    (``render_what_if`` shows it). Raises ``KnowledgeBaseError``; ``CaseError`` listing every
-    problem of the case file or of the settings."""
-    advisor = load_advisor(kb_dir)
+    (``render_what_if`` shows it, with the knowledge base of ``lang``: ``load_advisor(kb_dir,
+    lang).kb``). Raises ``KnowledgeBaseError``; ``CaseError`` listing every problem of the case
+    file or of the settings."""
+    advisor = load_advisor(kb_dir, lang)
     case = load_case(case_path, advisor.kb)
     return compare_what_if(advisor, case, parse_settings(advisor.kb, settings))
 
