@@ -49,7 +49,7 @@ class AdvisorGroup(click.Group):
     def get_command(self, ctx, name):
         if name not in COMMANDS:
             return None
-        from commands.common import with_lang
+        from commands.language import with_lang
         return with_lang(load_command(name))
 
     def invoke(self, ctx):
@@ -96,7 +96,7 @@ def main():
 
 def _root_lang_option() -> None:
     """``mse-advisor --lang es COMMAND`` as well as ``mse-advisor COMMAND --lang es``."""
-    from commands.common import lang_option
+    from commands.language import lang_option
     main.params.append(lang_option())
 
 

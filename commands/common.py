@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from commands.language import LANG_KEY, lang_option, with_lang  # noqa: F401 (re-exported)
 from engine import api
 
 kb_option = click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -32,35 +33,6 @@ technical_option = click.option(
 appendix_option = click.option(
     "--appendix", is_flag=True,
     help="Markdown and HTML: add the facts as recorded, the firing trace and the other unknowns.")
-
-
-LANG_KEY = "mse_advisor.lang"  # where --lang is kept in the context (shared by subcommands)
-
-
-def _keep_language(ctx: click.Context, param, value):
-    if value is not None:
-        ctx.meta[LANG_KEY] = value
-    return value
-
-
-LANG_CHOICES = ("en", "es", "fr")
-
-
-def lang_option() -> click.Option:
-    """``--lang es|fr|en``, accepted by the root group and by every command (``with_lang``)."""
-    return click.Option(["--lang"], default=None, expose_value=False, is_eager=True,
-                        callback=_keep_language, metavar="|".join(LANG_CHOICES),
-                        help="Language of the reports and the interview (default: the "
-                             "locale of LC_ALL, LC_MESSAGES or LANG, else English).")
-
-
-def with_lang(command: click.Command) -> click.Command:
-    """``command`` (and each command of a group) taking ``--lang`` too."""
-    if not any(p.name == "lang" for p in command.params):
-        command.params.append(lang_option())
-    for sub in getattr(command, "commands", {}).values():
-        with_lang(sub)
-    return command
 
 
 def chosen_language() -> str:

@@ -159,7 +159,8 @@ def explain(case, target, why_not_id, technical, kb_dir):
         why = api.why_not(case, why_not_id, kb_dir)
         show(api.render_why_not(why, api.load_advisor(kb_dir).kb, technical), nl=False)
         return
-    for i, (item, text) in enumerate(api.explain(case, target, kb_dir, technical)):
+    for i, (item, text) in enumerate(api.explain(case, target, kb_dir, technical,
+                                                   chosen_language())):
         show(("\n" if i else "") + f"== {item}")
         show(text, nl=False)
 
@@ -191,6 +192,7 @@ def whatif(case, settings, goal, budget, max_changes, fmt, technical, kb_dir):
         show(api.to_json(found) if fmt == "json" else
              api.render_goal(found, api.load_advisor(kb_dir).kb, technical), nl=False)
         return
-    diff = api.what_if(case, settings, kb_dir)
+    lang = chosen_language()
+    diff = api.what_if(case, settings, kb_dir, lang)
     show(api.to_json(diff) if fmt == "json"
-         else api.render_what_if(diff, api.load_advisor(kb_dir).kb, technical), nl=False)
+         else api.render_what_if(diff, api.load_advisor(kb_dir, lang).kb, technical), nl=False)

@@ -37,8 +37,9 @@ def test_an_empty_index_holds_nothing():
 def test_read_done_gives_an_index_of_the_ids_and_the_good_length(tmp_path):
     out = write(tmp_path / "out.jsonl", '{"case_id": "a1", "verdict": {}}\n'
                 '{"verdict": {}, "case_id": "a2"}\n{"case_id": "a3", "ver')
-    done, good = batch.read_done(out)
+    done, good, columns = batch.read_done(out)
     try:
+        assert columns is None  # a JSON-lines output has no header
         assert "a1" in done and "a2" in done and "a3" not in done  # a3's line was torn
         assert good == len(out.read_bytes().rsplit(b"\n", 1)[0]) + 1
     finally:
@@ -107,7 +108,8 @@ def test_batch_dask_local_starts_its_own_cluster_of_jobs_workers(dask_cluster, t
     dask = tmp_path / "dask.jsonl"
     r = _cli(tmp_path / "survey.csv", "--out", dask, "--dask", "local", "--jobs", 2)
     assert r.exit_code == 2, r.output  # the two invalid rows, reported as without --dask
-    assert r.stdout == f"150 done, 0 skipped (already in {dask}), 2 invalid\n"
+    assert r.stdout == (f"150 done, 0 skipped (already in {dask}), 2 invalid; "
+                        "152 rows read of 153 lines (1 header)\n")
     assert dask.read_bytes() == local.read_bytes()
 
 

@@ -44,9 +44,25 @@ def test_credit_is_withheld_where_a_never_pair_holds_and_said_so(advisor, harm, 
     assert "FINANCE" in advised(result(advisor, **GAP))
     res = result(advisor, **GAP, **harm)
     assert "FINANCE" not in advised(res)
-    (entry,) = res["withheld"]
+    (entry,) = [e for e in res["withheld"] if e["intervention"] == "FINANCE"]
     assert entry["never"] == never and entry["text"].startswith("Do not")
     assert "AR-2" in entry["rules"] and entry["because"] and entry["sources"]
+
+
+def test_where_the_change_would_expose_the_owner_to_harm_only_another_opportunity_is_advised(
+        advisor):
+    # brief GN-5: do not recommend the upgrade, recommend an alternative. Every intervention
+    # that helps pursue the change is withheld (interventions.yaml, the do_no_harm pair), and
+    # the withheld advice is said once, naming them all, in the officer's report.
+    from engine.reports.plain import plain_report
+
+    before = advised(result(advisor, **GAP))
+    res = result(advisor, **GAP, upgrade_increases_harm_risk=True)
+    assert len(before - {"ALTERNATIVE", "SAFETYNET"}) >= 2
+    assert advised(res) <= {"ALTERNATIVE", "SAFETYNET"} and "ALTERNATIVE" in advised(res)
+    assert {e["intervention"] for e in res["withheld"]} == before - {"ALTERNATIVE", "SAFETYNET"}
+    [(labels, text, because)] = plain_report(res, advisor.kb).withheld
+    assert labels.count(", ") == len(res["withheld"]) - 1 and text.startswith("Do not")
 
 
 def test_an_unknown_fact_never_withholds_credit(advisor):

@@ -17,7 +17,7 @@ from engine.consultation.goal import BUDGET_SECONDS, GOALS, MAX_CHANGES, search_
 from engine.consultation.result import build_result
 from engine.consultation.whatif import parse_settings
 from engine.consultation.whatif import what_if as compare_what_if
-from engine.consultation.whynot import WhyNot
+from engine.consultation.whynot import WhyNot, id_of
 from engine.consultation.whynot import why_not as why_not_in
 from engine.errors import HistoryError, Location, Problem, UsageError
 from engine.history.store import resolve_path, save_consultation
@@ -68,14 +68,16 @@ def consult(case_path: PathLike, kb_dir: PathLike | None = None,
 
 
 def explain(case_path: PathLike, target: str | None = None,
-            kb_dir: PathLike | None = None, technical: bool = False) -> list[tuple[str, str]]:
+            kb_dir: PathLike | None = None, technical: bool = False,
+            lang: str | None = None) -> list[tuple[str, str]]:
     """How ``target`` (``verdict``, an intervention, finding or derived fact; default: the
     verdict and every recommendation) follows from the case's facts: (heading, derivation as
     text) pairs; in plain words unless ``technical`` (then the heading is the target's id and
-    the text the rules, positions and facts). Raises ``KnowledgeBaseError``, ``CaseError``;
+    the text the rules, positions and facts); in ``lang`` as ``consult``. Raises
+    ``KnowledgeBaseError``, ``CaseError``;
     ``UsageError`` naming what was concluded when ``target`` was not."""
-    done = consult(case_path, kb_dir)
-    items = explanation_targets(done.result, target)
+    done = consult(case_path, kb_dir, lang)
+    items = explanation_targets(done.result, id_of(done.kb, target))
     if technical:
         return [(item, render_explanation(done.result, done.kb, item)) for item in items]
     return [render_plain_explanation(done.result, done.kb, item) for item in items]
@@ -87,15 +89,17 @@ def why_not(case_path: PathLike, target: str, kb_dir: PathLike | None = None) ->
     (``render_why_not`` shows it). Raises ``KnowledgeBaseError``, ``CaseError``; ``UnknownId``
     with the closest id when ``target`` names nothing that can be concluded."""
     advisor, _, run = _run(case_path, kb_dir)
-    return why_not_in(advisor.kb, run, target)
+    return why_not_in(advisor.kb, run, id_of(advisor.kb, target))
 
 
-def what_if(case_path: PathLike, settings: list[str], kb_dir: PathLike | None = None) -> dict:
+def what_if(case_path: PathLike, settings: list[str], kb_dir: PathLike | None = None,
+            lang: str | None = None) -> dict:
     """The case before and after the ``FACT=VALUE`` changes in ``settings`` (``unknown``
     removes a fact): verdict, factors, recommendations and rules fired, each before and after
-    (``render_what_if`` shows it). Raises ``KnowledgeBaseError``; ``CaseError`` listing every
-    problem of the case file or of the settings."""
-    advisor = load_advisor(kb_dir)
+    (``render_what_if`` shows it, with the knowledge base of ``lang``: ``load_advisor(kb_dir,
+    lang).kb``). Raises ``KnowledgeBaseError``; ``CaseError`` listing every problem of the case
+    file or of the settings."""
+    advisor = load_advisor(kb_dir, lang)
     case = load_case(case_path, advisor.kb)
     return compare_what_if(advisor, case, parse_settings(advisor.kb, settings))
 

@@ -78,6 +78,24 @@ def targets_of(kb: KnowledgeBase) -> dict:
     return out
 
 
+def id_of(kb: KnowledgeBase, words: str | None) -> str | None:
+    """The id an officer means by ``words``: an id as written, else (ignoring case, spaces,
+    hyphens and underscores) an id, an intervention's label as reports show it ("Start small"
+    -> STAGED) or a verdict in words ("possible with support"); ``words`` unchanged when
+    nothing matches (the caller's error then names what can be asked)."""
+    if not words or words in targets_of(kb) or words == "verdict":
+        return words
+
+    def folded(text: str) -> str:
+        return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+    want = folded(words)
+    names = {folded(t): t for t in targets_of(kb)}
+    names.update({folded(spec.label): iid for iid, spec in kb.interventions.items()
+                  if spec.label})
+    return names.get(want, words)
+
+
 def _concludes(rule, target: str, kind: str) -> bool:
     for a in rule.actions:
         if kind == "finding" and isinstance(a, FindingAction) and a.id == target:

@@ -88,6 +88,7 @@ class FactorSpec:
     label: str
     description: str = ""
     loc: Location = Location("")
+    in_person: bool = False  # its findings and advice are said, not left on the owner's handout
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,9 @@ ACTION_FIELDS = ("values", "by", "through")
 ACTORS = ("owner", "officer", "both")
 
 
+HANDOUT_CHOICES = ("written", "in_person")  # factors.yaml ``handout:`` (default written)
+
+
 def load_factors(data, path: Path, problems: list) -> dict:
     """``{factor id: FactorSpec}``; each of the twelve ids of the result contract, once."""
     out = {}
@@ -49,8 +52,13 @@ def load_factors(data, path: Path, problems: list) -> dict:
         elif fid in out:
             r.problem("id", f'factor "{fid}" is listed twice', "duplicate-id")
         elif fid:
+            handout = r.text("handout", default="written")
+            if handout not in HANDOUT_CHOICES:
+                r.problem("handout", f'"handout" is one of {", ".join(HANDOUT_CHOICES)} (in_person: '
+                                     "the factor's findings and advice are discussed with the "
+                                     "owner, not written on the sheet left in the house)")
             out[fid] = FactorSpec(fid, r.text("label", required=True), r.text("description"),
-                                  where)
+                                  where, in_person=handout == "in_person")
     if data:
         for fid in FACTOR_IDS:
             if fid not in out:

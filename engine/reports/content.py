@@ -170,6 +170,24 @@ def fact_text(value) -> str:
     return format_value(tuple(value) if isinstance(value, list) else value)
 
 
+def value_words(kb: KnowledgeBase, spec, value) -> str:
+    """An input fact's value in the knowledge base's language: a choice by its label, yes and
+    no by the interface's words, a number with the language's decimal mark; in English as
+    ``fact_text`` says it."""
+    lang = kb.language
+    if lang.is_source or spec is None:
+        return fact_text(value)
+    labels = dict(spec.labels)
+    if isinstance(value, bool):
+        return lang.gettext("yes") if value else lang.gettext("no")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(labels.get(v, fact_text(v)) for v in value) or lang.gettext("none")
+    if isinstance(value, str) and value in labels:
+        return labels[value]
+    said = fact_text(value)
+    return said.replace(".", lang.decimal_mark) if isinstance(value, float) else said
+
+
 def with_unit(spec, text: str, english: bool = True) -> str:
     """A fact's value (as text) with its unit in the right number: "60 days", "1 channel",
     "100%", "0.7 months of spending"."""
@@ -190,7 +208,7 @@ def facts_given(result: dict, kb: KnowledgeBase) -> list[tuple[str, str, str, st
     for name, spec in sorted(kb.input_facts.items(), key=lambda item: _group_rank(item[1])):
         if given.get(name) is None:
             continue
-        out.append((group_label(kb, spec.factor), name, with_unit(spec, fact_text(given[name]),
+        out.append((group_label(kb, spec.factor), name, with_unit(spec, value_words(kb, spec, given[name]),
                                                                kb.language.is_source),
                     spec.meaning))
     return out

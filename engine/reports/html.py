@@ -5,8 +5,7 @@ chart and appendices that the officer's report (``engine.reports.printed``) shar
 ``--format json`` prints it or the history stores it) and the knowledge base's labels into one
 HTML document: case summary, verdict with its confidence, the twelve factors as a chart (inline
 SVG), findings, recommendations with reasons and sources, the unknowns to ask with their
-questions, the sources, and with ``appendix`` the facts as recorded and the trace. It prints on
-A4 (``@page``).
+questions, the sources, and with ``appendix`` the facts as recorded and the trace; A4 pages.
 
 Must not: run rules, read or write files, or reference anything outside the page (no external
 stylesheet, font, script or image; source URLs are printed as text, not links), so the page
@@ -180,10 +179,6 @@ def factor_chart(result: dict, kb: KnowledgeBase, words=status_words,
     return section(_(title), "\n".join(out) + legend)
 
 
-def _sources_text(keys: list) -> str:
-    return escape(", ".join(keys))
-
-
 def _findings(result: dict, kb: KnowledgeBase) -> str:
     if not result["findings"]:
         return section("Findings", "<p>(none)</p>")
@@ -196,7 +191,7 @@ def _findings(result: dict, kb: KnowledgeBase) -> str:
         rows.append(f'<tr><td><span class="tag {escape(f["kind"])}">{escape(f["kind"])}</span>'
                     f"<br><span class=\"small\">{escape(f['severity'] or '')}</span></td>"
                     f"<td>{escape(factor_label(kb, f['factor']))}</td><td>{what}</td>"
-                    f'<td class="small">{escape(f["rule"])}<br>{_sources_text(f["sources"])}'
+                    f'<td class="small">{escape(f["rule"])}<br>{escape(", ".join(f["sources"]))}'
                     "</td></tr>")
     table = ('<table><thead><tr><th style="width:18mm">Kind</th><th style="width:34mm">Factor'
              '</th><th>Finding</th><th style="width:28mm">Rule, sources</th></tr></thead>'
@@ -215,12 +210,13 @@ def _recommendations(result: dict, kb: KnowledgeBase) -> str:
                      + (f'<p class="small">Because:</p><ul class="because">{because}</ul>'
                         if because else "")
                      + f'<p class="rule">rule {escape(", ".join(recommendation_rules(r)))};'
-                       f" sources {_sources_text(r['sources'])}</p></li>")
+                       f" sources {escape(', '.join(r['sources']))}</p></li>")
     body = f'<ol class="recs">{"".join(items)}</ol>' if items else "<p>(no recommendation)</p>"
     withheld = "".join(  # do no harm: advice forbidden in this case, said plainly
         f"<li><strong>{escape(intervention_label(kb, w['intervention']))}</strong>: "
         f"{escape(w['text'])}<p class=\"small\">Because: {escape(w['because'])}</p>"
-        f'<p class="rule">{escape(w["never"])}; sources {_sources_text(w["sources"])}</p></li>'
+        f'<p class="rule">{escape(w["never"])}; sources '
+        f'{escape(", ".join(w["sources"]))}</p></li>'
         for w in result.get("withheld", []))
     if withheld:
         body += f"<p><strong>Not advised here (do no harm)</strong></p><ul>{withheld}</ul>"

@@ -24,10 +24,10 @@ from engine.reports.content import (
     plain_status, recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask,
     verdict_block,
 )
+from engine.reports.untranslated import fallback_note
 from engine.reports.plain import (
     BECAUSE, TABLE_HEAD, COLLECT_FIRST, JUDGMENT_NOTE, LEANING, SECTION_WORDS, Advice,
-    PlainReport, fallback_note,
-    plain_report,
+    PlainReport, first_steps_title, plain_report,
 )
 from engine.reports.content import SEVERITY_WORDS
 
@@ -66,8 +66,7 @@ def _plain(rep: PlainReport, result: dict, kb: KnowledgeBase, appendix: bool) ->
     if rep.collect_first:
         out += ["", md(_(COLLECT_FIRST)), ""]
         out += [f"{i}. {md(q)}" for i, q in enumerate(rep.collect_first, 1)]
-    out += ["", "## " + (_("The first three things to do") if len(rep.first_steps) > 1
-                         else _("The first thing to do")), ""]
+    out += ["", f"## {first_steps_title(len(rep.first_steps), rep.lang)}", ""]
     out += [f"{i}. {_md_advice(a)}" for i, a in enumerate(rep.first_steps, 1)] \
         or [md(_("No advice for this case."))]
     out += ["", f"## {_('The twelve factors')}", "",

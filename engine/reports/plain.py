@@ -16,7 +16,6 @@ run rules. Entry point: ``plain_report(result, kb) -> PlainReport``.
 """
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 
@@ -45,8 +44,20 @@ REASON = {  # the verdict's reason in one sentence: (kind of finding counted, on
                 N_("It rests on {count} strengths in the owner's favour, listed under 'What "
                    "works in the owner's favour'.")),
 }
-SEE_FIRST_STEPS = N_("one of the first three things to do")
+SEE_FIRST_STEPS = N_("one of the first things to do")
 SEE_FIRST_STEP = N_("the first thing to do")
+FIRST_STEPS_TITLES = {1: N_("The first thing to do"), 2: N_("The first two things to do"),
+                      3: N_("The first three things to do")}
+MORE_FIRST_STEPS = N_("The first things to do")
+
+
+def first_steps_title(count: int, lang: Language | None = None) -> str:
+    """The heading over the first things to do, true to their number: "The first thing to do",
+    "The first two things to do", "The first three things to do" (in ``lang``)."""
+    title = FIRST_STEPS_TITLES.get(max(count, 1), MORE_FIRST_STEPS)
+    return lang.gettext(title) if lang else title
+
+
 SEE_ABOVE = N_("see above")
 COLLECT_PLAIN = (N_("Find out one fact at the next visit (see 'To ask at the next visit'); "
                     "the answers decide whether a remedy is at hand."),
@@ -116,35 +127,20 @@ class PlainReport:
         return self.lang.gettext(NOT_ENOUGH) if self.confidence == "low" else self.verdict
 
 
+def _withheld(kb: KnowledgeBase, result: dict) -> list:
+    """(labels, what to do instead, because) of the advice withheld, one entry per reason: the
+    advice one pair withholds from several interventions is said once, naming them all."""
+    grouped: dict = {}
+    for w in result.get("withheld", []):
+        grouped.setdefault((w["text"], w["because"]), []).append(
+            advice_label(kb, w["intervention"]))
+    return [(", ".join(labels), text, because) for (text, because), labels in grouped.items()]
+
+
 def advice_label(kb: KnowledgeBase, iid: str) -> str:
     """An intervention as the officer reads it: its label, never its code."""
     spec = kb.interventions.get(iid)
     return spec.label if spec else kb.language.gettext(iid.replace("_", " ").capitalize())
-
-
-FALLBACK_NOTE = (N_("{count} text of this report has no translation yet and is shown in "
-                    "English."),
-                 N_("{count} texts of this report have no translation yet and are shown in "
-                    "English."))
-
-
-def fallback_note(kb: KnowledgeBase, said: str) -> str:
-    """How many texts the report ``said`` (its text so far, any format) shows in English: the
-    interface strings its language lacked while it was rendered, and the knowledge base's
-    untranslated texts found in it (a text with placeholders by its longest literal part).
-    "" in English or when none did."""
-    lang = kb.language
-    if lang.is_source:
-        return ""
-    flat = " ".join(html.unescape(said).split())
-    count = len(lang.fallbacks) + sum(1 for english in kb.untranslated.values()
-                                      if _longest_literal(english) in flat)
-    return lang.ngettext(*FALLBACK_NOTE, count).format(count=count) if count else ""
-
-
-def _longest_literal(template: str) -> str:
-    parts = re.split(r"\{[^}]*\}", template)
-    return " ".join(max(parts, key=len).split())
 
 
 def question_of(kb: KnowledgeBase, fact: str) -> str:
@@ -173,7 +169,8 @@ def plain_report(result: dict, kb: KnowledgeBase) -> PlainReport:
             by_finding.setdefault(fid, []).append(r)
     groups: dict[str, list] = {"barrier": [], "enabler": [], "note": []}
     for f in ordered_findings(result):
-        item = Item(f["text"], f["severity"], factor_label(kb, f["factor"]))
+        item = Item(f["text"], f["severity"] if f["kind"] == "barrier" else None,
+                    factor_label(kb, f["factor"]))
         for r in by_finding.get(f["id"], []):
             iid = r["intervention"]
             if iid in said:
@@ -196,8 +193,7 @@ def plain_report(result: dict, kb: KnowledgeBase) -> PlainReport:
         collect_first=collect, first_steps=first_steps,
         obstacles=groups["barrier"], strengths=groups["enabler"], notes=groups["note"],
         other_advice=other,
-        withheld=[(advice_label(kb, w["intervention"]), w["text"], w["because"])
-                  for w in result.get("withheld", [])],
+        withheld=_withheld(kb, result),
         questions=[u.get("question") or question_of(kb, u["fact"]) for u in first],
         more_questions=[u.get("question") or question_of(kb, u["fact"]) for u in rest],
         sources=sources, judgment=JUDGMENT_SOURCE in _cited(result), lang=lang)
@@ -219,17 +215,39 @@ def _advice(kb: KnowledgeBase, rec: dict, result: dict, asked: list) -> Advice:
 
 def _say_once(advice: list, see_above: str) -> None:
     """Each sentence once: a sentence that two pieces of advice share is said by the first;
-    the second names it ("see above") when nothing of its own is left to say."""
-    said: set = set()
+    the second names it ("see above") when nothing of its own is left to say. A sentence whose
+    words another one already says (``_repeats``: two rules recommending the same thing in
+    nearly the same words) counts as said; within one piece of advice the fuller one stays."""
+    said: list = []
     for a in advice:
         if a.see:
             continue
-        own = [t for t in [a.text, *a.also] if t not in said]
-        said.update(own)
+        texts = [a.text, *a.also]
+        own = [t for i, t in enumerate(texts)
+               if not any(_repeats(t, s) for s in said)
+               and not any(j != i and _repeats(t, u) and (len(u) > len(t) or j < i)
+                           for j, u in enumerate(texts))]
+        said.extend(own)
         if not own:
             a.text, a.also, a.see = "", [], see_above
         else:
             a.text, a.also = own[0], own[1:]
+
+
+REPEAT_SHARE = 0.85  # of a sentence's words found in another: it says nothing new
+
+
+def _words(text: str) -> set:
+    return {w for w in re.findall(r"[\w']+", text.lower()) if len(w) > 2}
+
+
+def _repeats(text: str, other: str) -> bool:
+    """Whether ``other`` already says ``text``: the same sentence, or one that holds at least
+    ``REPEAT_SHARE`` of its words."""
+    if text == other:
+        return True
+    words = _words(text)
+    return bool(words) and len(words & _words(other)) >= REPEAT_SHARE * len(words)
 
 
 def _quotes_question(kb: KnowledgeBase, text: str, facts: list) -> bool:

@@ -22,10 +22,10 @@ from engine.reports.html import (
     CSS, VERDICT_COLOUR, appendix_sections, factor_chart, footer, other_unknowns,
 )
 from engine.reports.page import document, escape, section
+from engine.reports.untranslated import fallback_note
 from engine.reports.plain import (
     BECAUSE, COLLECT_FIRST, JUDGMENT_NOTE, LEANING, SECTION_WORDS, Advice, PlainReport,
-    fallback_note,
-    plain_report,
+    first_steps_title, plain_report,
 )
 from engine.reports.content import SEVERITY_WORDS
 from engine.translation.catalogue import N_
@@ -98,8 +98,7 @@ def _first_steps(rep: PlainReport) -> str:
     _ = rep.lang.gettext
     if not rep.first_steps:
         return section(_("What to do first"), f"<p>{escape(_('No advice for this case.'))}</p>")
-    return section(_("The first three things to do") if len(rep.first_steps) > 1
-                   else _("The first thing to do"),
+    return section(first_steps_title(len(rep.first_steps), rep.lang),
                    '<ol class="first-steps">' + "".join(f"<li>{_advice(a)}</li>"
                                                        for a in rep.first_steps) + "</ol>")
 

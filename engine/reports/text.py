@@ -24,9 +24,10 @@ from engine.reports.content import (
     intervention_label, plain_status, recommendation_rules, status_words, unknowns_to_ask,
     verdict_block,
 )
+from engine.reports.untranslated import fallback_note
 from engine.reports.plain import (
-    BECAUSE, COLLECT_FIRST, LEANING, SECTION_WORDS, Advice, PlainReport, fallback_note,
-    plain_report,
+    BECAUSE, COLLECT_FIRST, LEANING, SECTION_WORDS, Advice, PlainReport,
+    first_steps_title, plain_report,
 )
 from engine.reports.content import SEVERITY_WORDS
 
@@ -98,8 +99,7 @@ def _plain(rep: PlainReport, result: dict, kb: KnowledgeBase) -> list[str]:
     if rep.more_questions:
         out += wrap(_("... and {count} more that matter less (all of them: --format markdown "
                       "--appendix)").format(count=len(rep.more_questions)), "  ")
-    out += ["", _("THE FIRST THREE THINGS TO DO") if len(rep.first_steps) > 1
-            else _("THE FIRST THING TO DO")]
+    out += ["", first_steps_title(len(rep.first_steps), kb.language).upper()]
     out += [w for i, a in enumerate(rep.first_steps, 1) for w in _advice_lines(a, f"  {i}. ")]
     if not rep.first_steps:
         out.append("  " + _("(no advice)"))

@@ -16,6 +16,7 @@ also under a failed example of ``kb test``).
 from __future__ import annotations
 
 from engine.consultation.reasons import rule_topic
+from engine.knowledge.spec import VerdictAction
 from engine.language.formatting import count_words, format_value
 from engine.reports.content import with_unit
 from engine.reports.plain import advice_label
@@ -64,6 +65,7 @@ PLAIN = {  # the plain sentences of why-not, whole for translation
     "finding_no": "This was not found in this case.",
     "when": "It would follow from {topic}.",
     "when_own": "It would follow when this holds: {why}",
+    "when_verdict": "It would be {target} if this were so: {text}",
     "recorded": "What was recorded: {facts}.",
     "ask": "Not known yet, and it could change this: {question}",
     "nothing": "Nothing in the knowledge base could conclude it.",
@@ -114,8 +116,14 @@ def _plain(why, kb) -> list[str]:
     asked: set = set()
     for check in closest:
         rule = kb.rule(check.rule)
-        lines += ["", PLAIN["when_own"].format(why=rule.why) if rule.why else
-                  PLAIN["when"].format(topic=rule_topic(kb, rule))]
+        verdict = next((a for a in rule.actions if isinstance(a, VerdictAction)), None)
+        if rule.why:
+            lines += ["", PLAIN["when_own"].format(why=rule.why)]
+        elif verdict is not None and "{" not in verdict.text.source:
+            lines += ["", PLAIN["when_verdict"].format(target=format_value(target).upper(),
+                                                       text=verdict.text.source)]
+        else:
+            lines += ["", PLAIN["when"].format(topic=rule_topic(kb, rule))]
         facts = _recorded(check, kb)
         if facts:
             lines.append(PLAIN["recorded"].format(facts="; ".join(facts)))
