@@ -35,6 +35,12 @@ appendix_option = click.option(
     help="Markdown and HTML: add the facts as recorded, the firing trace and the other unknowns.")
 
 
+def words():
+    """The interface in the chosen language: ``words().gettext("...")`` says a command's own
+    sentence in it (``api.interface``)."""
+    return api.interface(chosen_language())
+
+
 def chosen_language() -> str:
     """The language code to speak: ``--lang`` wherever it was given on the command line, else
     the environment's locale, else English (``api.choose_language``; ``UsageError`` for a

@@ -20,8 +20,14 @@ from engine.knowledge.translations import for_language
 from engine.translation.catalogue import LANGUAGES, language
 from engine.translation.choosing import choose_language  # (--lang, environment) -> code
 
-__all__ = ["choose_language", "fresh_advisor", "kb_root", "load_advisor", "load_kb", "shipped_kb",
+__all__ = ["choose_language", "interface", "fresh_advisor", "kb_root", "load_advisor", "load_kb", "shipped_kb",
            "write_file", "LANGUAGES"]
+
+
+def interface(code: str | None = None):
+    """The interface in the language ``code`` (``Language``: ``gettext`` for the commands' own
+    sentences; default English). Raises ``UsageError`` for a language not shipped."""
+    return language(code)
 
 
 def shipped_kb() -> Path:

@@ -11,29 +11,47 @@ from __future__ import annotations
 
 from engine.consultation.interview import ASSESS, TEXT, Question, RuleNeed
 from engine.knowledge.spec import KnowledgeBase
-from engine.knowledge.values import describe_type
+from engine.knowledge.values import bounds, describe_type
 from engine.language.formatting import quantity
+from engine.translation.catalogue import N_, Language
 
-HELP_TEXT = ("At any question: ? or Enter = not known, why = why it is asked, back = change the "
-             "previous answer, skip = skip the rest of this group, done = conclude now. "
-             "Ctrl-C saves your answers.")
+# Every sentence the officer reads is marked N_() and said in the interview's language
+# (``lang.gettext``); the commands typed stay English too (``spoken`` reads the language's own).
+HELP_TEXT = N_("At any question: ? or Enter = not known, why = why it is asked, back = change "
+               "the previous answer, skip = skip the rest of this group, done = conclude now. "
+               "Ctrl-C saves your answers.")
+UPGRADE_ITSELF = N_("The upgrade itself")
+STILL_MATTER = (N_("{count} question may still matter"), N_("{count} questions may still matter"))
+TYPE_CHOICES = N_("Type the numbers that apply, separated by commas ('none' for none); ? if not "
+                  "known.")
+TYPE_CHOICE = N_("Type a number; ? if not known.")
+TYPE_YES_NO = N_("Type yes or no; ? if not known.")
+TYPE_VALUE = N_("Type {what}; ? if not known.")
+KINDS = {"whole": N_("a whole number"), "number": N_("a number"), "text": N_("text"),
+         "from": N_("{kind} from {low} to {high}"), "least": N_("{kind} of at least {low}")}
 
 
 def group_title(kb: KnowledgeBase, group: str) -> str:
     """A group's heading: its factor's label, or "The upgrade itself" for the opportunity."""
     spec = kb.factors.get(group)
-    return spec.label if spec else "The upgrade itself" if group == "opportunity" else group
+    return spec.label if spec else kb.language.gettext(UPGRADE_ITSELF) \
+        if group == "opportunity" else group
 
 
 def question_text(q: Question, number: int | None = None, left: int | None = None,
-                  technical: bool = False) -> str:
-    """The question as the officer reads it: text, unit, help, choices and what to type (and,
-    when ``technical``, the fact's name)."""
+                  technical: bool = False, lang: Language | None = None) -> str:
+    """The question as the officer reads it, in ``lang`` (default English): text, unit, help,
+    choices (by their labels in the language) and what to type (and, when ``technical``, the
+    fact's name)."""
+    lang = lang or Language()
+    _ = lang.gettext
     fact = q.fact
     head = f"{number}. " if number else ""
     unit = f" [{fact.unit}]" if fact.unit else ""
     lines = [f"{head}{fact.question or fact.meaning}{unit}"]
-    still = f"{quantity(left, 'question', 'questions')} may still matter" if left else ""
+    still = "" if not left else \
+        f"{quantity(left, 'question', 'questions')} may still matter" if lang.is_source \
+        else lang.ngettext(*STILL_MATTER, left).format(count=left)
     if technical:
         lines.append(f"   ({fact.name}" + (f"; {still}" if still else "") + ")")
     elif still:
@@ -41,15 +59,41 @@ def question_text(q: Question, number: int | None = None, left: int | None = Non
     if fact.help:
         lines.append(f"   {fact.help}")
     if q.choices:
-        lines += [f"     {i}) {v.replace('_', ' ')}" for i, v in enumerate(q.choices, 1)]
+        labels = dict(fact.labels)
+        lines += [f"     {i}) {labels.get(v) or v.replace('_', ' ')}"
+                  for i, v in enumerate(q.choices, 1)]
         many = fact.type == "list[enum]"
-        lines.append("   Type " + ("the numbers that apply, separated by commas ('none' for "
-                                     "none)" if many else "a number") + "; ? if not known.")
+        lines.append("   " + (_(TYPE_CHOICES) if many else _(TYPE_CHOICE)))
     elif fact.type == "bool":
-        lines.append("   Type yes or no; ? if not known.")
+        lines.append("   " + _(TYPE_YES_NO))
     else:
-        lines.append(f"   Type {describe_type(fact)}; ? if not known.")
+        what = describe_type(fact) if lang.is_source else _kind(fact, lang)
+        lines.append("   " + _(TYPE_VALUE).format(what=what))
     return "\n".join(lines)
+
+
+EXPECTED = {"enum": N_("the answer is one of the numbers listed"),
+            "list[enum]": N_("the answer is the numbers listed that apply"),
+            "bool": N_("the answer is yes or no"), "value": N_("the answer is {what}")}
+
+
+def what_to_type(fact, lang: Language) -> str:
+    """What a refused answer should have been, in ``lang`` (the checks of ``knowledge.values``
+    speak English): "la respuesta es un número de 0 o más"."""
+    if fact.type in EXPECTED:
+        return lang.gettext(EXPECTED[fact.type])
+    return lang.gettext(EXPECTED["value"]).format(what=_kind(fact, lang))
+
+
+def _kind(fact, lang: Language) -> str:
+    """What a value must be, in ``lang``: "un número entero de 0 a 12"."""
+    _ = lang.gettext
+    if fact.type == "str":
+        return _(KINDS["text"])
+    low, high = bounds(fact)
+    kind = _(KINDS["whole" if fact.is_whole else "number"])
+    said = {"kind": kind, "low": lang.number(low), "high": lang.number(high) if high else ""}
+    return _(KINDS["from"] if high is not None else KINDS["least"]).format(**said)
 
 
 def why_text(name: str, needs: list[RuleNeed]) -> str:

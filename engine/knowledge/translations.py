@@ -33,6 +33,7 @@ from engine.knowledge.remedies import SEPARATOR
 from engine.knowledge.spec import (
     FindingAction, KnowledgeBase, MitigateAction, RecommendAction, Template, VerdictAction,
 )
+from engine.language.formatting import format_value
 from engine.translation.catalogue import Language
 
 FOLDER = "translations"
@@ -172,6 +173,28 @@ def _walk(value, key: tuple, where: Location, out: dict, problems: list) -> None
     elif value is not None:
         problems.append(Problem(where, f'{".".join(key)}: a translation is text (quote it)',
                                 "invalid"))
+
+
+def said_value(kb: KnowledgeBase, spec, value) -> str:
+    """An input fact's value in the knowledge base's language: a choice by its label, yes and
+    no by the interface's words, a number with the language's decimal mark; in English as
+    ``language.formatting.format_value`` says it (a list's items joined by commas)."""
+    if isinstance(value, list):
+        value = tuple(value)
+    lang = kb.language
+    if lang.is_source or spec is None:
+        return format_value(value)
+    labels = dict(spec.labels)
+    if value is None:
+        return lang.gettext("unknown")
+    if isinstance(value, bool):
+        return lang.gettext("yes") if value else lang.gettext("no")
+    if isinstance(value, tuple):
+        return ", ".join(labels.get(v, format_value(v)) for v in value) or lang.gettext("none")
+    if isinstance(value, str) and value in labels:
+        return labels[value]
+    said = format_value(value)
+    return said.replace(".", lang.decimal_mark) if isinstance(value, float) else said
 
 
 def for_language(kb: KnowledgeBase, lang: Language) -> KnowledgeBase:

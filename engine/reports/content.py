@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from engine.consultation.possible import FIRST_FACTS  # the search makes sure of these first
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
+from engine.knowledge.translations import said_value as value_words  # noqa: F401 (reports')
 from engine.language.formatting import format_value
 from engine.translation.catalogue import N_, Language
 
@@ -168,24 +169,6 @@ def fact_text(value) -> str:
     """An input fact's value as an officer reads it; a list (of choices, as JSON stores a tuple)
     joined by commas."""
     return format_value(tuple(value) if isinstance(value, list) else value)
-
-
-def value_words(kb: KnowledgeBase, spec, value) -> str:
-    """An input fact's value in the knowledge base's language: a choice by its label, yes and
-    no by the interface's words, a number with the language's decimal mark; in English as
-    ``fact_text`` says it."""
-    lang = kb.language
-    if lang.is_source or spec is None:
-        return fact_text(value)
-    labels = dict(spec.labels)
-    if isinstance(value, bool):
-        return lang.gettext("yes") if value else lang.gettext("no")
-    if isinstance(value, (list, tuple)):
-        return ", ".join(labels.get(v, fact_text(v)) for v in value) or lang.gettext("none")
-    if isinstance(value, str) and value in labels:
-        return labels[value]
-    said = fact_text(value)
-    return said.replace(".", lang.decimal_mark) if isinstance(value, float) else said
 
 
 def with_unit(spec, text: str, english: bool = True) -> str:
