@@ -163,8 +163,9 @@ def explain(case, target, why_not_id, technical, kb_dir):
     if why_not_id is not None and target:
         raise click.UsageError("give TARGET or --why-not ID, not both")
     if why_not_id is not None:
-        why = api.why_not(case, why_not_id, kb_dir)
-        show(api.render_why_not(why, api.load_advisor(kb_dir).kb, technical), nl=False)
+        lang = chosen_language()
+        why = api.why_not(case, why_not_id, kb_dir, lang)
+        show(api.render_why_not(why, api.load_advisor(kb_dir, lang).kb, technical), nl=False)
         return
     for i, (item, text) in enumerate(api.explain(case, target, kb_dir, technical,
                                                    chosen_language())):

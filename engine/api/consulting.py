@@ -83,12 +83,14 @@ def explain(case_path: PathLike, target: str | None = None,
     return [render_plain_explanation(done.result, done.kb, item) for item in items]
 
 
-def why_not(case_path: PathLike, target: str, kb_dir: PathLike | None = None) -> WhyNot:
+def why_not(case_path: PathLike, target: str, kb_dir: PathLike | None = None,
+            lang: str | None = None) -> WhyNot:
     """Why the finding, intervention or verdict value ``target`` was (not) concluded for the
     case: every rule that could conclude it, its conditions with the case's values
     (``render_why_not`` shows it). Raises ``KnowledgeBaseError``, ``CaseError``; ``UnknownId``
-    with the closest id when ``target`` names nothing that can be concluded."""
-    advisor, _, run = _run(case_path, kb_dir)
+    with the closest id when ``target`` names nothing that can be concluded. ``lang``: the
+    texts in that language (``render_why_not`` with ``load_advisor(kb_dir, lang).kb``)."""
+    advisor, _, run = _run(case_path, kb_dir, lang)
     return why_not_in(advisor.kb, run, id_of(advisor.kb, target))
 
 

@@ -193,8 +193,7 @@ def said_value(kb: KnowledgeBase, spec, value) -> str:
         return ", ".join(labels.get(v, format_value(v)) for v in value) or lang.gettext("none")
     if isinstance(value, str) and value in labels:
         return labels[value]
-    said = format_value(value)
-    return said.replace(".", lang.decimal_mark) if isinstance(value, float) else said
+    return lang.number(value) if isinstance(value, (int, float)) else format_value(value)
 
 
 def for_language(kb: KnowledgeBase, lang: Language) -> KnowledgeBase:
@@ -234,7 +233,7 @@ def translated(kb: KnowledgeBase, texts: dict, lang: Language) -> KnowledgeBase:
 
     labels: dict = {"": {True: lang.gettext("yes"), False: lang.gettext("no"),
                          None: lang.gettext("unknown"), (): lang.gettext("none"),
-                         "decimal": lang.decimal_mark}}
+                         "decimal": lang.decimal_mark, "number": lang.number}}
     for name, f in kb.facts.items():
         if f.values:
             labels[name] = {v: texts.get(("facts", name, "choices", str(v))) or choice_label(v)

@@ -102,6 +102,8 @@ def _said(value, part: Placeholder, labels: dict) -> str:
         return choices[value]
     if isinstance(value, (tuple, list)) and choices:
         return ", ".join(choices.get(v, format_value(v)) for v in value) or words.get((), "none")
+    if words.get("number") and not part.fmt and isinstance(value, (int, float)):
+        return words["number"](value)  # the locale's grouping and decimal mark: "1.500.000"
     said = format_value(value, part.fmt)
     mark = words.get("decimal")  # the language's decimal mark: 0.5 -> "0,5"
     return re.sub(r"(?<=\d)\.(?=\d)", mark, said) if mark and mark != "." else said
