@@ -79,3 +79,12 @@ def test_json_keeps_english_keys_and_ids(tmp_path):
     assert spanish["verdict"]["value"] == english["verdict"]["value"]
     assert [r["intervention"] for r in spanish["recommendations"]] == \
         [r["intervention"] for r in english["recommendations"]]
+
+
+def test_the_environment_locale_chooses_the_language_and_lang_overrides_it(monkeypatch):
+    monkeypatch.setenv("LANG", "es_GT.UTF-8")
+    said = _report(CASES[0])
+    assert "RESULTADO:" in said and "VERDICT:" not in said
+    assert "VERDICT:" in _report(CASES[0], "en")
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")  # a language the advisor does not have: English
+    assert "VERDICT:" in _report(CASES[0])
