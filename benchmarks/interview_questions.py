@@ -1,19 +1,27 @@
 """How many questions the adaptive interview asks for each bundled case, against the vocabulary.
 
-Plays the interview of ``mse-advisor consult`` (``engine.consultation.interview.Interview``): every question
+First (issue 13) the first-visit replay: every bundled worked case and every fault case
+(``knowledge_base/cases/`` and ``/work/shared/fault-cases/`` or ``--fault-cases DIR``, one per
+case id) played as ``mse-advisor consult CASE --replay`` does, with the default budget: the
+questions asked, why the interview stopped, and whether the verdict at the stop is the whole
+case's verdict (the whole case's own unknowns stay unknown in both). Prints the median and the
+largest count and each target: median <= 20, largest <= 35, verdict equal in every case.
+
+Then the whole interview (no budget, no stop by itself). Plays the interview of ``mse-advisor consult`` (``engine.consultation.interview.Interview``): every question
 is answered from the case file, and a fact the file leaves out is answered "unknown", as an
 officer would answer "?"; then owners who can answer every question (random valid values, fixed
 seeds). Prints a Markdown table (the one in docs/officer-guide.md) and checks
 that the advice after the interview is the advice on the whole case file: same verdict, factor
 table, findings and recommendations. Exit status 1 if any case differs.
 
-    python benchmarks/interview_questions.py [--kb DIR]
+    python benchmarks/interview_questions.py [--kb DIR] [--budget N] [--fault-cases DIR]
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -24,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 from engine import language as c
 from engine.consultation.cases import load_case
 from engine.consultation.interview import ASSESS, TEXT, Interview
+from engine.consultation.priorities import FIRST_VISIT_QUESTIONS
+from engine.consultation.replay import replay
 from engine.consultation.result import build_result
 from engine.inference.runner import Advisor
 from engine.knowledge.values import bounds
@@ -86,14 +96,65 @@ def facts_any_rule_reads(kb) -> set:
     return names & set(kb.input_facts)
 
 
+TARGETS = {"median": 20, "largest": 35}  # issue 13's targets for the default budget
+FAULT_CASES = Path("/work/shared/fault-cases")
+
+
+def case_files(kb_dir: str, fault_dir: Path) -> list[Path]:
+    """The bundled worked cases, then the fault cases whose id is not among them."""
+    paths = sorted(Path(kb_dir, "cases").glob("*.yaml"))
+    seen = {p.stem for p in paths}
+    extra = sorted(fault_dir.glob("*.yaml")) if fault_dir.is_dir() else []
+    return paths + [p for p in extra if p.stem not in seen]
+
+
+def first_visits(advisor, paths: list[Path], budget: int) -> bool:
+    """The replay table and its targets; True when every target is met."""
+    kb = advisor.kb
+    print(f"## First visits: the replay with a budget of {budget} questions\n")
+    print("| case | questions asked | stopped | verdict at the stop | whole case's verdict |"
+          " same |")
+    print("|---|---:|---|---|---|---|")
+    counts, differ = [], []
+    for path in paths:
+        case = load_case(path, kb)
+        run = advisor.run(case.facts)
+        whole = run.verdict[0] if run.verdict else None
+        result = replay(advisor, case, budget)
+        at_stop, asked = result["verdict"]["value"], result["interview"]
+        counts.append(asked["count"])
+        if at_stop != whole:
+            differ.append(case.id)
+        print(f"| {case.id} | {asked['count']} | {asked['stopped']} | {at_stop} | {whole} | "
+              f"{'yes' if at_stop == whole else 'NO'} |")
+    median, largest = statistics.median(counts), max(counts)
+    met = {"median": median <= TARGETS["median"], "largest": largest <= TARGETS["largest"],
+           "verdict": not differ}
+    print(f"\n{len(counts)} cases. Median questions asked: {median:g} (target <= "
+          f"{TARGETS['median']}: {'met' if met['median'] else 'NOT met'}). Largest: {largest} "
+          f"(target <= {TARGETS['largest']}: {'met' if met['largest'] else 'NOT met'}). "
+          f"Verdict at the stop equal to the whole case's: {len(counts) - len(differ)} of "
+          f"{len(counts)} (target: every case: {'met' if met['verdict'] else 'NOT met'}"
+          + (f"; differ: {', '.join(differ)}" if differ else "") + ").\n")
+    return all(met.values())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kb", default=str(ROOT / "knowledge_base"))
     parser.add_argument("--owners", type=int, default=20,
                         help="random owners who answer everything (seeds 0 to N-1)")
+    parser.add_argument("--budget", type=int, default=FIRST_VISIT_QUESTIONS,
+                        help="questions at most in the first-visit replay")
+    parser.add_argument("--fault-cases", type=Path, default=FAULT_CASES)
+    parser.add_argument("--first-visits-only", action="store_true")
     args = parser.parse_args()
     advisor = Advisor.from_folder(args.kb)
     kb = advisor.kb
+    targets_met = first_visits(advisor, case_files(args.kb, args.fault_cases), args.budget)
+    if args.first_visits_only:
+        return 0 if targets_met else 1
+    print("## The whole interview (no budget)\n")
     total, read = len(kb.input_facts), len(facts_any_rule_reads(kb))
     print(f"Knowledge base {kb.version}: {total} input facts, {read} read by some rule.\n")
     print("| case | facts in the file | questions asked | answered from the file | "
@@ -125,7 +186,7 @@ def main() -> int:
     if owners:
         print(f"{len(owners)} random owners who answer every question: {min(owners)} to "
               f"{max(owners)} questions, mean {sum(owners) / len(owners):.1f}.")
-    return 1 if failures else 0
+    return 1 if failures or not targets_met else 0
 
 
 if __name__ == "__main__":

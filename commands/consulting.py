@@ -35,23 +35,41 @@ from engine import api
               default=None, help="Continue an interview saved in FILE.")
 @click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Interview: write the case (YAML) to FILE at the end or when interrupted.")
+@click.option("--max-questions", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Interview: stop after N questions in all (default "
+                   f"{api.QUESTION_BUDGET}; it stops sooner once the verdict is settled).")
+@click.option("--replay", is_flag=True,
+              help="Play the interview with CASE's facts as the answers; the advice at its stop "
+                   "(with --format json, the questions asked under \"interview\").")
 @kb_option
 def consult(case, fmt, out, force, technical, appendix, db, no_save, officer, interactive,
-            resume, save, kb_dir):
+            resume, save, max_questions, replay, kb_dir):
     """Advise on one enterprise's CASE file (YAML or JSON); store it in the case history.
 
     Without CASE (or with --interactive or --resume) it interviews you: see docs/officer-guide.md.
     """
+    budget = max_questions or api.QUESTION_BUDGET
+    if replay and (case is None or interactive or resume or save):
+        raise click.UsageError("--replay plays CASE's own facts: give CASE, without "
+                               "--interactive, --resume or --save")
     if case is None or interactive or resume:
         if case and resume:
             raise click.UsageError("give either CASE --interactive or --resume FILE, not both")
         return interview(case, resume, save, (fmt, technical, appendix), (out, force), db,
-                         no_save, officer, kb_dir)
+                         (no_save, officer, budget), kb_dir)
     if save is not None:
         raise click.UsageError("--save is for the interview: add --interactive")
+    if max_questions is not None and not replay:
+        raise click.UsageError("--max-questions is for the interview: add --interactive or "
+                               "--replay")
     api.check_officer(officer)
     if out is not None:  # refused before the work, not after it
         api.check_output(out, inputs=[case], db=db, force=force, kb_dir=kb_dir)
+    if replay:
+        result, kb = api.replay_case(case, kb_dir, budget), api.load_advisor(kb_dir).kb
+        emit(api.render(result, kb, fmt, technical, appendix), out, inputs=[case], db=db,
+             force=force, kb_dir=kb_dir)
+        return  # a measurement, not a visit: not stored in the history
     done = api.consult(case, kb_dir, chosen_language())
     emit(api.render(done.result, done.kb, fmt, technical, appendix), out, inputs=[case], db=db,
          force=force, kb_dir=kb_dir)
@@ -62,10 +80,12 @@ def consult(case, fmt, out, force, technical, appendix, db, no_save, officer, in
                                        "#{number}.").format(out=out, number=row_id))
 
 
-def interview(case, resume, save, report, output, db, no_save, officer, kb_dir) -> None:
+def interview(case, resume, save, report, output, db, visit, kb_dir) -> None:
     """Interview from nothing, a partial CASE or a saved FILE; save the case; advise.
-    ``report`` is (--format, --technical, --appendix), ``output`` (--out, --force)."""
+    ``report`` is (--format, --technical, --appendix), ``output`` (--out, --force), ``visit``
+    (--no-save, --officer, the question budget)."""
     fmt, technical, appendix = report
+    no_save, officer, budget = visit
     from engine.errors import OutputError
 
     if save is not None and not save.resolve().parent.is_dir():
@@ -74,7 +94,8 @@ def interview(case, resume, save, report, output, db, no_save, officer, kb_dir) 
     if out is not None:  # before the first question, not after the last
         api.check_output(out, inputs=inputs, db=db, force=force, kb_dir=kb_dir)
     session = api.start_interview(case, resume, officer, save, kb_dir, force=force, db=db,
-                                  technical=technical, lang=chosen_language())
+                                  technical=technical, max_questions=budget,
+                                  lang=chosen_language())
     _ = session.advisor.kb.language.gettext
     with api.stops_as_interrupt():  # SIGTERM, SIGHUP: saved as after Ctrl-C
         finished = ask_questions(session.dialogue)
@@ -99,8 +120,11 @@ def interview(case, resume, save, report, output, db, no_save, officer, kb_dir) 
     emit(api.render(result, session.advisor.kb, fmt, technical, appendix), out, inputs=inputs,
          db=db, force=force, kb_dir=kb_dir)
     say(_("The case is saved in {saved}.").format(saved=saved))
+    stored = None
     if not no_save:
         api.store_consultation(result, db, officer)
+        stored = api.visit_number(result, db)
+    say(api.interview_ending(result, stored, session.advisor.kb.language))  # the verdict last, still on screen
     offer_report(result, session.advisor.kb, inputs + [saved], db)
 
 

@@ -71,13 +71,16 @@ def kb_lint(kb_dir, strict, fmt, verbose):
               help="With --record: where to write the case (default: KB/cases/ID.yaml).")
 @db_option
 @click.option("-v", "--verbose", is_flag=True, help="Also list the passing examples and cases.")
-def kb_test(kb_dir, record, out, db, verbose):
+@click.option("--questions", is_flag=True,
+              help="Also replay each worked case's first-visit interview: the questions it "
+                   "needs and whether the verdict at its stop is the whole case's (slower).")
+def kb_test(kb_dir, record, out, db, verbose, questions):
     """Run every rule example and worked case; show failures and coverage. Exit 1 on failure."""
     if record:
         recorded = api.record_case(record, kb_dir, db, out)
         show(f"Wrote {recorded.path} (verdict {recorded.result['verdict']['value']})")
         return
-    report = api.run_kb_tests(kb_dir)
+    report = api.run_kb_tests(kb_dir, api.QUESTION_BUDGET if questions else None)
     show(api.render_kb_tests(report, verbose), nl=False)
     if report.failures:
         show(f"FAILED: rules {', '.join(report.failed_rules) or 'none'}; cases "

@@ -19,7 +19,8 @@ from cli import main
 from engine.consultation.answers import command_of, parse_answer
 from engine.consultation.casefile import save_case, unknown_marks
 from engine.consultation.cases import load_case
-from engine.consultation.interview import ASSESS, Interview, simulate
+from engine.consultation.interview import ASSESS, Interview
+from engine.consultation.replay import simulate
 from engine.consultation.openworld import OpenWorld
 from engine.consultation.result import build_result
 from engine.inference.runner import Advisor
@@ -246,7 +247,12 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, mon
 # ---------------------------------------------------------------- the terminal session
 
 
+REGISTER = "\n" * 6  # the registration lines, left empty (issue 13: asked first)
+
+
 def consult(runner, args, typed):
+    """``consult`` typing ``typed`` after the registration lines (none when resuming)."""
+    typed = typed if "--resume" in args else REGISTER + typed
     return runner.invoke(main, ["consult", "--kb", str(TINY_KB), "--no-save"] + args,
                          input=typed)
 
@@ -261,7 +267,7 @@ def interview_to_end(runner, tmp_path, typed, *args):
 
 
 def test_answers_give_a_verdict_and_the_case_is_saved(runner, tmp_path):
-    r, facts = interview_to_end(runner, tmp_path, "6\n27\n40\n")
+    r, facts = interview_to_end(runner, tmp_path, "27\n6\n40\n")  # issue 13: the wait first
     assert "VERDICT: UNLIKELY" in r.stdout
     assert "How long the owner says they can wait" in r.stderr
     assert "How long the owner" not in r.stdout  # the dialogue stays on stderr
@@ -270,7 +276,7 @@ def test_answers_give_a_verdict_and_the_case_is_saved(runner, tmp_path):
 
 
 def test_why_shows_rule_ids_and_what_they_conclude(runner, tmp_path):
-    r, _ = interview_to_end(runner, tmp_path, "6\nwhy\ndone\n", "--technical")
+    r, _ = interview_to_end(runner, tmp_path, "why\ndone\n", "--technical")
     assert "TM-1: Benefits arrive later than the owner can wait." in r.stderr
     assert "then barrier wait_longer_than_horizon (time, significant); recommends STAGED" \
         in r.stderr
@@ -281,21 +287,21 @@ def test_a_bad_answer_is_explained_and_the_question_asked_again(runner, tmp_path
     r, facts = interview_to_end(runner, tmp_path, "six\n6\ndone\n")
     assert "Not accepted: the answer takes a whole number of at least 0, not 'six'" \
         in r.stderr
-    assert facts == {"profit_horizon_months": 6}
+    assert facts == {"months_to_first_benefit": 6}
 
 
 def test_back_changes_the_previous_answer(runner, tmp_path):
     r, facts = interview_to_end(runner, tmp_path, "6\nback\n12\ndone\n")
-    assert 'Back to "How long the owner says they can wait for a return?" (you answered 6).' \
+    assert 'Back to "Months from investment to the first extra income?" (you answered 6).' \
         in r.stderr  # the question, not the fact's name (issue 14)
-    assert facts == {"profit_horizon_months": 12}
+    assert facts == {"months_to_first_benefit": 12}
 
 
 def test_skip_leaves_the_group_unknown_and_done_concludes(runner, tmp_path):
     r, facts = interview_to_end(runner, tmp_path, "6\nskip\n")
     assert "No other question can change the advice" in r.stderr
-    assert facts["profit_horizon_months"] == 6
-    assert facts["months_to_first_benefit"] is None and facts["payback_months"] is None
+    assert facts["months_to_first_benefit"] == 6
+    assert facts["profit_horizon_months"] is None and facts["payback_months"] is None
 
 
 def test_unknown_and_done_keep_only_what_was_given(runner, tmp_path):
@@ -306,7 +312,7 @@ def test_unknown_and_done_keep_only_what_was_given(runner, tmp_path):
 
 def test_end_of_input_saves_the_answers_and_resume_continues(runner, tmp_path):
     out = tmp_path / "c.yaml"
-    r = consult(runner, ["--save", str(out)], "6\n27\n")
+    r = consult(runner, ["--save", str(out)], "27\n6\n")
     assert r.exit_code == 130
     assert f"Your answers are saved in {out}" in r.stderr
     assert f"mse-advisor consult --resume {out}" in r.stderr
@@ -315,7 +321,8 @@ def test_end_of_input_saves_the_answers_and_resume_continues(runner, tmp_path):
 
     again = consult(runner, ["--resume", str(out)], "40\n")
     assert again.exit_code == 0, again.output
-    assert "profit_horizon_months" not in again.stderr.split("== time")[1]
+    assert "Question 3 of about 3" in again.stderr  # numbering goes on (issue 13)
+    assert "How long the owner" not in again.stderr.split("== time")[1]
     assert "VERDICT: UNLIKELY" in again.stdout
     assert saved(out)["payback_months"] == 40
 
@@ -326,7 +333,7 @@ def test_without_save_the_case_goes_to_a_timestamped_file_here(runner, tmp_path,
     assert r.exit_code == 130
     files = list(Path(".").glob("interview-*.yaml"))
     assert len(files) == 1 and f"saved in {files[0]}" in r.stderr
-    assert saved(files[0]) == {"profit_horizon_months": 6}
+    assert saved(files[0]) == {"months_to_first_benefit": 6}
 
 
 def test_interactive_starts_from_a_partial_case(runner, tmp_path):
@@ -342,11 +349,13 @@ def test_interactive_starts_from_a_partial_case(runner, tmp_path):
 def test_enum_questions_show_numbered_choices(runner, peers_kb, tmp_path):
     out = tmp_path / "c.yaml"
     r = runner.invoke(main, ["consult", "--kb", str(peers_kb), "--no-save", "--save", str(out)],
-                      input="yes\n7\n1\ndone\n")
+                      input=REGISTER + "skip\nyes\n7\n1\ndone\n")  # skip: the time group
     assert r.exit_code == 0, r.output
     assert "     1) by peers here" in r.stderr and "     4) not demonstrated" in r.stderr
     assert "7 is not one of the choices: type a number from 1 to 4" in r.stderr
-    assert saved(out) == {"can_be_staged": True, "demonstrated_locally": "by_peers_here"}
+    facts = saved(out)
+    assert {k: v for k, v in facts.items() if v is not None} == \
+        {"can_be_staged": True, "demonstrated_locally": "by_peers_here"}
 
 
 def test_interview_options_that_do_not_fit_are_usage_errors(runner, tmp_path):
@@ -373,20 +382,35 @@ def spawn(*args: str, cwd: Path) -> pexpect.spawn:
                          timeout=30, dimensions=(40, 200))
 
 
+def type_then(child, typed: str, expected: str) -> None:
+    """Type a line, then wait for ``expected`` and the next prompt."""
+    child.sendline(typed)
+    child.expect(expected)
+    child.expect("> ")
+
+
+def register(child, *lines: str) -> None:
+    """Answer the registration lines (issue 13): ``lines`` in order, the rest left empty."""
+    child.expect(r"== The case")
+    for i in range(6):
+        child.expect("> ")
+        child.sendline(lines[i] if i < len(lines) else "")
+
+
 def test_terminal_session_why_then_done_gives_a_verdict(tmp_path):
     child = spawn("--save", "visit.yaml", cwd=tmp_path)
-    child.expect(r"1\. How long the owner says they can wait")
-    child.expect("> ")
-    child.sendline("6")
-    child.expect(r"2\. Months from investment to the first extra income")
+    register(child)
+    child.expect(r"Question 1 of about 3\s+Months from investment to the first extra income")
     child.expect("> ")
     child.sendline("27")
-    child.expect(r"3\. Months until cumulative extra income covers the cost")
+    child.expect(r"Question 2 of about 3\s+How long the owner says they can wait")
     child.expect("> ")
     child.sendline("why")  # plain words, then the question again (issue 14)
     child.expect(r"The answer can change the advice on time\.")
-    child.expect(r"It could show a serious obstacle")
-    child.expect(r"3\. Months until cumulative extra income covers the cost")
+    child.expect(r"Question 2 of about 3\s+How long the owner says they can wait")
+    child.expect("> ")
+    child.sendline("6")
+    child.expect(r"Question 3 of about 3\s+Months until cumulative extra income covers")
     child.expect("> ")
     child.sendline("done")
     child.expect("VERDICT: UNLIKELY")
@@ -401,13 +425,10 @@ def test_terminal_session_why_then_done_gives_a_verdict(tmp_path):
 
 def test_terminal_session_interrupted_by_ctrl_c_keeps_both_answers(tmp_path):
     child = spawn("--save", "visit.yaml", cwd=tmp_path)
+    register(child)
     child.expect("> ")
-    child.sendline("6")
-    child.expect(r"2\. Months from investment")
-    child.expect("> ")
-    child.sendline("27")
-    child.expect(r"3\. Months until cumulative")
-    child.expect("> ")
+    type_then(child, "27", r"Question 2 of about 3")
+    type_then(child, "6", r"Question 3 of about 3")
     child.sendintr()
     child.expect("Your answers are saved in visit.yaml")
     child.expect(pexpect.EOF)
@@ -416,8 +437,8 @@ def test_terminal_session_interrupted_by_ctrl_c_keeps_both_answers(tmp_path):
     assert saved(tmp_path / "visit.yaml") == {"profit_horizon_months": 6,
                                               "months_to_first_benefit": 27}
 
-    child = spawn("--resume", "visit.yaml", cwd=tmp_path)
-    child.expect(r"1\. Months until cumulative extra income covers the cost")
+    child = spawn("--resume", "visit.yaml", cwd=tmp_path)  # no registration: it is stored
+    child.expect(r"Question 3 of about 3\s+Months until cumulative extra income covers")
     child.expect("> ")
     child.sendline("40")
     child.expect("VERDICT: UNLIKELY")
@@ -427,6 +448,47 @@ def test_terminal_session_interrupted_by_ctrl_c_keeps_both_answers(tmp_path):
     child.close()
     assert child.exitstatus == 0
     assert saved(tmp_path / "visit.yaml")["payback_months"] == 40
+
+
+def test_terminal_first_visit_registers_stops_by_itself_and_says_where_it_is_stored(tmp_path):
+    """Issue 13's "done when": registration, a why, a back, two "don't know" answers, a stop
+    by itself (no "done" typed), the stored-visit message, the verdict as the last lines."""
+    child = pexpect.spawn(console_script(), ["consult", "--kb", str(TINY_KB), "--db",
+                                             "history.db", "--save", "visit.yaml"],
+                          cwd=str(tmp_path), encoding="utf-8", timeout=30, dimensions=(40, 80))
+    register(child, "Amina Wanjiru dairy", "Nyeri", "dairy", "a place at the cooling centre",
+             "J. Otieno")
+    child.expect(r"Question 1 of about 3\s+Months from investment")
+    child.expect("> ")
+    child.sendline("why")
+    child.expect(r"The answer can change the advice on time\.")
+    child.expect(r"Question 1 of about 3")
+    child.expect("> ")
+    type_then(child, "27", r"Question 2 of about 3")
+    type_then(child, "6", r"Question 3 of about 3")
+    child.sendline("back")
+    child.expect(r'Back to "How long the owner says they can wait for a return\?" '
+                 r"\(you answered 6\)\.")
+    child.expect(r"Question 2 of about 3")
+    child.expect("> ")
+    child.sendline("?")  # don't know
+    child.expect(r"Question 3 of about 3\s+Months until cumulative")
+    child.expect("> ")
+    child.sendline("")  # don't know (Enter)
+    child.expect("No other question can change the advice for this case.")  # by itself
+    child.expect("VERDICT:")
+    child.expect(r"Stored as visit 1 of case amina-wanjiru-dairy\.")
+    child.expect(r"Confidence: \w+")
+    child.expect("Printable report")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    data = yaml.safe_load((tmp_path / "visit.yaml").read_text())
+    assert data["id"] == "amina-wanjiru-dairy" and data["country"] == "Nyeri"
+    assert data["opportunity"] == "a place at the cooling centre"
+    assert data["facts"] == {"months_to_first_benefit": 27, "profit_horizon_months": None,
+                             "payback_months": None}
 
 
 # ---------------------------------------------------------------- the shipped knowledge base
@@ -503,7 +565,7 @@ def test_when_the_save_file_cannot_be_written_the_answers_go_elsewhere(runner, t
     (elsewhere,) = tmp_path.glob("interview-*.yaml")
     assert f"Could not write {target}: No space left on device" in r.stderr
     assert f"Your answers are saved in {elsewhere.name}" in r.stderr
-    assert saved(elsewhere) == {"profit_horizon_months": 6}
+    assert saved(elsewhere) == {"months_to_first_benefit": 6}
 
 
 def test_when_nothing_can_be_written_the_answers_are_shown(runner, tmp_path, monkeypatch):
@@ -511,5 +573,5 @@ def test_when_nothing_can_be_written_the_answers_are_shown(runner, tmp_path, mon
     refuse_to_write(monkeypatch, lambda path: True)
     r = consult(runner, ["--save", str(tmp_path / "c.yaml")], "6\n")
     assert r.exit_code == 1
-    assert "profit_horizon_months: 6" in r.stderr
+    assert "months_to_first_benefit: 6" in r.stderr
     assert "the answers are above: copy them into a file" in r.stderr

@@ -85,8 +85,8 @@ PLANTED = [
     ("rules/time.yaml", "      - derive:\n          name: horizon_months",
      "      - derived:\n          name: horizon_months", 'unknown action "derived"'),
     ("rules/time.yaml", "factor: time", "factor: timing", 'unknown factor "timing"'),
-    ("facts.yaml", "  waive:\n  - code: KB201\n    reason: A fact of the result contract",
-     "  waive:\n  - code: KB201\n    because: A fact of the result contract",
+    ("facts.yaml", "  waive:\n  - code: KB201\n    reason: Free text the officer records",
+     "  waive:\n  - code: KB201\n    because: Free text the officer records",
      'a waiver needs "reason"'),
 ]
 

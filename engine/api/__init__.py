@@ -34,10 +34,11 @@ TABLE_FORMATS = ("markdown", "csv")  # of kb table
 DATA_FORMATS = ("text", "json")  # of what-if, kb lint, kb diff, history compare
 EXPORT_FORMATS = ("jsonl", "csv")  # of history export and batch output
 GOALS = ("likely", "possible_with_support")  # of whatif --goal (engine.consultation.goal.GOALS)
+QUESTION_BUDGET = 20  # of consult --max-questions (consultation.priorities.FIRST_VISIT_QUESTIONS)
 MODULES = ("loading", "consulting", "interviewing", "kb", "history", "output")
 
 __all__ = ["DATA_FORMATS", "EXPORT_FORMATS", "GOALS", "GRAPH_FORMATS", "MODULES",
-           "REPORT_FORMATS", "REPORT_SUFFIXES", "TABLE_FORMATS"]  # + the modules' names, once loaded
+           "QUESTION_BUDGET", "REPORT_FORMATS", "REPORT_SUFFIXES", "TABLE_FORMATS"]  # + the modules' names, once loaded
 
 
 def __getattr__(name: str):

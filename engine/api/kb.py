@@ -61,11 +61,12 @@ def lint(kb_dir: PathLike | None = None, strict: bool = False,
     return promote(problems) if strict else problems
 
 
-def run_kb_tests(kb_dir: PathLike | None = None) -> SuiteReport:
+def run_kb_tests(kb_dir: PathLike | None = None, questions: int | None = None) -> SuiteReport:
     """Every rule example and worked case of ``kb_dir`` checked, with rule and condition
-    coverage (``render_kb_tests(report, verbose)`` is the text). Raises
+    coverage (``render_kb_tests(report, verbose)`` is the text); with ``questions`` (a
+    budget), the questions each worked case's first-visit interview needs. Raises
     ``KnowledgeBaseError``."""
-    return run_tests(fresh_advisor(kb_dir))
+    return run_tests(fresh_advisor(kb_dir), questions=questions)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 A word such as ``why`` or ``back`` is a command; ``?`` or nothing is "unknown"; anything else is
 an answer, read with the same checks as a case file (``knowledge.values.parse_text``), except that
-an enum's choices may also be given by their numbers as the question lists them. Whatever the
+an enum's choices may also be given by their numbers as the question lists them, and an amount
+of money may carry its currency and thousands commas ("5,000 shillings", "KES 5000"). Whatever the
 officer types (a superscript digit, a number of 5,000 digits, control characters, text that is
 not Unicode), the answer is a value or a ``ValueProblem`` saying what to type instead, so the
 interview asks again and loses nothing.
@@ -20,6 +21,7 @@ from engine.knowledge.values import parse_text
 
 COMMANDS = {"why": "why", "back": "back", "skip": "skip", "done": "done"}
 UNKNOWN_WORDS = {"", "?"}
+MONEY_WORDS = re.compile(r"^[^\d\s.+-]{1,12}\.?\s*|\s*[^\d\s.]{1,12}\.?$")  # a currency around it
 CHOICE_NUMBER = re.compile(r"[0-9]{1,4}")  # ASCII digits: "²" and "٣" are not choice numbers
 
 
@@ -35,6 +37,9 @@ def parse_answer(fact: FactSpec, text: str):
     """A typed answer as a checked value: choice numbers or names for enums, yes/no for bools.
     Raises ``ValueProblem`` with what to type instead."""
     raw = text.strip()
+    if fact.type == "money":  # "5000 shillings", "KES 5,000": the amount, in local currency
+        amount = MONEY_WORDS.sub("", raw).replace(",", "").replace("_", "").strip()
+        raw = amount if any(ch.isdigit() for ch in amount) else raw
     if fact.type in ("enum", "list[enum]"):
         items = [raw] if fact.type == "enum" else \
             [i for i in raw.replace(";", ",").replace(" ", ",").split(",") if i]

@@ -1,19 +1,20 @@
 """The adaptive interview: which question to ask next, given the answers so far.
 
-After every answer every rule is evaluated on what is known, in an open world (``openworld``):
-a rule fires for sure, cannot fire, or is pending. A question is relevant only when a pending rule
-reads its fact, directly or through a derived fact; or when a rule that can still fire prints it
-in a text; or when it can still tell whether a factor that nothing has assessed yet is neutral
-rather than unknown (``ASSESS``). Questions come grouped by factor (``FactSpec.factor``; the
-``opportunity`` group first); within a group the fact that could decide the most pending rules
-comes first, then vocabulary order. ``engine.inference.runner.Advisor.run`` gives the advice at
-the end. Typed text becomes commands and values in ``answers``; questions become text in
-``wording``.
+After every answer every rule is evaluated in an open world (``openworld``): it fires for sure,
+cannot fire, or is pending. A question is relevant when a pending rule reads its fact (directly
+or through a derived fact), a rule that can still fire prints it, it can still tell neutral from
+not assessed (``ASSESS``), a relevant question presupposes it, or it is a gate (``closes``) of
+a relevant fact. It is asked only after the facts it presupposes (a ratio asked as money, after
+its two amounts, which then give it); a gate's "no" settles the facts it closes. With a budget
+(the officer's interview) ``priorities`` orders the questions and stops; without one (the whole
+interview, for checks) they come grouped by factor, ``opportunity`` first, the fact deciding the
+most pending rules first. Typed text is read by ``answers``, questions worded by ``wording``.
 
 Must not: print, prompt or touch files (``dialogue`` holds the conversation, ``casefile`` saves).
-Entry point: ``Interview(advisor, known, unknown)`` then ``next_question()``, ``answer(name,
-value)``, ``back()``, ``skip_group(group)``, ``why(name)``, ``run()``; ``simulate`` plays a
-whole interview from a case's facts; ``conclusions(rule, kb)`` says what a rule concludes.
+Entry point: ``Interview(advisor, known, unknown, budget, asked_before, direct)`` then
+``next_question()`` (None when it stops: ``stopped`` says why), ``answer(name, value)``,
+``back()``, ``skip_group(group)``, ``why(name)``, ``count()``, ``about()``, ``later()``,
+``run()``; ``replay.simulate`` plays it from a case's facts.
 """
 from __future__ import annotations
 
@@ -22,11 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import language as c
+from engine.consultation.conclusions import conclusions
 from engine.consultation.openworld import OpenWorld
-from engine.knowledge.spec import (
-    FACTOR_IDS, DeriveAction, FactSpec, FindingAction, KnowledgeBase, MitigateAction,
-    RecommendAction, VerdictAction,
-)
+from engine.knowledge.interviewing import ratio_of
+from engine.knowledge.spec import FACTOR_IDS, FactSpec, KnowledgeBase
 
 GROUP_ORDER = ("opportunity",) + FACTOR_IDS
 TEXT = "(text)"  # "via" of a fact a rule needs only to print it
@@ -65,7 +65,8 @@ class RuleNeed:
 class Interview:
     """The answers so far and what to ask next. ``None`` as an answer means "unknown"."""
 
-    def __init__(self, advisor, known: Mapping[str, Any] | None = None, unknown=()):
+    def __init__(self, advisor, known: Mapping[str, Any] | None = None, unknown=(),
+                 budget: int | None = None, asked_before: int = 0, direct=()):
         self.advisor = advisor
         self.kb: KnowledgeBase = advisor.kb
         self.world = OpenWorld(self.kb)
@@ -74,9 +75,15 @@ class Interview:
         for name in unknown:
             if name in inputs:
                 self.answers.setdefault(name, None)
-        self.events: list[tuple] = []  # ("answer", name) or ("skip", group, names)
+        self.events: list[tuple] = []  # ("answer", name, closed) or ("skip", group, names)
         self.position = {name: i for i, name in enumerate(inputs)}
+        self.budget = budget  # None: ask until nothing relevant is left (no stop by itself)
+        self.asked_before = asked_before  # questions of earlier sessions (--resume)
+        self.stopped: str | None = None  # "settled", "budget" or "exhausted", once stopped
+        self.settle_stop = True  # stop once the verdict is settled (off: details asked too)
+        self.direct = frozenset(direct)  # ratios asked as such, not as two amounts
         self._cache: tuple | None = None
+        self._plan = None
 
     # ----------------------------------------------------------- what is pending
 
@@ -96,6 +103,16 @@ class Interview:
                 for name in self.world.inputs_needed(rid, truth):
                     if name not in self.answers:
                         needs.setdefault(name, {}).setdefault(rid, ASSESS)
+            for name in list(needs):  # what a question refers to is asked before it
+                for other in self.before(name):
+                    if other not in self.answers:
+                        for rid in needs[name]:
+                            needs.setdefault(other, {}).setdefault(rid, name)
+            for name, fact in self.inputs.items():  # a gate matters while its topic does
+                if fact.closes and name not in self.answers:
+                    for other, _ in fact.closes:
+                        for rid, via in needs.get(other, {}).items():
+                            needs.setdefault(name, {}).setdefault(rid, via or other)
             self._cache = (truth, needs)
         return self._cache
 
@@ -129,6 +146,43 @@ class Interview:
         """How many questions are relevant now (the count shrinks or grows with answers)."""
         return len(self.needs())
 
+    def count(self) -> int:
+        """Questions asked so far, this session and the sessions it resumes."""
+        return self.asked_before + self.answered()
+
+    def about(self) -> int:
+        """An honest estimate of the questions in all: those asked, and those that can still
+        change the verdict or add a barrier, within the budget."""
+        plan = self.plan()
+        if plan is None:
+            return self.count() + self.remaining()
+        left = sum(1 for n in plan.order if plan.tier[n] != "detail")
+        if self.budget is not None:
+            left = min(left, max(self.budget - self.count(), 0))
+        return self.count() + max(left, 1)
+
+    def plan(self):
+        """The order of the questions and the stop (``priorities.Plan``), or None without a
+        budget (the whole interview, in the order of groups)."""
+        if self.budget is None:
+            return None
+        if self._plan is None:
+            from engine.consultation.priorities import Priorities
+
+            self._plan = Priorities(self).plan()
+        return self._plan
+
+    def before(self, name: str) -> tuple:
+        """The facts asked before ``name``: those it presupposes and, for a ratio asked as
+        money (``FactSpec.amounts``), its two amounts."""
+        fact = self.inputs[name]
+        money = fact.amounts[:2] if fact.amounts and name not in self.direct else ()
+        return fact.presupposes + money
+
+    def ready(self, name: str) -> bool:
+        """Whether every fact asked before ``name`` (``before``) was asked."""
+        return all(p in self.answers for p in self.before(name))
+
     def groups(self) -> list[str]:
         present = {f.factor for f in self.inputs.values()}
         return [g for g in GROUP_ORDER if g in present] + sorted(present - set(GROUP_ORDER))
@@ -138,14 +192,31 @@ class Interview:
         return Question(fact, fact.factor, tuple(self.needs().get(name, {})))
 
     def next_question(self) -> Question | None:
-        """The most useful relevant question of the first group that still has one."""
+        """The most useful relevant question, or None when the interview stops (``stopped``
+        says why). With a budget, in the order of ``priorities`` and stopping by itself; else
+        the first group that still has one, the fact deciding the most pending rules first."""
+        self.stopped = None
+        plan = self.plan()
+        if plan is not None:
+            self.stopped = plan.stopped
+            ready = [n for n in plan.order if self.ready(n)] if not self.stopped else []
+            if ready:
+                return self.question_for(ready[0])
+            self.stopped = self.stopped or "exhausted"
+            return None
         needs = self.needs()
         for group in self.groups():
-            names = [n for n in needs if self.inputs[n].factor == group]
+            names = [n for n in needs if self.inputs[n].factor == group and self.ready(n)]
             if names:
                 best = min(names, key=self._rank)
                 return self.question_for(best)
+        self.stopped = "exhausted"
         return None
+
+    def later(self) -> list[str]:
+        """The questions still relevant when the interview stopped: "ask at the next visit"."""
+        plan = self.plan()
+        return list(plan.order) if plan is not None else list(self.needs())
 
     # ----------------------------------------------------------- changing the answers
 
@@ -153,8 +224,23 @@ class Interview:
         if name not in self.inputs:
             raise KeyError(name)
         self.answers[name] = value
-        self.events.append(("answer", name))
-        self._cache = None
+        closed = []
+        if value is False:  # a gate's "no" settles its topic
+            for other, settled in self.inputs[name].closes:
+                if other not in self.answers:
+                    self.answers[other] = settled
+                    closed.append(other)
+        for ratio, fact in self.inputs.items():  # two amounts known: the ratio follows
+            if name in fact.amounts[:2] and ratio not in self.answers:
+                amount, per = (self.answers.get(n, ...) for n in fact.amounts[:2])
+                if ... not in (amount, per) and ratio_of(fact, amount, per) is not None:
+                    self.answers[ratio] = ratio_of(fact, amount, per)
+                    closed.append(ratio)
+        self.events.append(("answer", name, tuple(closed)))
+        self._changed()
+
+    def _changed(self) -> None:
+        self._cache = self._plan = None
 
     def skip_group(self, group: str) -> list[str]:
         """Answer "unknown" to every fact of ``group`` not asked yet; return their names."""
@@ -163,7 +249,7 @@ class Interview:
         for name in names:
             self.answers[name] = None
         self.events.append(("skip", group, tuple(names)))
-        self._cache = None
+        self._changed()
         return names
 
     def last_answer(self) -> tuple | None:
@@ -183,9 +269,10 @@ class Interview:
         if not self.events:
             return None
         event = self.events.pop()
-        self._cache = None
+        self._changed()
         if event[0] == "answer":
-            self.answers.pop(event[1], None)
+            for name in (event[1],) + event[2]:
+                self.answers.pop(name, None)
             return self.question_for(event[1])
         for name in event[2]:
             self.answers.pop(name, None)
@@ -206,36 +293,6 @@ class Interview:
     def known_facts(self) -> dict:
         return {n: v for n, v in self.answers.items() if v is not None}
 
-    def unknown_facts(self) -> list[str]:
-        return [n for n, v in self.answers.items() if v is None]
-
     def run(self):
         """The engine's run on what is known (``engine.inference.runner.Run``)."""
         return self.advisor.run(self.known_facts())
-
-
-def simulate(advisor, facts: Mapping[str, Any]) -> Interview:
-    """Run an interview to its end, answering every question from ``facts`` (a missing fact is
-    answered "unknown"). For the benchmark and the tests: ``.events`` lists what was asked."""
-    interview = Interview(advisor)
-    while (q := interview.next_question()) is not None:
-        interview.answer(q.name, facts.get(q.name))
-    return interview
-
-
-def conclusions(rule, kb: KnowledgeBase) -> tuple:
-    """What a rule concludes, in short phrases."""
-    out = []
-    for a in rule.actions:
-        if isinstance(a, FindingAction):
-            detail = ", ".join(x for x in (a.factor, a.severity) if x)
-            out.append(f"{a.kind} {a.id} ({detail})")
-        elif isinstance(a, RecommendAction):
-            out.append(f"recommends {a.intervention}")
-        elif isinstance(a, MitigateAction):
-            out.append(f"{a.by} mitigates {a.finding}")
-        elif isinstance(a, DeriveAction):
-            out.append(f"derives {a.name}")
-        elif isinstance(a, VerdictAction):
-            out.append(f"verdict {a.value}")
-    return tuple(out)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine import language as c
-from engine.consultation.interview import conclusions
+from engine.consultation.conclusions import conclusions
 from engine.consultation.safeguards import apply_safeguards
 from engine.errors import UnknownId, did_you_mean
 from engine.inference.runner import Run

@@ -5,9 +5,13 @@ why it is asked (the pending rules that need it and what each could conclude); a
 
 Must not: print, prompt, or decide what to ask (``interview`` does); read typed answers
 (``answers`` does). Entry points: ``question_text(question, number, left)``,
-``why_text(name, needs)``, ``group_title(kb, group)``, ``HELP_TEXT``.
+``why_text(name, needs)``, ``group_title(kb, group)``, ``HELP_TEXT``, and the texts of the
+registration, the progress line, the stop and the stored visit (``REGISTRATION``, ``PROGRESS``,
+``STOPPED``, ``MORE``, ``STORED``): every interview text in one place, for translation.
 """
 from __future__ import annotations
+
+import textwrap
 
 from engine.consultation.interview import ASSESS, TEXT, Question, RuleNeed
 from engine.knowledge.spec import KnowledgeBase
@@ -15,11 +19,37 @@ from engine.knowledge.values import bounds, describe_type
 from engine.language.formatting import quantity
 from engine.translation.catalogue import N_, Language
 
-# Every sentence the officer reads is marked N_() and said in the interview's language
-# (``lang.gettext``); the commands typed stay English too (``spoken`` reads the language's own).
-HELP_TEXT = N_("At any question: ? or Enter = not known, why = why it is asked, back = change "
-               "the previous answer, skip = skip the rest of this group, done = conclude now. "
-               "Ctrl-C saves your answers.")
+# Every text is marked N_() and said in the interview's language (``lang.gettext``; the
+# dialogue's ``lang`` is the knowledge base's); the typed commands stay English as well
+# (``spoken`` reads the language's own words). A text's leading line break is the caller's.
+HELP_TEXT = N_("At any question: ? or Enter = not known (\"none\" is an answer, not \"not "
+               "known\"), why = why it is asked, back = change the previous answer, skip = skip "
+               "the rest of this topic, done = conclude now. Ctrl-C saves your answers.")
+
+# Registration: the case's identity, asked first (all optional): (metadata key, prompt).
+REGISTRATION_TITLE = N_("== The case (press Enter to leave a line empty)")
+REGISTRATION = (
+    ("enterprise", N_("Enterprise or owner's name")),
+    ("country", N_("Place (village, district or country)")),
+    ("sector", N_("Sector or value chain (e.g. dairy, handicrafts)")),
+    ("opportunity", N_("The offer or change, in one line")),
+    ("officer", N_("Officer's name")),
+    ("visit_date", N_("Visit date (YYYY-MM-DD)")),
+)
+WIDTH = 80  # the officer's terminal
+PROGRESS = N_("Question {number} of about {about}")
+STOPPED = {
+    "settled": N_("The verdict is settled: no answer to the questions left can change it or "
+                  "add a serious obstacle."),
+    "budget": N_("That was the first visit's {budget} questions. The verdict may still change: "
+                 "the advice says how sure it is, and lists what to ask at the next visit."),
+    "exhausted": N_("No other question can change the advice for this case."),
+}
+MORE = (N_("{count} more optional question could refine the advice (they are listed as \"ask "
+           "at the next visit\"). Type more to ask them now, or press Enter to conclude."),
+        N_("{count} more optional questions could refine the advice (they are listed as \"ask "
+           "at the next visit\"). Type more to ask them now, or press Enter to conclude."))
+STORED = N_("Stored as visit {visit} of case {case}.")
 UPGRADE_ITSELF = N_("The upgrade itself")
 STILL_MATTER = (N_("{count} question may still matter"), N_("{count} questions may still matter"))
 TYPE_CHOICES = N_("Type the numbers that apply, separated by commas ('none' for none); ? if not "
@@ -29,6 +59,9 @@ TYPE_YES_NO = N_("Type yes or no; ? if not known.")
 TYPE_VALUE = N_("Type {what}; ? if not known.")
 KINDS = {"whole": N_("a whole number"), "number": N_("a number"), "text": N_("text"),
          "from": N_("{kind} from {low} to {high}"), "least": N_("{kind} of at least {low}")}
+EXPECTED = {"enum": N_("the answer is one of the numbers listed"),
+            "list[enum]": N_("the answer is the numbers listed that apply"),
+            "bool": N_("the answer is yes or no"), "value": N_("the answer is {what}")}
 
 
 def group_title(kb: KnowledgeBase, group: str) -> str:
@@ -39,17 +72,21 @@ def group_title(kb: KnowledgeBase, group: str) -> str:
 
 
 def question_text(q: Question, number: int | None = None, left: int | None = None,
-                  technical: bool = False, lang: Language | None = None) -> str:
+                  technical: bool = False, about: int | None = None,
+                  lang: Language | None = None) -> str:
     """The question as the officer reads it, in ``lang`` (default English): text, unit, help,
     choices (by their labels in the language) and what to type (and, when ``technical``, the
-    fact's name)."""
+    fact's name). ``about``: the estimated questions in all, shown as "Question 12 of about 20"
+    above it (``left`` is then not shown)."""
     lang = lang or Language()
     _ = lang.gettext
     fact = q.fact
-    head = f"{number}. " if number else ""
+    head = f"{number}. " if number and about is None else ""
     unit = f" [{fact.unit}]" if fact.unit else ""
-    lines = [f"{head}{fact.question or fact.meaning}{unit}"]
-    still = "" if not left else \
+    lines = [_(PROGRESS).format(number=number, about=max(about, number or 0))] \
+        if about is not None else []
+    lines.append(f"{head}{fact.question or fact.meaning}{unit}")
+    still = "" if not left or about is not None else \
         f"{quantity(left, 'question', 'questions')} may still matter" if lang.is_source \
         else lang.ngettext(*STILL_MATTER, left).format(count=left)
     if technical:
@@ -69,12 +106,7 @@ def question_text(q: Question, number: int | None = None, left: int | None = Non
     else:
         what = describe_type(fact) if lang.is_source else _kind(fact, lang)
         lines.append("   " + _(TYPE_VALUE).format(what=what))
-    return "\n".join(lines)
-
-
-EXPECTED = {"enum": N_("the answer is one of the numbers listed"),
-            "list[enum]": N_("the answer is the numbers listed that apply"),
-            "bool": N_("the answer is yes or no"), "value": N_("the answer is {what}")}
+    return fit("\n".join(lines))
 
 
 def what_to_type(fact, lang: Language) -> str:
@@ -94,6 +126,16 @@ def _kind(fact, lang: Language) -> str:
     kind = _(KINDS["whole" if fact.is_whole else "number"])
     said = {"kind": kind, "low": lang.number(low), "high": lang.number(high) if high else ""}
     return _(KINDS["from"] if high is not None else KINDS["least"]).format(**said)
+
+
+def fit(text: str, width: int = WIDTH) -> str:
+    """``text`` with each line wrapped to ``width`` columns, its indent kept on every part."""
+    out = []
+    for line in text.split("\n"):
+        indent = line[:len(line) - len(line.lstrip())]
+        out += textwrap.wrap(line, width, subsequent_indent=indent,
+                             break_long_words=False, break_on_hyphens=False) or [""]
+    return "\n".join(out)
 
 
 def why_text(name: str, needs: list[RuleNeed]) -> str:

@@ -2,7 +2,8 @@
 
 Runs the examples, then the worked cases (a case stating no expected outcome fails, and so does
 one that cannot be read), then measures which rules fired in no run and which conditions were
-not seen both true and false (``coverage``).
+not seen both true and false (``coverage``); on request (``kb test --questions``) replays each
+worked case's first-visit interview and reports the questions it needs.
 
 Must not: print or write files; read files except case files through
 ``cases.load_case``. Entry points: ``run_tests(advisor) -> SuiteReport``,
@@ -13,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.consultation.cases import load_case
+from engine.consultation.replay import simulate
 from engine.errors import CaseError
 from engine.inference.runner import Advisor
 from engine.kbtools.coverage import uncovered_conditions
@@ -30,6 +32,8 @@ class SuiteReport:
     conditions: list = field(default_factory=list)  # ConditionCoverage never seen both ways
     condition_count: int = 0
     rule_count: int = 0
+    interviews: list = field(default_factory=list)  # (case id, questions, stopped, verdict at
+    #   the stop, the whole case's verdict), with ``questions`` on
 
     @property
     def failures(self) -> list:
@@ -62,8 +66,12 @@ def load_cases(kb: KnowledgeBase) -> tuple[list, list]:
     return cases, broken
 
 
-def run_tests(advisor: Advisor, cases: list | None = None) -> SuiteReport:
-    """Run every example and case (``cases`` defaults to the knowledge base's own)."""
+def run_tests(advisor: Advisor, cases: list | None = None,
+              questions: int | None = None) -> SuiteReport:
+    """Run every example and case (``cases`` defaults to the knowledge base's own); with
+    ``questions`` (a budget), also replay each case's first-visit interview
+    (``consultation.replay``): how many questions it needs, and whether the verdict at its stop
+    is the whole case's."""
     kb = advisor.kb
     outcomes = check_examples(advisor)
     broken: list = []
@@ -82,6 +90,13 @@ def run_tests(advisor: Advisor, cases: list | None = None) -> SuiteReport:
     report.rule_count = len(kb.rules)
     report.conditions = uncovered_conditions(kb, runs)
     report.condition_count = sum(len(r.conditions) for r in kb.rules)
+    if questions:
+        for case, outcome in zip(cases, outcomes[len(outcomes) - len(cases) - len(broken):]):
+            interview = simulate(advisor, case.facts, questions)
+            at_stop, whole = interview.run().verdict, outcome.run.verdict if outcome.run else None
+            report.interviews.append((case.id, interview.count(), interview.stopped,
+                                      at_stop[0] if at_stop else None,
+                                      whole[0] if whole else None))
     return report
 
 
@@ -104,4 +119,10 @@ def render_report(report: SuiteReport, verbose: bool = False) -> str:
                  f"{report.condition_count} conditions seen both true and false")
     lines += [f'  {cc.condition.loc}: {cc.rule.id}: "{cc.condition.source}" never {cc.missing}'
               for cc in report.conditions]
+    if report.interviews:
+        lines += ["", "Questions each worked case needs (the first-visit interview replayed):"]
+        for case_id, count, stopped, at_stop, whole in report.interviews:
+            same = "the verdict at the stop is the whole case's" if at_stop == whole else \
+                f"the verdict at the stop is {at_stop}, the whole case's {whole}"
+            lines.append(f"  {case_id}: {count} ({stopped}); {same}")
     return "\n".join(lines) + "\n"

@@ -61,6 +61,10 @@ class FactSpec:
     synonyms: tuple = ()  # ((folded word, value, word as written), ...): other names of choices
     action: "FactAction | None" = None  # what an owner or officer can do to this fact
     labels: tuple = ()  # ((value, label), ...): choices as said in the knowledge base's language
+    frame: bool = False  # the interview asks it right after registration (it frames the rest)
+    presupposes: tuple = ()  # facts its question refers to: asked only after them
+    closes: tuple = ()  # a gate: ((fact, value), ...) set when it is answered "no"
+    amounts: tuple = ()  # a ratio asked as money: (amount fact, per fact, times)
 
     @property
     def is_numeric(self) -> bool:

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from engine.errors import Location, Problem, ValueProblem, did_you_mean
+from engine.knowledge.interviewing import check_interview_fields, interview_fields
 from engine.knowledge.reader import FieldReader, entries
 from engine.knowledge.values import check_value, fold
 from engine.knowledge.spec import (
@@ -32,7 +33,8 @@ RESERVED_NAMES = frozenset({"verdict"})
 # use_when and never are read once the rules are known (``catalogue``)
 INTERVENTION_FIELDS = ("label", "does", "sources", "use_when", "never")
 FACT_FIELDS = ("name", "type", "factor", "meaning", "question", "help", "unit", "values", "min",
-               "max", "derived", "waive", "synonyms", "action")
+               "max", "derived", "waive", "synonyms", "action",
+               "frame", "presupposes", "closes", "from_amounts")
 ACTION_FIELDS = ("values", "by", "through")
 ACTORS = ("owner", "officer", "both")
 
@@ -117,10 +119,12 @@ def load_facts(data, path: Path, factors: dict, problems: list) -> dict:
                         question=question, help=r.text("help"), unit=r.text("unit"),
                         values=values, min=_finite(r, "min"), max=_finite(r, "max"),
                         derived=derived, loc=where, waivers=r.waivers(),
-                        synonyms=_synonyms(r, values))
+                        synonyms=_synonyms(r, values),
+                        **interview_fields(r, ftype))
         if "action" in r.data and ftype in FACT_TYPES:
             spec = dataclasses.replace(spec, action=_read_action(r, spec, problems))
         out[name] = spec
+    check_interview_fields(out, problems)
     return out
 
 

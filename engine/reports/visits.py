@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from engine.knowledge.spec import KnowledgeBase
 from engine.language.formatting import format_value
-from engine.reports.content import factor_label, intervention_label
+from engine.reports.content import factor_label, intervention_label, verdict_block
 from engine.safe_text import every_text, one_line, terminal
 
 
@@ -91,3 +91,17 @@ def _changes(change: dict, label) -> list[str]:
     if change["kept"]:
         out.append(f"  = {', '.join(label(x) for x in change['kept'])}")
     return out or ["  (none)"]
+
+
+def interview_ending(result: dict, visit: int | None = None, lang=None) -> str:
+    """The last lines after an interview's advice, so that they are on screen when it ends:
+    "Stored as visit 2 of case ..." (``visit`` None: not stored), then the verdict with its
+    confidence (``content.verdict_block``), each line at most 80 columns; in ``lang`` (a
+    ``Language``; default English)."""
+    from engine.consultation.wording import STORED, fit
+
+    block = verdict_block(result, lang) if lang else verdict_block(result)
+    stored = lang.gettext(STORED) if lang else STORED
+    lines = [stored.format(visit=visit, case=one_line(result["case_id"]))] if visit else []
+    lines += ["", block["headline"]] + [x for x in (block["leaning"], block["confidence"]) if x]
+    return fit("\n".join(lines))

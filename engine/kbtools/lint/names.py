@@ -87,8 +87,10 @@ class _Uses:
 def _unused_facts(ctx: Context, uses: _Uses) -> list[Problem]:
     out = []
     read, in_texts = uses.read, uses.in_texts
+    amounts = {n for f in ctx.kb.input_facts.values() for n in f.amounts[:2]}
     for name, fact in ctx.kb.input_facts.items():
-        if name not in read:
+        if name not in read and not fact.closes and name not in amounts:
+            # a gate is used through the facts it closes, an amount through its ratios
             also = " (it only appears in texts)" if name in in_texts else ""
             out.append(problem("KB201", fact.loc, f'input fact "{name}" is read by no rule'
                                                   f"{also}: use it in a condition or "

@@ -16,8 +16,8 @@ from types import ModuleType
 from engine.errors import UnknownId, did_you_mean
 
 from . import (
-    ambiguity, derivation, documentation, harm, names, officer_words, overlap, reachability,
-    translations, verdict_table, wiring, witnesses,
+    ambiguity, derivation, documentation, harm, names, officer_words, overlap, questions,
+    reachability, translations, verdict_table, wiring, witnesses,
 )
 
 FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
@@ -31,6 +31,7 @@ FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
     verdict_table,   # KB701-KB703 shadowed verdict rules, a less cautious verdict first, gaps
     ambiguity,       # KB704 two rules deriving one value on the same case
     witnesses,       # KB705 rules without an example where they fire
+    questions,       # KB921 questions referring to what may not have been asked
     officer_words,   # KB901-KB903 internal names and working notes in officer-facing texts
     translations,    # KB951-KB955 translations: placeholders, stray keys, what is missing
 )}
