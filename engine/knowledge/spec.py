@@ -145,12 +145,9 @@ class InterventionSpec:
 
 @dataclass(frozen=True)
 class Template:
-    """A text with ``{expression}`` placeholders, parsed once at load time."""
-
+    """A ``{expression}`` text parsed at load time; ``labels``: its values in its language."""
     source: str
     parts: tuple  # str | language.Placeholder
-    # how values are said in the knowledge base's language: {fact: {value: label}}, and under
-    # "" the words for true, false and unknown (None: as English says them)
     labels: dict | None = field(default=None, compare=False, hash=False)
 
 
@@ -277,10 +274,8 @@ class KnowledgeBase:
     finding_specs: dict = field(default_factory=dict)  # finding id -> first FindingAction
     order: Any = None  # policy.RuleOrder: when each rule takes effect (computed by the loader)
     words: dict = field(default_factory=dict)  # name -> words.WordSpec (texts only)
-    # the language its texts and its reports speak (knowledge.translations.for_language), and
-    # the keys of the texts that had no translation and stayed English
-    language: Language = field(default_factory=Language)
-    untranslated: dict = field(default_factory=dict)  # key -> English
+    language: Language = field(default_factory=Language)  # its texts' (translations.for_language)
+    untranslated: dict = field(default_factory=dict)  # key -> English: texts left untranslated
 
     # Computed once per knowledge base (cached_property writes the instance dict directly,
     # which a frozen dataclass allows); treat the returned dicts as read-only.
