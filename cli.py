@@ -51,7 +51,10 @@ class AdvisorGroup(click.Group):
         return list(COMMANDS)
 
     def get_command(self, ctx, name):
-        return load_command(name) if name in COMMANDS else None
+        if name not in COMMANDS:
+            return None
+        from commands.language import with_lang
+        return with_lang(load_command(name))
 
     def invoke(self, ctx):
         from engine import api  # not at import time: --help imports click alone
@@ -93,6 +96,15 @@ def quiet_closed_stdout() -> None:
 @click.version_option(__version__, prog_name="mse-advisor")
 def main():
     """MSE Upgrading Advisor: will this enterprise take up the upgrade, and what can help?"""
+
+
+def _root_lang_option() -> None:
+    """``mse-advisor --lang es COMMAND`` as well as ``mse-advisor COMMAND --lang es``."""
+    from commands.language import lang_option
+    main.params.append(lang_option())
+
+
+_root_lang_option()
 
 
 if __name__ == "__main__":

@@ -6,10 +6,12 @@ Must not: hold engine logic or write files itself (``engine.api.write_output`` d
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
+from commands.language import LANG_KEY, lang_option, with_lang  # noqa: F401 (re-exported)
 from engine import api
 
 kb_option = click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -31,6 +33,20 @@ technical_option = click.option(
 appendix_option = click.option(
     "--appendix", is_flag=True,
     help="Markdown and HTML: add the facts as recorded, the firing trace and the other unknowns.")
+
+
+def words():
+    """The interface in the chosen language: ``words().gettext("...")`` says a command's own
+    sentence in it (``api.interface``)."""
+    return api.interface(chosen_language())
+
+
+def chosen_language() -> str:
+    """The language code to speak: ``--lang`` wherever it was given on the command line, else
+    the environment's locale, else English (``api.choose_language``; ``UsageError`` for a
+    language not shipped)."""
+    ctx = click.get_current_context(silent=True)
+    return api.choose_language(ctx.meta.get(LANG_KEY) if ctx else None, dict(os.environ))
 
 
 def format_option(choices, help_text: str = ""):

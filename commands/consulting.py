@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from commands.common import (
-    appendix_option, db_option, emit, force_option, format_option, kb_option, out_option, say,
-    show, technical_option,
+    appendix_option, chosen_language, db_option, emit, force_option, format_option, kb_option,
+    out_option, say, show, technical_option, words,
 )
 from engine import api
 
@@ -70,13 +70,14 @@ def consult(case, fmt, out, force, technical, appendix, db, no_save, officer, in
         emit(api.render(result, kb, fmt, technical, appendix), out, inputs=[case], db=db,
              force=force, kb_dir=kb_dir)
         return  # a measurement, not a visit: not stored in the history
-    done = api.consult(case, kb_dir)
+    done = api.consult(case, kb_dir, chosen_language())
     emit(api.render(done.result, done.kb, fmt, technical, appendix), out, inputs=[case], db=db,
          force=force, kb_dir=kb_dir)
     if not no_save:
         row_id = api.store_consultation(done.result, db, officer)
         if out is not None:
-            click.echo(f"Report written to {out}; stored as consultation #{row_id}.")
+            click.echo(words().gettext("Report written to {out}; stored as consultation "
+                                       "#{number}.").format(out=out, number=row_id))
 
 
 def interview(case, resume, save, report, output, db, visit, kb_dir) -> None:
@@ -93,34 +94,37 @@ def interview(case, resume, save, report, output, db, visit, kb_dir) -> None:
     if out is not None:  # before the first question, not after the last
         api.check_output(out, inputs=inputs, db=db, force=force, kb_dir=kb_dir)
     session = api.start_interview(case, resume, officer, save, kb_dir, force=force, db=db,
-                                  technical=technical, max_questions=budget)
+                                  technical=technical, max_questions=budget,
+                                  lang=chosen_language())
+    _ = session.advisor.kb.language.gettext
     with api.stops_as_interrupt():  # SIGTERM, SIGHUP: saved as after Ctrl-C
         finished = ask_questions(session.dialogue)
     if not finished and not session.answered:
-        say("\nStopped before any answer: nothing to save.")
+        say("\n" + _("Stopped before any answer: nothing to save."))
         click.get_current_context().exit(130)
     try:
         with api.stops_held():  # a second signal waits until the case is saved whole
             saved, failures = api.save_interview(session)
     except OutputError:  # nowhere to write: the answers go to the screen instead
-        say(api.interview_case_text(session) + "\nNowhere to save the case: the answers are above: "
-            "copy them into a file.")
+        say(api.interview_case_text(session) + "\n" + _("Nowhere to save the case: the answers "
+                                                         "are above: copy them into a file."))
         raise
     for failure in failures:
-        say(f"Could not write {failure}.")
+        say(_("Could not write {failure}.").format(failure=failure))
     if not finished:
-        say(f"\nStopped. Your answers are saved in {saved}.\n"
-            f"Continue with: mse-advisor consult --resume {saved}")
+        say("\n" + _("Stopped. Your answers are saved in {saved}.").format(saved=saved) + "\n"
+            + _("Continue with: {command}").format(command=f"mse-advisor consult --resume "
+                                                          f"{saved}"))
         click.get_current_context().exit(130)
     result = api.finish_interview(session)
     emit(api.render(result, session.advisor.kb, fmt, technical, appendix), out, inputs=inputs,
          db=db, force=force, kb_dir=kb_dir)
-    say(f"The case is saved in {saved}.")
+    say(_("The case is saved in {saved}.").format(saved=saved))
     stored = None
     if not no_save:
         api.store_consultation(result, db, officer)
         stored = api.visit_number(result, db)
-    say(api.interview_ending(result, stored))  # the verdict last, still on screen
+    say(api.interview_ending(result, stored, session.advisor.kb.language))  # the verdict last, still on screen
     offer_report(result, session.advisor.kb, inputs + [saved], db)
 
 
@@ -143,23 +147,27 @@ def ask_questions(dialogue) -> bool:
 def offer_report(result: dict, kb, inputs: list, db) -> None:
     """A printable report on request, named with one of ``api.REPORT_SUFFIXES``; an existing
     file is replaced only if the officer says so."""
-    endings = " or ".join(sorted(api.REPORT_SUFFIXES))
+    _ = kb.language.gettext
+    endings = kb.language.list_of(sorted(api.REPORT_SUFFIXES), "or")
     while True:
         try:
-            name = click.prompt(f"Printable report? Type a file name ending {endings}, or press "
-                                "Enter to skip", default="", show_default=False, err=True).strip()
+            name = click.prompt(_("Printable report? Type a file name ending {endings}, or "
+                                  "press Enter to skip").format(endings=endings), default="",
+                                show_default=False, err=True).strip()
             fmt = api.report_format_for(name)
             replace = bool(fmt) and Path(name).is_file() and click.confirm(
-                f"{api.one_line(name)} exists. Replace it?", default=False, err=True)
+                _("{name} exists. Replace it?").format(name=api.one_line(name)), default=False,
+                err=True)
         except click.Abort:
             return
         if not name:
             return
         if fmt and (replace or not Path(name).is_file()):
             emit(api.render(result, kb, fmt), Path(name), inputs=inputs, db=db, force=replace)
-            say(f"Report written to {name}.")
+            say(_("Report written to {name}.").format(name=name))
             return
-        say(f"A report file name must end with {endings}." if not fmt else "Type another name.")
+        say(_("A report file name must end with {endings}.").format(endings=endings) if not fmt
+            else _("Type another name."))
 
 
 @click.command()
@@ -179,10 +187,12 @@ def explain(case, target, why_not_id, technical, kb_dir):
     if why_not_id is not None and target:
         raise click.UsageError("give TARGET or --why-not ID, not both")
     if why_not_id is not None:
-        why = api.why_not(case, why_not_id, kb_dir)
-        show(api.render_why_not(why, api.load_advisor(kb_dir).kb, technical), nl=False)
+        lang = chosen_language()
+        why = api.why_not(case, why_not_id, kb_dir, lang)
+        show(api.render_why_not(why, api.load_advisor(kb_dir, lang).kb, technical), nl=False)
         return
-    for i, (item, text) in enumerate(api.explain(case, target, kb_dir, technical)):
+    for i, (item, text) in enumerate(api.explain(case, target, kb_dir, technical,
+                                                   chosen_language())):
         show(("\n" if i else "") + f"== {item}")
         show(text, nl=False)
 
@@ -214,6 +224,7 @@ def whatif(case, settings, goal, budget, max_changes, fmt, technical, kb_dir):
         show(api.to_json(found) if fmt == "json" else
              api.render_goal(found, api.load_advisor(kb_dir).kb, technical), nl=False)
         return
-    diff = api.what_if(case, settings, kb_dir)
+    lang = chosen_language()
+    diff = api.what_if(case, settings, kb_dir, lang)
     show(api.to_json(diff) if fmt == "json"
-         else api.render_what_if(diff, api.load_advisor(kb_dir).kb, technical), nl=False)
+         else api.render_what_if(diff, api.load_advisor(kb_dir, lang).kb, technical), nl=False)

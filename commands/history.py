@@ -6,8 +6,8 @@ from __future__ import annotations
 import click
 
 from commands.common import (
-    appendix_option, db_option, emit, force_option, format_option, kb_option, out_option, say,
-    show, technical_option,
+    appendix_option, chosen_language, db_option, emit, force_option, format_option, kb_option,
+    out_option, say, show, technical_option,
 )
 from engine import api
 
@@ -42,8 +42,8 @@ def history_list(case_id, db):
 @kb_option
 def history_show(row_id, fmt, out, force, technical, appendix, db, kb_dir):
     """Show stored consultation ID as it was concluded (labels from the knowledge base)."""
-    emit(api.show_consultation(row_id, fmt, db, kb_dir, technical, appendix), out, db=db,
-         force=force, kb_dir=kb_dir)
+    emit(api.show_consultation(row_id, fmt, db, kb_dir, technical, appendix,
+                               chosen_language()), out, db=db, force=force, kb_dir=kb_dir)
 
 
 @history_group.command("export")

@@ -44,10 +44,12 @@ def kb_validate(kb_dir, fmt):
 @kb_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @format_option(api.DATA_FORMATS)
-def kb_lint(kb_dir, strict, fmt):
+@click.option("-v", "--verbose", is_flag=True,
+              help="List each text a translation lacks (JSON always does).")
+def kb_lint(kb_dir, strict, fmt, verbose):
     """Static verification: undefined or unused names, rules that can never fire, subsumed and
-    conflicting rules, circular derivations, rules without sources or examples."""
-    problems = api.lint(kb_dir, strict)
+    conflicting rules, circular derivations, rules without sources or examples, translations."""
+    problems = api.lint(kb_dir, strict, every_missing=verbose or fmt == "json")
     report = api.lint_as_dict(problems, api.kb_root(kb_dir))
     if fmt == "json":
         show(api.to_json(report), nl=False)

@@ -23,6 +23,15 @@ def history_db(tmp_path, monkeypatch) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def english_unless_asked(monkeypatch) -> None:
+    """The tests read the advisor in English unless they ask for a language (--lang, or an
+    environment they set): a machine whose locale is Spanish or French must not change what
+    they see (the advisor follows LC_ALL, LC_MESSAGES and LANG)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def tiny_kb() -> Path:
     return TINY_KB

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from engine.knowledge.translations import read_translation
+
 from engine.consultation.cases import load_case
 from engine.kbtools.expectations import check_examples
 from engine.kbtools.expected import read_expected
@@ -51,7 +53,13 @@ def test_documented_format_loads_and_runs(kb_copy, tmp_path):
     (kb / "rules/time.yaml").unlink()
     case_path = None
     for snippet in snippets():
-        if "rules" in snippet:
+        if "language" in snippet:  # a translation file: read as the engine reads one
+            (kb / "translations").mkdir(exist_ok=True)
+            path = kb / "translations" / f"{snippet['language']}.yaml"
+            path.write_text(yaml.safe_dump(snippet, sort_keys=False, allow_unicode=True))
+            problems: list = []
+            assert read_translation(path, problems) and problems == []
+        elif "rules" in snippet:
             (kb / "rules/documented.yaml").write_text(yaml.safe_dump(snippet, sort_keys=False))
         elif "facts" in snippet and "id" in snippet:
             case_path = tmp_path / "case.yaml"

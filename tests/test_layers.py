@@ -40,3 +40,24 @@ def test_every_package_directory_is_installed():
                if "__pycache__" not in p.parts}
     assert on_disk <= found, f"not installed: {sorted(on_disk - found)}"
     assert {"engine.api", "engine.inference.rete", "engine.kbtools.lint"} <= found
+
+
+def test_every_data_file_the_engine_reads_is_package_data():
+    """The catalogues (.pot, .po, .mo) and the translation files ship with a non-editable
+    install: each matches a package-data glob of its package."""
+    from fnmatch import fnmatch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        config = read_configuration(ROOT / "pyproject.toml", expand=False)
+    data = config["tool"]["setuptools"]["package-data"]
+    wanted = {"engine.translation": [p for p in (ROOT / "engine" / "translation" / "locales")
+                                     .rglob("*") if p.suffix in (".pot", ".po", ".mo")],
+              "knowledge_base": list((ROOT / "knowledge_base" / "translations").glob("*.yaml"))}
+    for package, files in wanted.items():
+        base = ROOT.joinpath(*package.split("."))
+        assert files, f"no data files found for {package}"
+        for path in files:
+            relative = path.relative_to(base).as_posix()
+            assert any(fnmatch(relative, glob) for glob in data.get(package, [])), \
+                f"{relative} of {package} is not package data in pyproject.toml"

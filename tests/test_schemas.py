@@ -39,6 +39,8 @@ def schema_name(root: Path, path: Path) -> str:
         return "rules.schema.json"
     if relative.parts[0] == "cases":
         return "case.schema.json"
+    if relative.parts[0] == "translations":
+        return "translation.schema.json"
     return f"{path.stem}.schema.json"
 
 

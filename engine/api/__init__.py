@@ -1,7 +1,8 @@
 """The facade: the calls the command line, the tests and the benchmarks make, one for each thing
 a user does.
 
-    loading       shipped_kb, kb_root, load_kb, load_advisor (cached), fresh_advisor, write_file
+    loading       shipped_kb, kb_root, load_kb, load_advisor (cached), fresh_advisor, write_file,
+                  choose_language (--lang, else the environment's locale, else English)
     consulting    consult -> Consultation, render, explain, why_not, what_if,
                   what_would_make_it (whatif --goal), store_consultation, count_cases,
                   screen_survey

@@ -49,49 +49,59 @@ class Consultation:
         return self.advisor.kb
 
 
-def _run(case_path: PathLike, kb_dir: PathLike | None) -> tuple[Advisor, Case, Run]:
-    advisor = load_advisor(kb_dir)
+def _run(case_path: PathLike, kb_dir: PathLike | None,
+         lang: str | None = None) -> tuple[Advisor, Case, Run]:
+    advisor = load_advisor(kb_dir, lang)
     case = load_case(case_path, advisor.kb)
     return advisor, case, advisor.run(case.facts)
 
 
-def consult(case_path: PathLike, kb_dir: PathLike | None = None) -> Consultation:
+def consult(case_path: PathLike, kb_dir: PathLike | None = None,
+            lang: str | None = None) -> Consultation:
     """Run the case file ``case_path`` (YAML or JSON) on the knowledge base of ``kb_dir``
-    (default: the shipped one). Raises ``KnowledgeBaseError``, ``CaseError`` (every problem of
-    the case file)."""
-    advisor, case, run = _run(case_path, kb_dir)
+    (default: the shipped one), its texts in ``lang`` ("es", "fr"; default English: the
+    result's ids and keys stay English in every language). Raises ``KnowledgeBaseError``,
+    ``CaseError`` (every problem of the case file), ``UsageError`` for a language not
+    shipped."""
+    advisor, case, run = _run(case_path, kb_dir, lang)
     return Consultation(advisor, case, build_result(advisor.kb, case, run, advisor))
 
 
 def explain(case_path: PathLike, target: str | None = None,
-            kb_dir: PathLike | None = None, technical: bool = False) -> list[tuple[str, str]]:
+            kb_dir: PathLike | None = None, technical: bool = False,
+            lang: str | None = None) -> list[tuple[str, str]]:
     """How ``target`` (``verdict``, an intervention, finding or derived fact; default: the
     verdict and every recommendation) follows from the case's facts: (heading, derivation as
     text) pairs; in plain words unless ``technical`` (then the heading is the target's id and
-    the text the rules, positions and facts). Raises ``KnowledgeBaseError``, ``CaseError``;
+    the text the rules, positions and facts); in ``lang`` as ``consult``. Raises
+    ``KnowledgeBaseError``, ``CaseError``;
     ``UsageError`` naming what was concluded when ``target`` was not."""
-    done = consult(case_path, kb_dir)
+    done = consult(case_path, kb_dir, lang)
     items = explanation_targets(done.result, id_of(done.kb, target))
     if technical:
         return [(item, render_explanation(done.result, done.kb, item)) for item in items]
     return [render_plain_explanation(done.result, done.kb, item) for item in items]
 
 
-def why_not(case_path: PathLike, target: str, kb_dir: PathLike | None = None) -> WhyNot:
+def why_not(case_path: PathLike, target: str, kb_dir: PathLike | None = None,
+            lang: str | None = None) -> WhyNot:
     """Why the finding, intervention or verdict value ``target`` was (not) concluded for the
     case: every rule that could conclude it, its conditions with the case's values
     (``render_why_not`` shows it). Raises ``KnowledgeBaseError``, ``CaseError``; ``UnknownId``
-    with the closest id when ``target`` names nothing that can be concluded."""
-    advisor, _, run = _run(case_path, kb_dir)
+    with the closest id when ``target`` names nothing that can be concluded. ``lang``: the
+    texts in that language (``render_why_not`` with ``load_advisor(kb_dir, lang).kb``)."""
+    advisor, _, run = _run(case_path, kb_dir, lang)
     return why_not_in(advisor.kb, run, id_of(advisor.kb, target))
 
 
-def what_if(case_path: PathLike, settings: list[str], kb_dir: PathLike | None = None) -> dict:
+def what_if(case_path: PathLike, settings: list[str], kb_dir: PathLike | None = None,
+            lang: str | None = None) -> dict:
     """The case before and after the ``FACT=VALUE`` changes in ``settings`` (``unknown``
     removes a fact): verdict, factors, recommendations and rules fired, each before and after
-    (``render_what_if`` shows it). Raises ``KnowledgeBaseError``; ``CaseError`` listing every
-    problem of the case file or of the settings."""
-    advisor = load_advisor(kb_dir)
+    (``render_what_if`` shows it, with the knowledge base of ``lang``: ``load_advisor(kb_dir,
+    lang).kb``). Raises ``KnowledgeBaseError``; ``CaseError`` listing every problem of the case
+    file or of the settings."""
+    advisor = load_advisor(kb_dir, lang)
     case = load_case(case_path, advisor.kb)
     return compare_what_if(advisor, case, parse_settings(advisor.kb, settings))
 

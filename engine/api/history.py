@@ -38,14 +38,15 @@ def list_consultations(case_id: str | None = None,
 
 def show_consultation(row_id: int, fmt: str = "text", db: PathLike | None = None,
                       kb_dir: PathLike | None = None, technical: bool = False,
-                      appendix: bool = False) -> str:
+                      appendix: bool = False, lang: str | None = None) -> str:
     """Stored consultation ``row_id`` as it was concluded, in ``fmt`` (one of
     ``REPORT_FORMATS``; labels from the knowledge base of ``kb_dir``, not read for JSON); in
-    plain words unless ``technical``; ``appendix`` as for ``render``. Raises ``HistoryError``
-    (no such consultation), ``KnowledgeBaseError``."""
+    plain words unless ``technical``; ``appendix`` as for ``render``; the report's own words
+    and labels in ``lang`` (its findings and advice as they were stored, in the language of the
+    consultation). Raises ``HistoryError`` (no such consultation), ``KnowledgeBaseError``."""
     with open_history(db, create=False) as history:
         row = history.get(row_id)
-    return render_stored(row, None if fmt == "json" else load_kb(kb_dir), fmt, technical,
+    return render_stored(row, None if fmt == "json" else load_kb(kb_dir, lang), fmt, technical,
                          appendix)
 
 

@@ -62,7 +62,8 @@ def start_interview(case_path: PathLike | None = None, resume: PathLike | None =
                     officer: str | None = None, save: PathLike | None = None,
                     kb_dir: PathLike | None = None, *, force: bool = False,
                     db: PathLike | None = None, technical: bool = False,
-                    max_questions: int | None = FIRST_VISIT_QUESTIONS) -> InterviewSession:
+                    max_questions: int | None = FIRST_VISIT_QUESTIONS,
+                    lang: str | None = None) -> InterviewSession:
     """An interview from the partial case ``case_path``, the saved interview ``resume`` (the
     facts it marked unknown are not asked again) or nothing (a new case for ``officer``); its
     answers go to ``save``, else back to ``resume``, else to a new time-stamped file here.
@@ -70,14 +71,16 @@ def start_interview(case_path: PathLike | None = None, resume: PathLike | None =
     history ``db``, and not an existing file (but ``resume``) without ``force``. ``technical``:
     questions show their fact names and ``why`` the rules. ``max_questions``: the budget of
     questions, those of the resumed sessions included (the interview also stops by itself when
-    the verdict is settled); a new case starts with the registration lines. Raises ``KnowledgeBaseError``,
+    the verdict is settled); a new case starts with the registration lines. ``lang`` ("es",
+    "fr"; default English): the questions, replies and report in that language, and answers
+    typed in it ("sí", "no sé", a choice's label). Raises ``KnowledgeBaseError``,
     ``CaseError``; ``UsageError`` for ``save`` or an ``officer`` that could not be saved and
     read back (control characters)."""
     check_officer(officer)
     if save is not None and not (resume and Path(save).resolve() == Path(resume).resolve()):
         check_output(save, inputs=[p for p in (case_path,) if p], db=db, force=force,
                      kb_dir=kb_dir, option="--save")
-    advisor = load_advisor(kb_dir)
+    advisor = load_advisor(kb_dir, lang)
     start = resume or case_path
     case = load_case(start, advisor.kb) if start else new_case(officer)
     marks = unknown_marks(start) if start else []

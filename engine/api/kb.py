@@ -17,6 +17,7 @@ from engine.inference.runner import Advisor
 from engine.kbtools.clips import export_clips as clips_text
 from engine.kbtools.diff import KbDiff, diff_knowledge_bases, render_diff
 from engine.kbtools.graph import MERMAID_MAX_EDGES, Graph, build_graph, to_dot, to_mermaid
+from engine.kbtools.lint.translations import LISTED_ONLY_IF_ASKED
 from engine.kbtools.lint import as_dict as lint_as_dict
 from engine.kbtools.lint import as_dict as problems_as_dict
 from engine.kbtools.lint import lint_folder, strict as promote
@@ -47,12 +48,16 @@ def validate(kb_dir: PathLike | None = None) -> Loaded:
     return loaded
 
 
-def lint(kb_dir: PathLike | None = None, strict: bool = False) -> list[Problem]:
+def lint(kb_dir: PathLike | None = None, strict: bool = False,
+         every_missing: bool = False) -> list[Problem]:
     """Static verification of the knowledge base of ``kb_dir``: every problem with its lint
     code, in file order; with ``strict`` every warning counts as an error
-    (``lint_as_dict(problems, root)`` is the JSON form). Raises nothing for what the files
-    hold."""
+    (``lint_as_dict(problems, root)`` is the JSON form). Each text a translation lacks
+    (KB954) is listed only with ``every_missing`` (``-v``, JSON); its count (KB953) always.
+    Raises nothing for what the files hold."""
     problems = lint_folder(kb_root(kb_dir))
+    if not every_missing:
+        problems = [p for p in problems if p.code != LISTED_ONLY_IF_ASKED]
     return promote(problems) if strict else problems
 
 

@@ -16,8 +16,18 @@ from engine.files import write_atomically
 from engine.inference.runner import Advisor
 from engine.knowledge.loader import load_knowledge_base
 from engine.knowledge.spec import KnowledgeBase
+from engine.knowledge.translations import for_language
+from engine.translation.catalogue import LANGUAGES, language
+from engine.translation.choosing import choose_language  # (--lang, environment) -> code
 
-__all__ = ["fresh_advisor", "kb_root", "load_advisor", "load_kb", "shipped_kb", "write_file"]
+__all__ = ["choose_language", "interface", "fresh_advisor", "kb_root", "load_advisor", "load_kb", "shipped_kb",
+           "write_file", "LANGUAGES"]
+
+
+def interface(code: str | None = None):
+    """The interface in the language ``code`` (``Language``: ``gettext`` for the commands' own
+    sentences; default English). Raises ``UsageError`` for a language not shipped."""
+    return language(code)
 
 
 def shipped_kb() -> Path:
@@ -32,16 +42,19 @@ def kb_root(kb_dir: str | os.PathLike | None = None) -> Path:
     return Path(kb_dir) if kb_dir else shipped_kb()
 
 
-def load_kb(kb_dir: str | os.PathLike | None = None) -> KnowledgeBase:
-    """The knowledge base of ``kb_dir`` (default: the shipped one) read now, not compiled.
-    Raises ``KnowledgeBaseError`` with every problem."""
-    return load_knowledge_base(kb_root(kb_dir))
+def load_kb(kb_dir: str | os.PathLike | None = None, lang: str | None = None) -> KnowledgeBase:
+    """The knowledge base of ``kb_dir`` (default: the shipped one) read now, not compiled,
+    speaking ``lang`` (default English). Raises ``KnowledgeBaseError`` with every problem,
+    ``UsageError`` for a language not shipped."""
+    kb = load_knowledge_base(kb_root(kb_dir))
+    return for_language(kb, language(lang)) if lang else kb
 
 
-def load_advisor(kb_dir: str | os.PathLike | None = None) -> Advisor:
-    """The advisor (knowledge base compiled to an engine) of ``kb_dir``, cached per folder and
-    process. Raises ``KnowledgeBaseError`` with every problem."""
-    return Advisor.from_folder(kb_root(kb_dir))
+def load_advisor(kb_dir: str | os.PathLike | None = None, lang: str | None = None) -> Advisor:
+    """The advisor (knowledge base compiled to an engine) of ``kb_dir`` speaking ``lang``
+    (default English), cached per folder, language and process. Raises
+    ``KnowledgeBaseError`` with every problem, ``UsageError`` for a language not shipped."""
+    return Advisor.from_folder(kb_root(kb_dir), language(lang).code)
 
 
 def fresh_advisor(kb_dir: str | os.PathLike | None = None) -> Advisor:

@@ -28,14 +28,27 @@ from engine.consultation.answers import command_of, parse_answer
 from engine.consultation.cases import metadata_flaw
 from engine.consultation.interview import Interview, Question
 from engine.consultation.reasons import why_asked
+from engine.consultation.spoken import fold, understood
 from engine.consultation.wording import (
     HELP_TEXT, MORE, REGISTRATION, REGISTRATION_TITLE, STOPPED, fit, group_title,
-    question_text, why_text,
+    question_text, what_to_type, why_text,
 )
 from engine.errors import ValueProblem
+from engine.knowledge.translations import said_value
 from engine.language.formatting import format_value, quantity
+from engine.translation.catalogue import N_
 
 CLOSING = STOPPED["exhausted"]
+# what the dialogue says itself, in the interview's language (the knowledge base's)
+SKIPPED = (N_("Skipped {count} question of this group (left unknown)."),
+           N_("Skipped {count} questions of this group (left unknown)."))
+REFUSED = N_("Not accepted: {problem}. Type it again, or ? if not known.")
+REFUSED_LINE = N_("Not accepted: {problem}. Type it again, or press Enter.")
+NOT_A_DATE = N_('"{text}" is no date: type it as year-month-day, e.g. 2026-11-30')
+THE_ANSWER = N_("the answer")
+NOTHING_BACK = N_("Nothing to go back to in this session.")
+SKIP_UNDONE = N_("The skip is undone.")
+BACK_TO = N_("Back to {question} (you answered {answer}).")
 EVENTS = ("answered", "unknown", "why", "back", "skip", "done", "refused", "registered",
           "more")
 MORE_QUESTIONS = 10  # optional questions added each time the officer types "more"
@@ -63,12 +76,11 @@ class Reply:
 class Dialogue:
     """One interview, turn by turn."""
 
-    opening = fit(HELP_TEXT)
-
     def __init__(self, interview: Interview, technical: bool = False,
                  register: dict | None = None):
         self.interview = interview
         self.technical = technical  # why: the rules and conditions, not plain words
+        self.lang = interview.kb.language  # the knowledge base's language: questions, replies
         self.question: Question | None = None  # asked, not settled yet
         self.over = False
         self.metadata = register  # the case's metadata, filled by the registration lines
@@ -77,6 +89,11 @@ class Dialogue:
         self.offer: bool = False  # waiting for "more" or Enter after the interview stopped
         self._group: str | None = None
         self._again: Question | None = None  # the question ``back`` returns to
+
+    @property
+    def opening(self) -> str:
+        """What to show first: how to answer (the commands), in the interview's language."""
+        return fit(self.lang.gettext(HELP_TEXT))
 
     @property
     def waiting(self) -> bool:
@@ -92,10 +109,11 @@ class Dialogue:
         if self._fields:
             key = self._fields.pop(0)
             first = len(self._fields) == len(REGISTRATION) - 1
-            label = dict(REGISTRATION)[key]
+            label = self.lang.gettext(dict(REGISTRATION)[key])
             now = (self.metadata or {}).get(key)
             self.field = key
-            return Turn(None, (REGISTRATION_TITLE + "\n" if first else "") + label +
+            title = self.lang.gettext(REGISTRATION_TITLE.strip("\n"))
+            return Turn(None, ("\n" + title + "\n" if first else "") + label +
                         (f" [{now}]" if now else "") + ":", key)
         interview = self.interview
         q, self._again = self._again or interview.next_question(), None
@@ -115,18 +133,19 @@ class Dialogue:
         interview = self.interview
         about = interview.about() if interview.budget is not None else None
         return question_text(q, interview.count() + 1, interview.remaining(), self.technical,
-                             about)
+                             about, self.lang)
 
     def _stopped(self) -> Turn:
         """Why the interview stopped; with optional questions left, the offer to ask them."""
         interview = self.interview
+        _ = self.lang.gettext
         reason = interview.stopped or "exhausted"
-        text = STOPPED[reason].format(budget=interview.budget)
+        text = "\n" + _(STOPPED[reason].strip("\n")).format(budget=interview.budget)
         left = len(interview.later()) if reason != "exhausted" else 0
         if left:
             self.offer = True
-            return Turn(None, fit(text + "\n" + MORE.format(count=left,
-                                                              s="" if left == 1 else "s")))
+            more = self.lang.ngettext(*MORE, left).format(count=left)
+            return Turn(None, fit(text + "\n" + more))
         self.over = True
         return Turn(None, fit(text))
 
@@ -136,7 +155,7 @@ class Dialogue:
             return self._register(typed)
         if self.offer:
             self.offer = False
-            if typed.strip().lower() == "more":
+            if fold(typed) in ("more", fold(self.lang.gettext("more"))):
                 self.interview.budget = self.interview.count() + MORE_QUESTIONS
                 self.interview.settle_stop = False
                 self.interview._changed()  # its plan was made for the old budget and stop
@@ -146,6 +165,8 @@ class Dialogue:
         q = self.question
         if q is None:
             raise ValueError("no question is waiting for an answer: call next_turn() first")
+        _ = self.lang.gettext
+        typed = understood(typed, q.fact, self.lang.code)  # "sí", "no sé", "por qué" ...
         command = command_of(typed)
         if command == "why":
             needs = self.interview.why(q.name)
@@ -158,9 +179,12 @@ class Dialogue:
             return self._settled(Reply("done"))
         if command == "skip":
             skipped = self.interview.skip_group(q.group)
-            count = quantity(len(skipped), "question", "questions")
-            return self._settled(Reply("skip", f"Skipped {count} of this group (left "
-                                               "unknown)."))
+            if self.lang.is_source:
+                count = quantity(len(skipped), "question", "questions")
+                said = f"Skipped {count} of this group (left unknown)."
+            else:
+                said = self.lang.ngettext(*SKIPPED, len(skipped)).format(count=len(skipped))
+            return self._settled(Reply("skip", said))
         if command == "back":
             return self._back()
         if command == "unknown":
@@ -169,25 +193,28 @@ class Dialogue:
         try:
             value = parse_answer(q.fact, typed)
         except ValueProblem as exc:
-            said = str(exc) if self.technical else str(exc).replace(q.name, "the answer")
-            return Reply("refused", fit(f"Not accepted: {said}. Type it again, or ? if not "
-                                        "known."))
+            said = str(exc) if self.technical else str(exc).replace(q.name, _(THE_ANSWER))
+            if not self.lang.is_source and not self.technical:  # the check speaks English
+                said = what_to_type(q.fact, self.lang)
+            return Reply("refused", fit(_(REFUSED).format(problem=said)))
         self.interview.answer(q.name, value)
         return self._settled(Reply("answered"))
 
     def _back(self) -> Reply:
+        _ = self.lang.gettext
         last = self.interview.last_answer()
         again = self.interview.back()
         if again is None:
-            return Reply("refused", "Nothing to go back to in this session.")
+            return Reply("refused", _(NOTHING_BACK))
         self._again = again
         if not last:
-            return self._settled(Reply("back", "The skip is undone."))
+            return self._settled(Reply("back", _(SKIP_UNDONE)))
         fact = self.interview.kb.facts.get(last[0])
         asked = last[0] if self.technical or fact is None else \
             f'"{fact.question or fact.meaning}"'
-        return self._settled(Reply("back", f"Back to {asked} (you answered "
-                                           f"{format_value(last[1])})."))
+        answer = format_value(last[1]) if self.lang.is_source else \
+            said_value(self.interview.kb, fact, last[1])
+        return self._settled(Reply("back", _(BACK_TO).format(question=asked, answer=answer)))
 
     def _settled(self, reply: Reply) -> Reply:
         self.question = None
@@ -197,24 +224,24 @@ class Dialogue:
         """One registration line: its text goes to the case's metadata (empty: kept as it
         was); text a case file could not hold is refused and the line asked again."""
         text = typed.strip()
-        if command_of(text) == "done":  # done stops at any time, the registration too
+        if command_of(understood(text, None, self.lang.code)) == "done":  # at any time
             self.field, self.over = None, True
             return Reply("done")
         if text:
-            flaw = metadata_flaw(self.field, text) or _date_flaw(self.field, text)
+            flaw = metadata_flaw(self.field, text) or _date_flaw(self.field, text, self.lang)
             if flaw:
-                return Reply("refused", f"Not accepted: {flaw}. Type it again, or press Enter.")
+                return Reply("refused", self.lang.gettext(REFUSED_LINE).format(problem=flaw))
             self.metadata[self.field] = text
         self.field = None
         return Reply("registered")
 
 
-def _date_flaw(key: str, text: str) -> str:
+def _date_flaw(key: str, text: str, lang) -> str:
     """Why ``text`` is no visit date ('' when it is one, or ``key`` is not the visit date)."""
     if key != "visit_date":
         return ""
     try:
         _dt.date.fromisoformat(text)
     except ValueError:
-        return f'"{text}" is no date: type it as year-month-day, e.g. 2026-11-30'
+        return lang.gettext(NOT_A_DATE).format(text=text)
     return ""

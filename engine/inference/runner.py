@@ -70,10 +70,11 @@ class Advisor:
         return found if found is not None and found.kb is kb else cls(kb)
 
     @classmethod
-    def from_folder(cls, root: str | Path) -> "Advisor":
-        """The advisor of the knowledge base in ``root``, cached per folder and process;
-        raises ``KnowledgeBaseError`` with every problem."""
-        return _advisor_for(str(Path(root).resolve()))
+    def from_folder(cls, root: str | Path, lang: str = "en") -> "Advisor":
+        """The advisor of the knowledge base in ``root`` speaking ``lang`` (its texts from
+        ``translations/<lang>.yaml``), cached per folder, language and process; raises
+        ``KnowledgeBaseError`` with every problem, ``UsageError`` for a language not shipped."""
+        return _advisor_for(str(Path(root).resolve()), lang)
 
     def run(self, facts: dict) -> Run:
         """Consult on ``facts`` (input fact name -> value; missing means unknown)."""
@@ -100,7 +101,9 @@ def settle() -> None:
 
 
 @lru_cache(maxsize=8)
-def _advisor_for(root: str) -> Advisor:
+def _advisor_for(root: str, lang: str = "en") -> Advisor:
     from engine.knowledge.loader import load_knowledge_base
+    from engine.knowledge.translations import for_language
+    from engine.translation.catalogue import language
 
-    return Advisor(load_knowledge_base(root))
+    return Advisor(for_language(load_knowledge_base(root), language(lang)))

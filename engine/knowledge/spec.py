@@ -15,6 +15,7 @@ from typing import Any, Union
 
 from engine.errors import Location
 from engine.language import And, Bool, Node
+from engine.translation.catalogue import Language
 
 FACTOR_IDS = (
     "profits", "risks", "time", "sustainability", "firm_economic_conditions",
@@ -59,6 +60,7 @@ class FactSpec:
     waivers: tuple = ()  # Waiver
     synonyms: tuple = ()  # ((folded word, value, word as written), ...): other names of choices
     action: "FactAction | None" = None  # what an owner or officer can do to this fact
+    labels: tuple = ()  # ((value, label), ...): choices as said in the knowledge base's language
     frame: bool = False  # the interview asks it right after registration (it frames the rest)
     presupposes: tuple = ()  # facts its question refers to: asked only after them
     closes: tuple = ()  # a gate: ((fact, value), ...) set when it is answered "no"
@@ -143,10 +145,10 @@ class InterventionSpec:
 
 @dataclass(frozen=True)
 class Template:
-    """A text with ``{expression}`` placeholders, parsed once at load time."""
-
+    """A ``{expression}`` text parsed at load time; ``labels``: its values in its language."""
     source: str
     parts: tuple  # str | language.Placeholder
+    labels: dict | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,8 @@ class KnowledgeBase:
     finding_specs: dict = field(default_factory=dict)  # finding id -> first FindingAction
     order: Any = None  # policy.RuleOrder: when each rule takes effect (computed by the loader)
     words: dict = field(default_factory=dict)  # name -> words.WordSpec (texts only)
+    language: Language = field(default_factory=Language)  # its texts' (translations.for_language)
+    untranslated: dict = field(default_factory=dict)  # key -> English: texts left untranslated
 
     # Computed once per knowledge base (cached_property writes the instance dict directly,
     # which a frozen dataclass allows); treat the returned dicts as read-only.

@@ -15,7 +15,7 @@ from engine.errors import ParseError
 from . import kleene
 from .formatting import UNKNOWN_TEXT, format_value
 from .parser import parse
-from .syntax import Node
+from .syntax import Name, Node
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Placeholder:
 
 # a number format (".0f"), optionally followed by a unit in both numbers ("month|months",
 # ".0f day|days"): formatting.format_value says "1 month", "3 months"
-_UNIT = r"[A-Za-z][A-Za-z' -]{0,30}"
+_UNIT = r"[^\W\d_](?:[^\W\d_]|[' -]){0,30}"  # letters of any language: "mes|meses", "année|années"
 _FORMAT_SPEC = re.compile(rf"^(?:[<>^]?\d{{0,3}}(?:\.\d{{1,2}})?[fd%]?)(?:\s*{_UNIT}\|{_UNIT})?$")
 
 
@@ -75,14 +75,35 @@ def render(template, state: kleene.State) -> str:
     collapsed to single spaces."""
     if template is None:
         return ""
+    labels = getattr(template, "labels", None)
     out = []
     for part in template.parts:
         if isinstance(part, str):
             out.append(part)
         else:
             try:
-                out.append(format_value(kleene.evaluate(part.node, state), part.fmt))
+                value = kleene.evaluate(part.node, state)
+                out.append(_said(value, part, labels) if labels else format_value(value, part.fmt))
             except (TypeError, ValueError, OverflowError):
-                out.append(UNKNOWN_TEXT)
+                out.append(labels.get("", {}).get(None, UNKNOWN_TEXT) if labels else UNKNOWN_TEXT)
     return " ".join("".join(out).split())
 
+
+
+def _said(value, part: Placeholder, labels: dict) -> str:
+    """A value in the template's language: a choice by its label (``labels[fact][value]``),
+    true, false and unknown by ``labels[""]``; numbers as ``format_value`` says them."""
+    words = labels.get("", {})
+    if value is None or isinstance(value, bool):
+        return words.get(value, format_value(value, part.fmt)) if not part.fmt else \
+            format_value(value, part.fmt)
+    choices = labels.get(part.node.name, {}) if isinstance(part.node, Name) else {}
+    if isinstance(value, str) and value in choices:
+        return choices[value]
+    if isinstance(value, (tuple, list)) and choices:
+        return ", ".join(choices.get(v, format_value(v)) for v in value) or words.get((), "none")
+    if words.get("number") and not part.fmt and isinstance(value, (int, float)):
+        return words["number"](value)  # the locale's grouping and decimal mark: "1.500.000"
+    said = format_value(value, part.fmt)
+    mark = words.get("decimal")  # the language's decimal mark: 0.5 -> "0,5"
+    return re.sub(r"(?<=\d)\.(?=\d)", mark, said) if mark and mark != "." else said

@@ -15,6 +15,7 @@
     whynot       render_why_not: why something was not concluded, rule by rule
     whatif       render_what_if: a case before and after a change, side by side
     visits       render_list, render_comparison: the case history and two visits as text
+    untranslated fallback_note: how many texts a report in another language says in English
 
 Every rendering reads the result dict (or a history row, a comparison, a why-not record) and
 the knowledge base's labels; the formats only lay out what ``content`` decides, so they always

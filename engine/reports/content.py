@@ -13,42 +13,55 @@ from __future__ import annotations
 
 from engine.consultation.possible import FIRST_FACTS  # the search makes sure of these first
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
+from engine.knowledge.translations import said_value as value_words  # noqa: F401 (reports')
 from engine.language.formatting import format_value
+from engine.translation.catalogue import N_, Language
 
+ENGLISH = Language()  # what a caller that names no language gets
+
+# Every sentence below is marked N_() for the catalogues and translated where it is said
+# (``lang.gettext``); the keys (verdicts, levels, statuses) are the contract's and stay English.
 VERDICT_WORDS = {
-    "likely": "LIKELY: the owner is likely to take up the upgrade",
-    "possible_with_support": "POSSIBLE WITH SUPPORT: the upgrade can work if its obstacles "
-                             "are addressed",
-    "unlikely": "UNLIKELY: as things stand the owner is unlikely to take up the upgrade",
-    None: "NO VERDICT",
+    "likely": N_("LIKELY: the owner is likely to take up the upgrade"),
+    "possible_with_support": N_("POSSIBLE WITH SUPPORT: the upgrade can work if its obstacles "
+                                "are addressed"),
+    "unlikely": N_("UNLIKELY: as things stand the owner is unlikely to take up the upgrade"),
+    None: N_("NO VERDICT"),
 }
-VERDICT_NAMES = {"likely": "likely", "possible_with_support": "possible with support",
-                 "unlikely": "unlikely", None: "no verdict"}
-NOT_ENOUGH = "NOT ENOUGH KNOWN YET"
+VERDICT_NAMES = {"likely": N_("likely"), "possible_with_support": N_("possible with support"),
+                 "unlikely": N_("unlikely"), None: N_("no verdict")}
+NOT_ENOUGH = N_("NOT ENOUGH KNOWN YET")
 CONFIDENCE_WORDS = {
-    "high": "Confidence: high. Nothing still unknown can change this verdict.",
-    "medium": "Confidence: medium. Facts still unknown could change it to {others}.",
-    "low": "Confidence: low. Facts still unknown could change it to {others}.",
+    "high": N_("Confidence: high. Nothing still unknown can change this verdict."),
+    "medium": N_("Confidence: medium. Facts still unknown could change it to {others}."),
+    "low": N_("Confidence: low. Facts still unknown could change it to {others}."),
 }
-CHANGES_WORDS = {"verdict": "could change the verdict", "barrier": "could change a barrier",
-                 "recommendation": "could change what to do", "finding": "could change a finding"}
-STATUS_WORDS = {"unknown": "not assessed yet"}
+CHANGES_WORDS = {"verdict": N_("could change the verdict"),
+                 "barrier": N_("could change a barrier"),
+                 "recommendation": N_("could change what to do"),
+                 "finding": N_("could change a finding")}
+STATUS_WORDS = {"unknown": N_("not assessed yet"), "barrier": N_("barrier"),
+                "enabler": N_("enabler"), "note": N_("note"), "neutral": N_("neutral")}
+SEVERITY_WORDS = {"blocking": N_("blocking"), "significant": N_("significant"),
+                  "minor": N_("minor"), "mitigable": N_("mitigable"),
+                  "mitigation unknown": N_("mitigation unknown")}
 UNKNOWNS_SHOWN = 10  # unknowns a report lists first; the rest go to an appendix
 SEVERITY_LEVEL = {"blocking": 3, "significant": 2, "minor": 1}
 STATUS_ORDER = ("barrier", "enabler", "note")
 
 
-def case_heading(result: dict) -> list[str]:
+def case_heading(result: dict, lang: Language = ENGLISH) -> list[str]:
     """The report's title line (case id, enterprise, sector and country), then the opportunity
     line when the case names one; plain text, unescaped."""
+    _ = lang.gettext
     meta = result.get("case", {}).get("metadata", {})
-    title = f"Case {result['case_id']}"
+    title = _("Case {case}").format(case=result['case_id'])
     if meta.get("enterprise"):
         title += f": {meta['enterprise']}"
     where = ", ".join(v for v in (meta.get("sector"), meta.get("country")) if v)
     lines = [title + (f" ({where})" if where else "")]
     if meta.get("opportunity"):
-        lines.append(f"Opportunity: {meta['opportunity']}")
+        lines.append(_("Opportunity: {opportunity}").format(opportunity=meta['opportunity']))
     return lines
 
 
@@ -67,57 +80,63 @@ def intervention_label(kb: KnowledgeBase, iid: str) -> str:
 def group_label(kb: KnowledgeBase, group: str) -> str:
     """A factor's label, or a readable form of a fact group such as ``opportunity``."""
     spec = kb.factors.get(group)
-    return spec.label if spec else group.replace("_", " ").capitalize()
+    return spec.label if spec else kb.language.gettext(group.replace("_", " ").capitalize())
 
 
-def status_words(entry: dict) -> str:
+def status_words(entry: dict, lang: Language = ENGLISH) -> str:
     """A factor entry's status in words: ``"barrier (blocking, mitigable)"``, ``"enabler"``,
     ``"not assessed yet"`` (status ``unknown``: nothing found, and a rule could still fire)...;
     a barrier whose mitigation waits for facts says "mitigation unknown"."""
+    _ = lang.gettext
     status = entry["status"]
     if status != "barrier":
-        return STATUS_WORDS.get(status, status)
+        return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
     extra = [entry["severity"] or ""]
     if entry["mitigable"]:
         extra.append("mitigable")
     elif entry["mitigable"] is None and entry["severity"] in ("blocking", "significant"):
         extra.append("mitigation unknown")
-    return f"barrier ({', '.join(e for e in extra if e)})"
+    said = ", ".join(_(SEVERITY_WORDS.get(e, e)) for e in extra if e)
+    return f"{_(STATUS_WORDS['barrier'])} ({said})"
 
 
-def verdict_block(result: dict) -> dict:
+def verdict_block(result: dict, lang: Language = ENGLISH) -> dict:
     """What a report says about the verdict, in order: ``headline`` (at low confidence "not
     enough known yet"), ``leaning`` (at low, the verdict the known facts give, else None),
     ``confidence`` (a sentence, or None for a result stored before confidence existed), and
     ``collect``: the unknowns to collect first, those that could change the verdict most
     (``{fact, question}``, at most ``FIRST_FACTS``; none at high confidence)."""
+    _ = lang.gettext
     v = result["verdict"]
-    words = VERDICT_WORDS.get(v["value"], str(v["value"]))
+    words = _(VERDICT_WORDS[v["value"]]) if v["value"] in VERDICT_WORDS else str(v["value"])
     level = v.get("confidence")
-    others = [VERDICT_NAMES.get(x, str(x)) for x in v.get("possible_values", [])
-              if x != v["value"]]
+    others = [_(VERDICT_NAMES[x]) if x in VERDICT_NAMES else str(x)
+              for x in v.get("possible_values", []) if x != v["value"]]
     questions = {u["fact"]: u.get("question") or u["fact"] for u in result.get("unknowns", [])}
     collect = [{"fact": f, "question": questions.get(f, f)}
                for f in v.get("confidence_because", [])[:FIRST_FACTS]]
-    return {"headline": NOT_ENOUGH if level == "low" else words,
+    return {"headline": _(NOT_ENOUGH) if level == "low" else words,
             "leaning": words if level == "low" else None,
-            "confidence": (CONFIDENCE_WORDS[level].format(others=" or ".join(others))
+            "confidence": (_(CONFIDENCE_WORDS[level]).format(
+                               others=lang.list_of(others, "or") if others else "")
                            if level in CONFIDENCE_WORDS else None),
             "collect": collect}
 
 
-def changes_words(unknown: dict) -> str:
+def changes_words(unknown: dict, lang: Language = ENGLISH) -> str:
     """What an unknown could change, in words ("could change the verdict"), or ""."""
-    return CHANGES_WORDS.get(unknown.get("changes"), "")
+    words = CHANGES_WORDS.get(unknown.get("changes"), "")
+    return lang.gettext(words) if words else ""
 
 
-PLAIN_STATUS = {"unknown": "not assessed yet", "neutral": "neither helps nor hinders"}
+PLAIN_STATUS = {"unknown": N_("not assessed yet"), "neutral": N_("neither helps nor hinders")}
 
 
-def plain_status(entry: dict) -> str:
+def plain_status(entry: dict, lang: Language = ENGLISH) -> str:
     """A factor entry's status as the officer reads it: "barrier (significant)", "enabler",
     "neither helps nor hinders", "not assessed yet"."""
-    return PLAIN_STATUS.get(entry["status"]) or status_words(entry)
+    plain = PLAIN_STATUS.get(entry["status"])
+    return lang.gettext(plain) if plain else status_words(entry, lang)
 
 
 def factor_levels(result: dict, fid: str) -> tuple[int, int]:
@@ -152,7 +171,7 @@ def fact_text(value) -> str:
     return format_value(tuple(value) if isinstance(value, list) else value)
 
 
-def with_unit(spec, text: str) -> str:
+def with_unit(spec, text: str, english: bool = True) -> str:
     """A fact's value (as text) with its unit in the right number: "60 days", "1 channel",
     "100%", "0.7 months of spending"."""
     if spec.type == "percent":
@@ -160,7 +179,7 @@ def with_unit(spec, text: str) -> str:
     if not spec.unit or spec.unit == "%":
         return text
     first, _, rest = spec.unit.partition(" ")
-    if text == "1" and first.endswith("s") and len(first) > 2:
+    if english and text == "1" and first.endswith("s") and len(first) > 2:
         first = first[:-1]  # "months of net income" -> "month of net income"
     return f"{text} {first}{' ' + rest if rest else ''}"
 
@@ -172,7 +191,8 @@ def facts_given(result: dict, kb: KnowledgeBase) -> list[tuple[str, str, str, st
     for name, spec in sorted(kb.input_facts.items(), key=lambda item: _group_rank(item[1])):
         if given.get(name) is None:
             continue
-        out.append((group_label(kb, spec.factor), name, with_unit(spec, fact_text(given[name])),
+        out.append((group_label(kb, spec.factor), name, with_unit(spec, value_words(kb, spec, given[name]),
+                                                               kb.language.is_source),
                     spec.meaning))
     return out
 
@@ -202,7 +222,8 @@ def unknowns_by_group(result: dict, kb: KnowledgeBase,
     chosen = result["unknowns"] if items is None else items
     for u in sorted(chosen, key=lambda u: _group_rank(kb.facts.get(u["fact"]))):
         spec = kb.facts.get(u["fact"])
-        groups.setdefault(group_label(kb, spec.factor) if spec else "Other", []).append(u)
+        groups.setdefault(group_label(kb, spec.factor) if spec else kb.language.gettext("Other"),
+                          []).append(u)
     return list(groups.items())
 
 
@@ -215,7 +236,7 @@ def cited_sources(result: dict, kb: KnowledgeBase) -> list[tuple[str, str, str]]
     for key in keys:
         spec = kb.sources.get(key)
         text = (f"{spec.title}. {spec.reference}" if spec.reference else spec.title) if spec \
-            else "(not in the knowledge base's sources)"
+            else kb.language.gettext("(not in the knowledge base's sources)")
         out.append((key, text, spec.url if spec else ""))
     return out
 

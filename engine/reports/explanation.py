@@ -17,30 +17,34 @@ from __future__ import annotations
 
 from engine.consultation.explain import Node, derivation
 from engine.knowledge.spec import KnowledgeBase
-from engine.reports.content import VERDICT_WORDS, fact_text, with_unit
+from engine.translation.catalogue import N_
+from engine.reports.content import VERDICT_WORDS, fact_text, value_words, with_unit
 from engine.reports.plain import advice_label
 from engine.reports.text import wrap
 
-PLAIN = {"rests_on": "It rests on:", "recorded": "From what was recorded:",
-         "advised": "Advised because:", "verdict": "The verdict", "none": "(nothing recorded)"}
+PLAIN = {"rests_on": N_("It rests on:"), "recorded": N_("From what was recorded:"),
+         "advised": N_("Advised because:"), "verdict": N_("The verdict"),
+         "none": N_("(nothing recorded)")}
 
 
 def render_plain_explanation(result: dict, kb: KnowledgeBase, target: str) -> tuple[str, str]:
     """(heading, text) of how ``target`` follows from the case, in plain words."""
+    said = {key: kb.language.gettext(text) for key, text in PLAIN.items()}
     trees = derivation(result, target)
     findings = {f["id"]: f for f in result["findings"]}
     recs = {r["intervention"]: r for r in result["recommendations"]}
     lines: list[str] = []
     if target == "verdict":
-        heading = PLAIN["verdict"]
+        heading = said["verdict"]
         v = result["verdict"]
-        lines += wrap(VERDICT_WORDS.get(v["value"], str(v["value"])))
+        lines += wrap(kb.language.gettext(VERDICT_WORDS[v["value"]]) if v["value"] in VERDICT_WORDS
+                      else str(v["value"]))
         lines += wrap(v.get("text") or "")
         ids = v.get("because", [])
     elif target in recs:
         heading = advice_label(kb, target)
         lines += wrap(recs[target]["text"])
-        ids, lines = recs[target]["addresses"], lines + ["", PLAIN["advised"]]
+        ids, lines = recs[target]["addresses"], lines + ["", said["advised"]]
     elif target in findings:
         heading = findings[target]["text"]
         ids = []
@@ -50,12 +54,12 @@ def render_plain_explanation(result: dict, kb: KnowledgeBase, target: str) -> tu
         ids = []
     texts = [findings[i]["text"] for i in ids if i in findings]
     if texts and target == "verdict":
-        lines += ["", PLAIN["rests_on"]]
+        lines += ["", said["rests_on"]]
     lines += [w for t in texts for w in wrap(t, "  - ")]
     facts = _leaves(trees)
-    lines += ["", PLAIN["recorded"]]
+    lines += ["", said["recorded"]]
     lines += [w for name, value in facts for w in wrap(_fact_words(kb, name, value), "  - ")] \
-        or ["  " + PLAIN["none"]]
+        or ["  " + said["none"]]
     return heading, "\n".join(lines) + "\n"
 
 
@@ -75,7 +79,8 @@ def _fact_words(kb: KnowledgeBase, name: str, value) -> str:
     spec = kb.facts.get(name)
     if spec is None:
         return f"{name.replace('_', ' ')}: {fact_text(value)}"
-    return f"{spec.meaning or spec.question}: {with_unit(spec, fact_text(value))}"
+    said = with_unit(spec, value_words(kb, spec, value), kb.language.is_source)
+    return f"{spec.meaning or spec.question}: {said}"
 
 MAX_INDENT = 30  # levels indented; a deeper step shows its depth instead, so lines stay short
 

@@ -8,10 +8,12 @@ of ``REPORT_FORMATS``), ``render_stored(row, kb, fmt)``, ``to_json(data)``,
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from engine.errors import UsageError
 from engine.knowledge.spec import KnowledgeBase
+from engine.translation.catalogue import Language
 from engine.reports import REPORT_FORMATS, REPORT_SUFFIXES
 from engine.reports.handout import render_handout
 from engine.reports.html import render_html
@@ -37,6 +39,7 @@ def render(result: dict, kb: KnowledgeBase | None, fmt: str, technical: bool = F
     the other unknowns to Markdown and HTML. ``handout`` is the owner's one-page sheet."""
     if fmt == "json":
         return to_json(result)
+    kb = speaking_afresh(kb)
     if fmt == "html":
         return render_html(result, kb, appendix) if technical else \
             render_printed(result, kb, appendix)
@@ -47,6 +50,14 @@ def render(result: dict, kb: KnowledgeBase | None, fmt: str, technical: bool = F
     if fmt == "text":
         return render_text(result, kb, technical)
     raise UsageError(f'"{fmt}" is no report format; choose one of {", ".join(REPORT_FORMATS)}')
+
+
+def speaking_afresh(kb: KnowledgeBase | None) -> KnowledgeBase | None:
+    """``kb`` with a new ``Language`` of its own code, so that the strings one report says in
+    English (``fallback_note``) are counted for that report alone."""
+    if kb is None:
+        return None
+    return replace(kb, language=Language(kb.language.code))
 
 
 def render_stored(row: dict, kb: KnowledgeBase | None, fmt: str, technical: bool = False,

@@ -17,27 +17,29 @@ from __future__ import annotations
 from engine.knowledge.spec import KnowledgeBase
 from engine.reports.page import document, escape
 from engine.reports.plain import plain_report
+from engine.translation.catalogue import N_
 
-WHAT_WOULD_CHANGE = {True: "The points below say what would have to change first.",
-                     False: "We talked about the reasons in person."}
-IN_PERSON_NOTE = ("Some points about your household and family were discussed in person; "
-                  "they are not written here.")
+WHAT_WOULD_CHANGE = {True: N_("The points below say what would have to change first."),
+                     False: N_("We talked about the reasons in person.")}
+IN_PERSON_NOTE = N_("Some points about your household and family were discussed in person; "
+                    "they are not written here.")
 
 LIMITS = {"good": 3, "in_the_way": 4, "to_do": 3, "find_out": 4}  # what fits on one page
 OWNER_VIEW = {
-    "likely": "This change looks likely to work for you.",
-    "possible_with_support": "This change can work, with help on the points below.",
-    "unlikely": "As things stand, this change is unlikely to work for you.",
-    None: "We could not reach a view on this change yet.",
+    "likely": N_("This change looks likely to work for you."),
+    "possible_with_support": N_("This change can work, with help on the points below."),
+    "unlikely": N_("As things stand, this change is unlikely to work for you."),
+    None: N_("We could not reach a view on this change yet."),
 }
 OWNER_SURE = {
-    "high": "We are confident in this view: nothing we still need to learn would change it.",
-    "medium": "This view could still change when we learn the answers below.",
-    "low": "We do not know enough yet to be sure. On what we know so far: ",
+    "high": N_("We are confident in this view: nothing we still need to learn would change it."),
+    "medium": N_("This view could still change when we learn the answers below."),
+    "low": N_("We do not know enough yet to be sure. On what we know so far:"),
 }
-TITLES = ("Our view", "What looks good", "What stands in the way", "What to do first",
-          "To find out before the next visit")
-NOTHING = "Nothing yet."
+TITLES = (N_("Our view"), N_("What looks good"), N_("What stands in the way"),
+          N_("What to do first"), N_("To find out before the next visit"))
+NOTHING = N_("Nothing yet.")
+THE_CHANGE = N_("The change:")
 HANDOUT_CSS = """
 @page { size: A4; margin: 15mm 15mm 15mm 15mm; }
 * { box-sizing: border-box; }
@@ -59,28 +61,33 @@ def render_handout(result: dict, kb: KnowledgeBase) -> str:
     """The owner's one-page handout as an HTML document; see the module docstring."""
     result, held_back = for_the_owner(result, kb)
     rep = plain_report(result, kb)
+    _ = rep.lang.gettext
     meta = result.get("case", {}).get("metadata", {})
     who = meta.get("owner") or meta.get("enterprise") or ""
-    title = f"For {who}" if who else "Your planned change"
-    view = OWNER_VIEW.get(rep.verdict_value, OWNER_VIEW[None])
-    sure = OWNER_SURE.get(rep.confidence, "")
+    title = _("For {who}").format(who=who) if who else _("Your planned change")
+    view = _(OWNER_VIEW.get(rep.verdict_value, OWNER_VIEW[None]))
+    sure = _(OWNER_SURE[rep.confidence]) if rep.confidence in OWNER_SURE else ""
     good = [i.text for i in rep.strengths][:LIMITS["good"]]
     in_the_way = [i.text for i in rep.obstacles][:LIMITS["in_the_way"]]
     if rep.verdict_value == "unlikely" and (in_the_way or held_back):
-        view = f"{view} {WHAT_WOULD_CHANGE[bool(in_the_way)]}"
-    view_text = sure + view if rep.confidence == "low" else f"{view} {sure}".strip()
+        view = f"{view} {_(WHAT_WOULD_CHANGE[bool(in_the_way)])}"
+    view_text = f"{sure} {view}" if rep.confidence == "low" else f"{view} {sure}".strip()
     to_do = [f"{a.label}: {a.text}" for a in rep.first_steps][:LIMITS["to_do"]]
     find_out = list(dict.fromkeys(rep.collect_first + rep.questions))[:LIMITS["find_out"]]
     body = [f"<h1>{escape(title)}</h1>"]
     if meta.get("opportunity"):
-        body.append(f'<p class="meta">The change: {escape(meta["opportunity"])}</p>')
-    body += [f"<h2>{TITLES[0]}</h2>", f'<p class="view">{escape(view_text)}</p>',
-             _list(TITLES[1], good, "ul"), _list(TITLES[2], in_the_way, "ul"),
-             _list(TITLES[3], to_do, "ol"), _list(TITLES[4], find_out, "ol", answers=True)]
+        body.append(f'<p class="meta">{escape(_(THE_CHANGE))} '
+                    f'{escape(meta["opportunity"])}</p>')
+    titles, nothing = [_(t) for t in TITLES], _(NOTHING)
+    body += [f"<h2>{escape(titles[0])}</h2>", f'<p class="view">{escape(view_text)}</p>',
+             _list(titles[1], good, "ul", nothing), _list(titles[2], in_the_way, "ul", nothing),
+             _list(titles[3], to_do, "ol", nothing),
+             _list(titles[4], find_out, "ol", nothing, answers=True)]
     if held_back:
-        body.append(f"<p>{escape(IN_PERSON_NOTE)}</p>")
-    body += ["<footer>Advice prepared with your extension officer. You decide.</footer>"]
-    return document(title, body, HANDOUT_CSS)
+        body.append(f"<p>{escape(_(IN_PERSON_NOTE))}</p>")
+    body += ["<footer>" + escape(_("Advice prepared with your extension officer. You decide."))
+             + "</footer>"]
+    return document(title, body, HANDOUT_CSS, rep.lang.code)
 
 
 def for_the_owner(result: dict, kb: KnowledgeBase) -> tuple[dict, bool]:
@@ -111,9 +118,9 @@ def for_the_owner(result: dict, kb: KnowledgeBase) -> tuple[dict, bool]:
     return out, held_back
 
 
-def _list(title: str, items: list, tag: str, answers: bool = False) -> str:
+def _list(title: str, items: list, tag: str, nothing: str, answers: bool = False) -> str:
     if not items:
-        return f"<h2>{escape(title)}</h2><p>{NOTHING}</p>"
+        return f"<h2>{escape(title)}</h2><p>{escape(nothing)}</p>"
     line = '<span class="answer"></span>' if answers else ""
     lis = "".join(f"<li>{escape(text)}{line}</li>" for text in items)
     return f"<h2>{escape(title)}</h2><{tag}>{lis}</{tag}>"

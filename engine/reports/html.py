@@ -5,8 +5,7 @@ chart and appendices that the officer's report (``engine.reports.printed``) shar
 ``--format json`` prints it or the history stores it) and the knowledge base's labels into one
 HTML document: case summary, verdict with its confidence, the twelve factors as a chart (inline
 SVG), findings, recommendations with reasons and sources, the unknowns to ask with their
-questions, the sources, and with ``appendix`` the facts as recorded and the trace. It prints on
-A4 (``@page``).
+questions, the sources, and with ``appendix`` the facts as recorded and the trace; A4 pages.
 
 Must not: run rules, read or write files, or reference anything outside the page (no external
 stylesheet, font, script or image; source URLs are printed as text, not links), so the page
@@ -20,12 +19,13 @@ from __future__ import annotations
 
 from engine.knowledge.spec import FACTOR_IDS, KnowledgeBase
 from engine.reports.page import document, escape, section
+from engine.translation.catalogue import N_, Language
 from engine.reports.content import (
-    asserted_text, case_heading, changes_words, cited_sources, factor_label, factor_levels,
-    facts_given, finding_texts, intervention_label, matched_text, ordered_findings,
-    recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask, verdict_block,
+    ENGLISH, asserted_text, case_heading, changes_words, cited_sources, factor_label,
+    factor_levels, facts_given, finding_texts, intervention_label, matched_text,
+    ordered_findings, recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask,
+    verdict_block,
 )
-
 
 RED = {3: "#a50f15", 2: "#de2d26", 1: "#fc9272"}  # barrier by severity: blocking..minor
 GREEN, GREY = "#31a354", "#9e9e9e"
@@ -129,20 +129,22 @@ def _verdict(result: dict) -> str:
 
 
 def factor_chart(result: dict, kb: KnowledgeBase, words=status_words,
-                 title: str = "The twelve factors at a glance") -> str:
+                 title: str = N_("The twelve factors at a glance")) -> str:
     """A diverging bar chart: barriers to the left (red, longer and darker when more severe),
     enablers to the right (green, one step per enabler finding), neutral grey, unknown hatched."""
     row_h, label_w, half, top = 26, 230, 130, 24
+    _ = kb.language.gettext
     centre = label_w + half
     width, height = centre + half + 250, top + row_h * len(FACTOR_IDS) + 8
     out = [(f'<svg class="chart" viewBox="0 0 {width} '
-           f'{height}" role="img" aria-label="The twelve factors at a glance">'),
+           f'{height}" role="img" aria-label="{escape(_(title))}">'),
            ('<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
            'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f4f4f4"/>'
            '<line x1="0" y1="0" x2="0" y2="6" stroke="#bbb" stroke-width="2"/></pattern></defs>'),
            '<g font-family="DejaVu Sans, Arial, sans-serif" font-size="13">',
-           f'<text x="{centre - 6}" y="14" text-anchor="end" fill="#a50f15">barrier</text>',
-           f'<text x="{centre + 6}" y="14" fill="#31a354">enabler</text>']
+           f'<text x="{centre - 6}" y="14" text-anchor="end" fill="#a50f15">'
+           f'{escape(_("barrier"))}</text>',
+           f'<text x="{centre + 6}" y="14" fill="#31a354">{escape(_("enabler"))}</text>']
     for i, fid in enumerate(FACTOR_IDS):
         entry = result["factors"][fid]
         level, enablers = factor_levels(result, fid)
@@ -166,18 +168,15 @@ def factor_chart(result: dict, kb: KnowledgeBase, words=status_words,
             out.append(f'<rect x="{centre - 12}" y="{y + 9}" width="24" height="8" '
                        f'fill="{GREY}"/>')
         out.append(f'<text x="{centre + half + 10}" y="{y + 17}">'
-                   f"{escape(words(entry))}</text>")
+                   f"{escape(words(entry, kb.language))}</text>")
     out.append(f'<line x1="{centre}" y1="{top - 2}" x2="{centre}" y2="{height - 6}" '
                'stroke="#333" stroke-width="1"/>')
     out.append("</g></svg>")
-    legend = ('<p class="small">Red bars: barriers, longer and darker from minor to blocking. '
-              "Green bars: enablers, one step per enabling finding. Grey: assessed, neither. "
-              "Hatched: not assessed yet (a fact still unknown could change it).</p>")
-    return section(title, "\n".join(out) + legend)
-
-
-def _sources_text(keys: list) -> str:
-    return escape(", ".join(keys))
+    legend = ('<p class="small">' + escape(_(
+        "Red bars: barriers, longer and darker from minor to blocking. Green bars: enablers, "
+        "one step per enabling finding. Grey: assessed, neither. Hatched: not assessed yet (a "
+        "fact still unknown could change it).")) + "</p>")
+    return section(_(title), "\n".join(out) + legend)
 
 
 def _findings(result: dict, kb: KnowledgeBase) -> str:
@@ -192,7 +191,7 @@ def _findings(result: dict, kb: KnowledgeBase) -> str:
         rows.append(f'<tr><td><span class="tag {escape(f["kind"])}">{escape(f["kind"])}</span>'
                     f"<br><span class=\"small\">{escape(f['severity'] or '')}</span></td>"
                     f"<td>{escape(factor_label(kb, f['factor']))}</td><td>{what}</td>"
-                    f'<td class="small">{escape(f["rule"])}<br>{_sources_text(f["sources"])}'
+                    f'<td class="small">{escape(f["rule"])}<br>{escape(", ".join(f["sources"]))}'
                     "</td></tr>")
     table = ('<table><thead><tr><th style="width:18mm">Kind</th><th style="width:34mm">Factor'
              '</th><th>Finding</th><th style="width:28mm">Rule, sources</th></tr></thead>'
@@ -211,12 +210,13 @@ def _recommendations(result: dict, kb: KnowledgeBase) -> str:
                      + (f'<p class="small">Because:</p><ul class="because">{because}</ul>'
                         if because else "")
                      + f'<p class="rule">rule {escape(", ".join(recommendation_rules(r)))};'
-                       f" sources {_sources_text(r['sources'])}</p></li>")
+                       f" sources {escape(', '.join(r['sources']))}</p></li>")
     body = f'<ol class="recs">{"".join(items)}</ol>' if items else "<p>(no recommendation)</p>"
     withheld = "".join(  # do no harm: advice forbidden in this case, said plainly
         f"<li><strong>{escape(intervention_label(kb, w['intervention']))}</strong>: "
         f"{escape(w['text'])}<p class=\"small\">Because: {escape(w['because'])}</p>"
-        f'<p class="rule">{escape(w["never"])}; sources {_sources_text(w["sources"])}</p></li>'
+        f'<p class="rule">{escape(w["never"])}; sources '
+        f'{escape(", ".join(w["sources"]))}</p></li>'
         for w in result.get("withheld", []))
     if withheld:
         body += f"<p><strong>Not advised here (do no harm)</strong></p><ul>{withheld}</ul>"
@@ -291,8 +291,7 @@ def appendix_sections(result: dict, kb: KnowledgeBase, technical: bool) -> str:
                               f"<th>Asserted</th></tr></thead><tbody>{trace}</tbody></table>"))
 
 
-def footer(result: dict) -> str:
-    kbi = result["knowledge_base"]
-    return (f"<footer>MSE Upgrading Advisor, knowledge base {escape(kbi['version'])} "
-            f"({escape(kbi['digest'])}). Rule-based advice: the officer's judgment decides."
-            "</footer>")
+def footer(result: dict, lang: Language = ENGLISH) -> str:
+    said = lang.gettext("MSE Upgrading Advisor, knowledge base {version} ({digest}). Rule-based "
+                        "advice: the officer's judgment decides.")
+    return f"<footer>{escape(said.format(**result['knowledge_base']))}</footer>"

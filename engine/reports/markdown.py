@@ -24,10 +24,12 @@ from engine.reports.content import (
     plain_status, recommendation_rules, status_words, unknowns_by_group, unknowns_to_ask,
     verdict_block,
 )
+from engine.reports.untranslated import fallback_note
 from engine.reports.plain import (
-    COLLECT_FIRST, JUDGMENT_NOTE, LEANING, SECTION_WORDS, Advice, PlainReport,
-    first_steps_title, plain_report,
+    BECAUSE, TABLE_HEAD, COLLECT_FIRST, JUDGMENT_NOTE, LEANING, SECTION_WORDS, Advice,
+    PlainReport, first_steps_title, plain_report,
 )
+from engine.reports.content import SEVERITY_WORDS
 
 
 def render_markdown(result: dict, kb: KnowledgeBase, technical: bool = False,
@@ -53,53 +55,62 @@ def render_markdown(result: dict, kb: KnowledgeBase, technical: bool = False,
 
 def _plain(rep: PlainReport, result: dict, kb: KnowledgeBase, appendix: bool) -> list[str]:
     """The officer's report; every text through ``md`` (safe_text.markdown)."""
+    _ = rep.lang.gettext
     out = [f"# {md(rep.heading[0])}", ""] + [md(line) + "  " for line in rep.heading[1:]]
-    out += ["", "## Verdict", "", f"**{md(rep.headline)}**", ""]
+    out += ["", f"## {_('Verdict')}", "", f"**{md(rep.headline)}**", ""]
     if rep.confidence == "low":
-        out += [md(LEANING.format(verdict=rep.verdict)), ""]
+        out += [md(_(LEANING).format(verdict=rep.verdict)), ""]
     out.append(md(rep.reason))
     if rep.confidence_text:
         out += ["", f"**{md(rep.confidence_text)}**"]
     if rep.collect_first:
-        out += ["", md(COLLECT_FIRST), ""]
+        out += ["", md(_(COLLECT_FIRST)), ""]
         out += [f"{i}. {md(q)}" for i, q in enumerate(rep.collect_first, 1)]
-    out += ["", f"## {first_steps_title(len(rep.first_steps))}", ""]
+    out += ["", f"## {first_steps_title(len(rep.first_steps), rep.lang)}", ""]
     out += [f"{i}. {_md_advice(a)}" for i, a in enumerate(rep.first_steps, 1)] \
-        or ["No advice for this case."]
-    out += ["", "## The twelve factors", "", "| Factor | Status |", "|---|---|"]
-    out += [f"| {_md_cell(factor_label(kb, fid))} | {md(plain_status(result['factors'][fid]))} |"
-            for fid in FACTOR_IDS]
+        or [md(_("No advice for this case."))]
+    out += ["", f"## {_('The twelve factors')}", "",
+            "| " + " | ".join(_(t) for t in TABLE_HEAD) + " |",
+            "|---|---|"]
+    out += [f"| {_md_cell(factor_label(kb, fid))} | "
+            f"{md(plain_status(result['factors'][fid], rep.lang))} |" for fid in FACTOR_IDS]
     for (title, intro), items, numbered in zip(SECTION_WORDS, rep.sections,
                                                (True, False, False)):
         if not items:
             continue
-        out += ["", f"## {title}", ""]
+        out += ["", f"## {_(title)}", ""]
         for i, item in enumerate(items, 1):
-            tag = f"**{md(item.severity)}**: " if item.severity else ""
+            tag = f"**{md(_(SEVERITY_WORDS.get(item.severity, '')))}**: " if item.severity else ""
             out.append(f"{f'{i}.' if numbered else '-'} {tag}{md(item.text)}")
             if item.remedy:
-                out.append(f"   A remedy is at hand: {md(item.remedy)}")
+                out.append(f"   {_('A remedy is at hand:')} {md(item.remedy)}")
             if item.advice:
-                out += [f"   {intro}"] + [f"   - {_md_advice(a)}" for a in item.advice]
+                out += [f"   {_(intro)}"] + [f"   - {_md_advice(a)}" for a in item.advice]
     if rep.other_advice:
-        out += ["", "## Other advice", ""] + [f"- {_md_advice(a)}" for a in rep.other_advice]
+        out += ["", f"## {_('Other advice')}", ""] + [f"- {_md_advice(a)}"
+                                                      for a in rep.other_advice]
     if rep.withheld:
-        out += ["", "## Not advised here (do no harm)", ""]
-        out += [f"- **{md(label)}**: {md(text)} Because: {md(because)}"
+        out += ["", f"## {_('Not advised here (do no harm)')}", ""]
+        out += [f"- **{md(label)}**: {md(text)} {_(BECAUSE)} {md(because)}"
                 for label, text, because in rep.withheld]
-    out += ["", "## To ask at the next visit", ""]
+    out += ["", f"## {_('To ask at the next visit')}", ""]
     out += [f"{i}. {md(q)}" for i, q in enumerate(rep.questions, 1)] \
-        or ["Nothing: no missing fact could change this advice."]
+        or [_("Nothing: no missing fact could change this advice.")]
     if rep.more_questions:
-        where = "see Appendix C" if appendix else "print them with --appendix"
-        out += ["", f"{len(rep.more_questions)} more facts could change the advice: {where}."]
-    out += ["", "## Sources", ""] + [f"- **{md(key)}**: {md(text)}" for key, text in rep.sources]
+        where = _("see Appendix C") if appendix else _("print them with --appendix")
+        out += ["", md(_("{count} more facts could change the advice: {where}.").format(
+            count=len(rep.more_questions), where=where))]
+    out += ["", f"## {_('Sources')}", ""] + [f"- **{md(key)}**: {md(text)}"
+                                             for key, text in rep.sources]
     if rep.judgment:
-        out += ["", JUDGMENT_NOTE]
+        out += ["", _(JUDGMENT_NOTE)]
     if appendix:
         out += _md_appendix(result, kb, False) + _md_other_unknowns(result, kb, False)
     kbi = result["knowledge_base"]
-    return out + ["", f"_Knowledge base {md(kbi['version'])} ({md(kbi['digest'])})_", ""]
+    out += ["", "_" + md(_("Knowledge base {version} ({digest})").format(
+        version=kbi['version'], digest=kbi['digest'])) + "_", ""]
+    note = fallback_note(kb, "\n".join(out))
+    return out + ([md(note), ""] if note else [])
 
 
 def _md_advice(a: Advice) -> str:

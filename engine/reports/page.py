@@ -17,10 +17,11 @@ def escape(text) -> str:
     return html.escape(terminal(str(text)))
 
 
-def document(title: str, body: list[str], css: str) -> str:
-    """A self-contained HTML page: ``title`` (plain text, escaped here), ``body`` (HTML), the
-    style sheet ``css``."""
-    return "\n".join(["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+def document(title: str, body: list[str], css: str, lang: str = "en") -> str:
+    """A self-contained HTML page in the language ``lang`` (its code, declared on ``<html>``):
+    ``title`` (plain text, escaped here), ``body`` (HTML), the style sheet ``css``."""
+    return "\n".join(["<!DOCTYPE html>", f'<html lang="{escape(lang)}">', "<head>",
+                      '<meta charset="utf-8">',
                       f"<title>{escape(title)}</title>", f"<style>{css}</style>", "</head>",
                       "<body>", *body, "</body>", "</html>", ""])
 

@@ -17,45 +17,57 @@ run rules. Entry point: ``plain_report(result, kb) -> PlainReport``.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 from engine.knowledge.spec import KnowledgeBase
 from engine.language.formatting import count_words
+from engine.translation.catalogue import N_, Language
 from engine.reports.content import (
     NOT_ENOUGH, VERDICT_WORDS, case_heading, factor_label, ordered_findings, unknowns_to_ask,
     verdict_block,
 )
 
 FIRST_STEPS = 3  # things to do first, on page 1 and at the end of the text report
-LEANING = "On what is known so far, the advice leans to: {verdict}"
-COLLECT_FIRST = "Find out these first; they could change the verdict most:"
+LEANING = N_("On what is known so far, the advice leans to: {verdict}")
+COLLECT_FIRST = N_("Find out these first; they could change the verdict most:")
 SERIOUS = ("blocking", "significant")
-SECTION_WORDS = (("What stands in the way", "What can help:"),  # titles, then the advice's intro
-                 ("What works in the owner's favour", "To keep it:"),
-                 ("Good to know", "What to do:"))
-REASON = {  # the verdict's reason in one sentence: (kind of finding counted, wording)
-    "barrier": ("serious obstacle", "serious obstacles", "{count} {stand} in the way (under "
-                "'What stands in the way', the most serious first)."),
-    "enabler": ("strength", "strengths", "It rests on {count} in the owner's favour, listed "
-                "under 'What works in the owner's favour'."),
+SECTION_WORDS = ((N_("What stands in the way"), N_("What can help:")),  # titles, the advice's intro
+                 (N_("What works in the owner's favour"), N_("To keep it:")),
+                 (N_("Good to know"), N_("What to do:")))
+REASON = {  # the verdict's reason in one sentence: (kind of finding counted, one, many)
+    "barrier": (N_("{count} serious obstacle stands in the way (under 'What stands in the "
+                   "way', the most serious first)."),
+                N_("{count} serious obstacles stand in the way (under 'What stands in the "
+                   "way', the most serious first).")),
+    "enabler": (N_("It rests on {count} strength in the owner's favour, listed under 'What "
+                   "works in the owner's favour'."),
+                N_("It rests on {count} strengths in the owner's favour, listed under 'What "
+                   "works in the owner's favour'.")),
 }
-SEE_FIRST_STEPS = "one of the first things to do"
-SEE_FIRST_STEP = "the first thing to do"
-_HOW_MANY = {2: "two", 3: "three"}
+SEE_FIRST_STEPS = N_("one of the first things to do")
+SEE_FIRST_STEP = N_("the first thing to do")
+FIRST_STEPS_TITLES = {1: N_("The first thing to do"), 2: N_("The first two things to do"),
+                      3: N_("The first three things to do")}
+MORE_FIRST_STEPS = N_("The first things to do")
 
 
-def first_steps_title(count: int) -> str:
+def first_steps_title(count: int, lang: Language | None = None) -> str:
     """The heading over the first things to do, true to their number: "The first thing to do",
-    "The first two things to do", "The first three things to do"."""
-    return (f"The first {_HOW_MANY[count]} things to do" if count in _HOW_MANY
-            else "The first thing to do" if count <= 1 else "The first things to do")
-SEE_ABOVE = "see above"
-COLLECT_PLAIN = ("Find out {what} at the next visit (see 'To ask at the next visit'); "
-                 "the answers decide whether a remedy is at hand.")
-JUDGMENT_NOTE = ("Where no source states a threshold, the advice uses the judgment of the "
-                 "people who wrote it; the technical report marks where.")
-WHO = (("owner", "Owner"), ("officer", "Officer"), ("visit_date", "Visit"))
+    "The first two things to do", "The first three things to do" (in ``lang``)."""
+    title = FIRST_STEPS_TITLES.get(max(count, 1), MORE_FIRST_STEPS)
+    return lang.gettext(title) if lang else title
+
+
+SEE_ABOVE = N_("see above")
+COLLECT_PLAIN = (N_("Find out one fact at the next visit (see 'To ask at the next visit'); "
+                    "the answers decide whether a remedy is at hand."),
+                 N_("Find out {count} facts at the next visit (see 'To ask at the next "
+                    "visit'); the answers decide whether a remedy is at hand."))
+JUDGMENT_NOTE = N_("Where no source states a threshold, the advice uses the judgment of the "
+                   "people who wrote it; the technical report marks where.")
+BECAUSE = N_("Because:")  # before the reason advice is withheld
+TABLE_HEAD = (N_("Factor"), N_("Status"))  # the Markdown table of the twelve factors
+WHO = (("owner", N_("Owner")), ("officer", N_("Officer")), ("visit_date", N_("Visit")))
 JUDGMENT_SOURCE = "JUDGMENT"  # sources.yaml's key for the team's own judgment
 
 
@@ -106,11 +118,13 @@ class PlainReport:
         """The findings in the order of ``SECTION_WORDS``: obstacles, strengths, notes."""
         return self.obstacles, self.strengths, self.notes
 
+    lang: Language = field(default_factory=Language)  # the language it is said in
+
     @property
     def headline(self) -> str:
         """What the report says first: the verdict, or "not enough known yet" at low
         confidence (the leaning verdict is then said second)."""
-        return NOT_ENOUGH if self.confidence == "low" else self.verdict
+        return self.lang.gettext(NOT_ENOUGH) if self.confidence == "low" else self.verdict
 
 
 def _withheld(kb: KnowledgeBase, result: dict) -> list:
@@ -126,7 +140,7 @@ def _withheld(kb: KnowledgeBase, result: dict) -> list:
 def advice_label(kb: KnowledgeBase, iid: str) -> str:
     """An intervention as the officer reads it: its label, never its code."""
     spec = kb.interventions.get(iid)
-    return spec.label if spec else iid.replace("_", " ").capitalize()
+    return spec.label if spec else kb.language.gettext(iid.replace("_", " ").capitalize())
 
 
 def question_of(kb: KnowledgeBase, fact: str) -> str:
@@ -137,16 +151,18 @@ def question_of(kb: KnowledgeBase, fact: str) -> str:
 
 def plain_report(result: dict, kb: KnowledgeBase) -> PlainReport:
     """The officer's report of ``result``; see the module docstring."""
+    lang = kb.language
+    _ = lang.gettext
     v = result["verdict"]
     confidence = v.get("confidence")
     first, rest = unknowns_to_ask(result)
-    block = verdict_block(result)
+    block = verdict_block(result, lang)
     collect = [question_of(kb, c["fact"]) for c in block["collect"]]
     said: dict[str, str] = {}  # intervention -> where it was spelt out
     recs = [r for r in result["recommendations"]]
     first_steps = [_advice(kb, r, result, first) for r in recs[:FIRST_STEPS]]
     for r in recs[:FIRST_STEPS]:
-        said[r["intervention"]] = SEE_FIRST_STEPS if len(recs) > 1 else SEE_FIRST_STEP
+        said[r["intervention"]] = _(SEE_FIRST_STEPS if len(recs) > 1 else SEE_FIRST_STEP)
     by_finding: dict[str, list] = {}
     for r in recs:
         for fid in r["addresses"]:
@@ -161,18 +177,18 @@ def plain_report(result: dict, kb: KnowledgeBase) -> PlainReport:
                 item.advice.append(Advice(advice_label(kb, iid), see=said[iid]))
             else:
                 item.advice.append(_advice(kb, r, result, first))
-                said[iid] = SEE_ABOVE
+                said[iid] = _(SEE_ABOVE)
         if f.get("mitigations"):
             item.remedy = " ".join(dict.fromkeys(m["text"] for m in f["mitigations"]))
         groups.setdefault(f["kind"], []).append(item)
     other = [_advice(kb, r, result, first) for r in recs if r["intervention"] not in said]
     _say_once(first_steps + [a for group in groups.values() for i in group for a in i.advice]
-              + other)
+              + other, _(SEE_ABOVE))
     sources = [(key, _source_text(kb, key)) for key in _cited(result) if key != JUDGMENT_SOURCE]
     return PlainReport(
-        heading=case_heading(result) + _who(result),
-        verdict=VERDICT_WORDS.get(v["value"], str(v["value"])),
-        verdict_value=v["value"], reason=_reason(result, v),
+        heading=case_heading(result, lang) + _who(result, lang),
+        verdict=_(VERDICT_WORDS[v["value"]]) if v["value"] in VERDICT_WORDS else str(v["value"]),
+        verdict_value=v["value"], reason=_reason(result, v, lang),
         confidence=confidence, confidence_text=block["confidence"] or "",
         collect_first=collect, first_steps=first_steps,
         obstacles=groups["barrier"], strengths=groups["enabler"], notes=groups["note"],
@@ -180,7 +196,7 @@ def plain_report(result: dict, kb: KnowledgeBase) -> PlainReport:
         withheld=_withheld(kb, result),
         questions=[u.get("question") or question_of(kb, u["fact"]) for u in first],
         more_questions=[u.get("question") or question_of(kb, u["fact"]) for u in rest],
-        sources=sources, judgment=JUDGMENT_SOURCE in _cited(result))
+        sources=sources, judgment=JUDGMENT_SOURCE in _cited(result), lang=lang)
 
 
 def _advice(kb: KnowledgeBase, rec: dict, result: dict, asked: list) -> Advice:
@@ -192,11 +208,12 @@ def _advice(kb: KnowledgeBase, rec: dict, result: dict, asked: list) -> Advice:
     questions = [t for t in sentences if facts and _quotes_question(kb, t, facts)]
     kept = [t for t in sentences if t not in questions]
     if questions:
-        kept.insert(0, COLLECT_PLAIN.format(what=count_words(len(questions), "fact", "facts")))
+        kept.insert(0, kb.language.ngettext(*COLLECT_PLAIN, len(questions)).format(
+            count=len(questions)))
     return Advice(label, kept[0], kept[1:])
 
 
-def _say_once(advice: list) -> None:
+def _say_once(advice: list, see_above: str) -> None:
     """Each sentence once: a sentence that two pieces of advice share is said by the first;
     the second names it ("see above") when nothing of its own is left to say. A sentence whose
     words another one already says (``_repeats``: two rules recommending the same thing in
@@ -212,7 +229,7 @@ def _say_once(advice: list) -> None:
                            for j, u in enumerate(texts))]
         said.extend(own)
         if not own:
-            a.text, a.also, a.see = "", [], SEE_ABOVE
+            a.text, a.also, a.see = "", [], see_above
         else:
             a.text, a.also = own[0], own[1:]
 
@@ -221,7 +238,7 @@ REPEAT_SHARE = 0.85  # of a sentence's words found in another: it says nothing n
 
 
 def _words(text: str) -> set:
-    return {w for w in re.findall(r"[a-z0-9']+", text.lower()) if len(w) > 2}
+    return {w for w in re.findall(r"[\w']+", text.lower()) if len(w) > 2}
 
 
 def _repeats(text: str, other: str) -> bool:
@@ -237,29 +254,32 @@ def _quotes_question(kb: KnowledgeBase, text: str, facts: list) -> bool:
     return any(question_of(kb, f) in text for f in facts)
 
 
-def _reason(result: dict, v: dict) -> str:
+def _reason(result: dict, v: dict, lang: Language) -> str:
     """The verdict rule's own sentence, then how many serious obstacles stand in the way (or,
     for a likely upgrade or one with none, how many strengths it has)."""
     findings = result["findings"]
     serious = [f for f in findings if f["kind"] == "barrier" and f["severity"] in SERIOUS]
     strengths = [f for f in findings if f["kind"] == "enabler"]
     parts = [v.get("text") or ""]
-    if serious and v.get("value") != "likely":
-        one, many, words = REASON["barrier"]
-        count = count_words(len(serious), one, many).capitalize()
-        parts.append(words.format(count=count, stand="stands" if len(serious) == 1
-                                  else "stand"))
-    elif strengths:
-        one, many, words = REASON["enabler"]
-        parts.append(words.format(count=count_words(len(strengths), one, many)))
+    for kind, found in (("barrier", serious if v.get("value") != "likely" else []),
+                        ("enabler", strengths)):
+        if found:
+            words = lang.ngettext(*REASON[kind], len(found))
+            count = count_words(len(found), "", "").strip() if lang.is_source \
+                else lang.number(len(found))
+            said = words.format(count=count)
+            parts.append(said[0].upper() + said[1:])
+            break
     return " ".join(p for p in parts if p)
 
 
-def _who(result: dict) -> list[str]:
+def _who(result: dict, lang: Language) -> list[str]:
     """The visit's line: owner, officer and date, when the case names them (its notes are the
     technical report's: a worked case's notes are written for knowledge engineers)."""
     meta = result.get("case", {}).get("metadata", {})
-    parts = [f"{label}: {meta[key]}" for key, label in WHO if meta.get(key)]
+    parts = [f"{lang.gettext(label)}: "
+             f"{lang.date(meta[key]) if key == 'visit_date' and not lang.is_source else meta[key]}"
+             for key, label in WHO if meta.get(key)]
     return ["; ".join(parts)] if parts else []
 
 

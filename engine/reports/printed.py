@@ -22,10 +22,13 @@ from engine.reports.html import (
     CSS, VERDICT_COLOUR, appendix_sections, factor_chart, footer, other_unknowns,
 )
 from engine.reports.page import document, escape, section
+from engine.reports.untranslated import fallback_note
 from engine.reports.plain import (
-    COLLECT_FIRST, JUDGMENT_NOTE, LEANING, SECTION_WORDS, Advice, PlainReport,
+    BECAUSE, COLLECT_FIRST, JUDGMENT_NOTE, LEANING, SECTION_WORDS, Advice, PlainReport,
     first_steps_title, plain_report,
 )
+from engine.reports.content import SEVERITY_WORDS
+from engine.translation.catalogue import N_
 
 PAGE_ONE_CSS = """
 .page-one h2 { margin-top: 4mm; }
@@ -45,51 +48,57 @@ ol.questions > li { margin-bottom: 1mm; break-inside: avoid; page-break-inside: 
 def render_printed(result: dict, kb: KnowledgeBase, appendix: bool = False) -> str:
     """The officer's report as one HTML document; see the module docstring."""
     rep = plain_report(result, kb)
+    _ = rep.lang.gettext
     body = [f"<h1>{escape(rep.heading[0])}</h1>",
             *[f'<p class="meta">{escape(line)}</p>' for line in rep.heading[1:]],
             '<div class="page-one">', verdict_box(rep), _first_steps(rep),
-            factor_chart(result, kb, plain_status, "The twelve factors"), "</div>"]
+            factor_chart(result, kb, plain_status, N_("The twelve factors")), "</div>"]
     for (title, intro), items, numbered in zip(SECTION_WORDS, rep.sections,
                                                (True, False, False)):
         if items:
-            body.append(section(title, _items(items, intro, numbered)))
+            body.append(section(_(title), _items(rep, items, _(intro), numbered)))
     if rep.other_advice:
-        body.append(section("Other advice", "<ul>" + "".join(
+        body.append(section(_("Other advice"), "<ul>" + "".join(
             f"<li>{_advice(a)}</li>" for a in rep.other_advice) + "</ul>"))
     if rep.withheld:
-        body.append(section("Not advised here (do no harm)", "<ul>" + "".join(
+        body.append(section(_("Not advised here (do no harm)"), "<ul>" + "".join(
             f'<li><span class="label">{escape(label)}</span>: {escape(text)} '
-            f"Because: {escape(because)}</li>" for label, text, because in rep.withheld)
-            + "</ul>"))
+            f"{escape(_(BECAUSE))} {escape(because)}</li>"
+            for label, text, because in rep.withheld) + "</ul>"))
     body += [_questions(rep, appendix), _sources(rep)]
     if appendix:
         body += [appendix_sections(result, kb, False), other_unknowns(result, kb, False)]
-    body.append(footer(result))
-    return document(rep.heading[0], body, CSS + PAGE_ONE_CSS)
+    body.append(footer(result, rep.lang))
+    note = fallback_note(kb, "\n".join(body))
+    if note:
+        body.append(f'<p class="small">{escape(note)}</p>')
+    return document(rep.heading[0], body, CSS + PAGE_ONE_CSS, rep.lang.code)
 
 
 def verdict_box(rep: PlainReport) -> str:
     """The verdict (or "not enough known yet" and the leaning verdict), its reason, its
     confidence and, when the verdict could change, the facts to find out first."""
+    _ = rep.lang.gettext
     colour = VERDICT_COLOUR.get(None if rep.confidence == "low" else rep.verdict_value, "#eee")
     parts = [f'<div class="verdict" style="background:{colour}">',
              f'<p class="value">{escape(rep.headline)}</p>']
     if rep.confidence == "low":
-        parts.append(f'<p class="leaning">{escape(LEANING.format(verdict=rep.verdict))}</p>')
+        parts.append(f'<p class="leaning">{escape(_(LEANING).format(verdict=rep.verdict))}</p>')
     parts.append(f"<p>{escape(rep.reason)}</p>")
     if rep.confidence_text:
         parts.append(f'<p class="confidence">{escape(rep.confidence_text)}</p>')
     if rep.collect_first:
-        parts.append(f"<p>{escape(COLLECT_FIRST)}</p><ol>"
+        parts.append(f"<p>{escape(_(COLLECT_FIRST))}</p><ol>"
                      + "".join(f"<li>{escape(q)}</li>" for q in rep.collect_first) + "</ol>")
     parts.append("</div>")
-    return section("Verdict", "".join(parts))
+    return section(_("Verdict"), "".join(parts))
 
 
 def _first_steps(rep: PlainReport) -> str:
+    _ = rep.lang.gettext
     if not rep.first_steps:
-        return section("What to do first", "<p>No advice for this case.</p>")
-    return section(first_steps_title(len(rep.first_steps)),
+        return section(_("What to do first"), f"<p>{escape(_('No advice for this case.'))}</p>")
+    return section(first_steps_title(len(rep.first_steps), rep.lang),
                    '<ol class="first-steps">' + "".join(f"<li>{_advice(a)}</li>"
                                                        for a in rep.first_steps) + "</ol>")
 
@@ -101,13 +110,15 @@ def _advice(a: Advice) -> str:
             + "".join(f" {escape(t)}" for t in a.also))
 
 
-def _items(items: list, intro: str, numbered: bool) -> str:
+def _items(rep: PlainReport, items: list, intro: str, numbered: bool) -> str:
+    _ = rep.lang.gettext
     lis = []
     for item in items:
-        sev = f'<span class="sev">{escape(item.severity)}</span> ' if item.severity else ""
+        sev = (f'<span class="sev">{escape(_(SEVERITY_WORDS.get(item.severity, "")))}</span> '
+               if item.severity else "")
         text = f"{sev}{escape(item.text)}"
         if item.remedy:
-            text += f"<br>A remedy is at hand: {escape(item.remedy)}"
+            text += f"<br>{escape(_('A remedy is at hand:'))} {escape(item.remedy)}"
         if item.advice:
             text += (f"<br>{escape(intro)}" + '<ul class="help">'
                      + "".join(f"<li>{_advice(a)}</li>" for a in item.advice) + "</ul>")
@@ -117,23 +128,27 @@ def _items(items: list, intro: str, numbered: bool) -> str:
 
 
 def _questions(rep: PlainReport, appendix: bool) -> str:
+    _ = rep.lang.gettext
     if not rep.questions:
-        return section("To ask at the next visit",
-                       "<p>Nothing: no missing fact could change this advice.</p>")
+        return section(_("To ask at the next visit"), "<p>" + escape(_(
+            "Nothing: no missing fact could change this advice.")) + "</p>")
     lis = "".join(f'<li>{escape(q)}<span class="answer"></span></li>' for q in rep.questions)
     more = ""
     if rep.more_questions:
-        where = "see Appendix C" if appendix else "print them with --appendix"
-        more = (f'<p class="small">{len(rep.more_questions)} more facts could change the '
-                f"advice: {where}.</p>")
-    intro = ("<p>These facts were not given and matter most for the advice. Ask them at the "
-             "next visit; write the answers on the lines.</p>")
-    return section("To ask at the next visit",
+        where = _("see Appendix C") if appendix else _("print them with --appendix")
+        more = '<p class="small">' + escape(_(
+            "{count} more facts could change the advice: {where}.").format(
+                count=len(rep.more_questions), where=where)) + "</p>"
+    intro = "<p>" + escape(_("These facts were not given and matter most for the advice. Ask "
+                             "them at the next visit; write the answers on the lines.")) + "</p>"
+    return section(_("To ask at the next visit"),
                    intro + f'<ol class="questions">{lis}</ol>' + more)
 
 
 def _sources(rep: PlainReport) -> str:
     items = "".join(f"<li><strong>{escape(key)}</strong>: {escape(text)}</li>"
                     for key, text in rep.sources)
-    note = f'<p class="small">{escape(JUDGMENT_NOTE)}</p>' if rep.judgment else ""
-    return section("Sources", (f'<ul class="small">{items}</ul>' if items else "") + note)
+    note = f'<p class="small">{escape(rep.lang.gettext(JUDGMENT_NOTE))}</p>' \
+        if rep.judgment else ""
+    listed = f'<ul class="small">{items}</ul>' if items else ""
+    return section(rep.lang.gettext("Sources"), listed + note)

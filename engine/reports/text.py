@@ -24,9 +24,12 @@ from engine.reports.content import (
     intervention_label, plain_status, recommendation_rules, status_words, unknowns_to_ask,
     verdict_block,
 )
+from engine.reports.untranslated import fallback_note
 from engine.reports.plain import (
-    COLLECT_FIRST, LEANING, SECTION_WORDS, Advice, PlainReport, first_steps_title, plain_report,
+    BECAUSE, COLLECT_FIRST, LEANING, SECTION_WORDS, Advice, PlainReport,
+    first_steps_title, plain_report,
 )
+from engine.reports.content import SEVERITY_WORDS
 
 WIDTH = 80
 
@@ -59,58 +62,64 @@ def _hang(line: str) -> str:
 
 
 def _plain(rep: PlainReport, result: dict, kb: KnowledgeBase) -> list[str]:
+    _ = kb.language.gettext
     out = [w for line in rep.heading for w in wrap(line)]
-    out += ["", "THE TWELVE FACTORS"]
+    out += ["", _("THE TWELVE FACTORS")]
     width = max(len(factor_label(kb, f)) for f in FACTOR_IDS)
     for fid in FACTOR_IDS:
-        out.append(f"  {factor_label(kb, fid):<{width}}  {plain_status(result['factors'][fid])}")
+        out.append(f"  {factor_label(kb, fid):<{width}}  "
+                   f"{plain_status(result['factors'][fid], kb.language)}")
     for (title, intro), items, numbered in zip(SECTION_WORDS, rep.sections,
                                                (True, False, False)):
         if not items:
             continue
-        out += ["", title.upper()]
+        out += ["", _(title).upper()]
         for i, item in enumerate(items, 1):
             mark = f"  {i}. " if numbered else "  - "
-            tag = f"({item.severity}) " if item.severity else ""
+            tag = f"({_(SEVERITY_WORDS.get(item.severity, item.severity))}) " \
+                if item.severity else ""
             out += wrap(tag + item.text, mark)
             if item.remedy:
-                out += wrap("A remedy is at hand: " + item.remedy, "     ")
+                out += wrap(_("A remedy is at hand:") + " " + item.remedy, "     ")
             if item.advice:
-                out.append(f"     {intro}")
+                out.append(f"     {_(intro)}")
                 for a in item.advice:
                     out += _advice_lines(a, "     - ")
     if rep.other_advice:
-        out += ["", "OTHER ADVICE"]
+        out += ["", _("OTHER ADVICE")]
         for a in rep.other_advice:
             out += _advice_lines(a, "  - ")
     if rep.withheld:
-        out += ["", "NOT ADVISED HERE (do no harm)"]
+        out += ["", _("NOT ADVISED HERE (do no harm)")]
         for label, text, because in rep.withheld:
-            out += wrap(f"{label}: {text} Because: {because}", "  - ")
-    out += ["", "TO ASK AT THE NEXT VISIT"]
+            out += wrap(f"{label}: {text} {_(BECAUSE)} {because}", "  - ")
+    out += ["", _("TO ASK AT THE NEXT VISIT")]
     out += [w for i, q in enumerate(rep.questions, 1) for w in wrap(q, f"  {i}. ")] \
-        or ["  Nothing: no missing fact could change this advice."]
+        or ["  " + _("Nothing: no missing fact could change this advice.")]
     if rep.more_questions:
-        out += wrap(f"... and {len(rep.more_questions)} more that matter less (all of them: "
-                    "--format markdown --appendix)", "  ")
-    out += ["", first_steps_title(len(rep.first_steps)).upper()]
+        out += wrap(_("... and {count} more that matter less (all of them: --format markdown "
+                      "--appendix)").format(count=len(rep.more_questions)), "  ")
+    out += ["", first_steps_title(len(rep.first_steps), kb.language).upper()]
     out += [w for i, a in enumerate(rep.first_steps, 1) for w in _advice_lines(a, f"  {i}. ")]
     if not rep.first_steps:
-        out.append("  (no advice)")
-    return out + [""] + verdict_lines(rep)
+        out.append("  " + _("(no advice)"))
+    out += [""] + verdict_lines(rep)
+    note = fallback_note(kb, "\n".join(out))
+    return out + (["", *wrap(note)] if note else [])
 
 
 def verdict_lines(rep: PlainReport) -> list[str]:
     """The verdict, its reason and confidence (at low confidence: "not enough known yet", the
     leaning verdict, the facts to find out first), within 80 columns."""
-    out = wrap("VERDICT: " + rep.headline, "", "  ")
+    _ = rep.lang.gettext
+    out = wrap(_("VERDICT:") + " " + rep.headline, "", "  ")
     if rep.confidence == "low":
-        out += wrap(LEANING.format(verdict=rep.verdict), "  ")
+        out += wrap(_(LEANING).format(verdict=rep.verdict), "  ")
     out += wrap(rep.reason, "  ")
     if rep.confidence_text:
         out += wrap(rep.confidence_text, "  ")
     if rep.collect_first:
-        out += wrap(COLLECT_FIRST, "  ")
+        out += wrap(_(COLLECT_FIRST), "  ")
         out += [w for i, q in enumerate(rep.collect_first, 1) for w in wrap(q, f"  {i}. ")]
     return out
 

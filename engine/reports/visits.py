@@ -93,13 +93,15 @@ def _changes(change: dict, label) -> list[str]:
     return out or ["  (none)"]
 
 
-def interview_ending(result: dict, visit: int | None = None) -> str:
+def interview_ending(result: dict, visit: int | None = None, lang=None) -> str:
     """The last lines after an interview's advice, so that they are on screen when it ends:
     "Stored as visit 2 of case ..." (``visit`` None: not stored), then the verdict with its
-    confidence (``content.verdict_block``), each line at most 80 columns."""
+    confidence (``content.verdict_block``), each line at most 80 columns; in ``lang`` (a
+    ``Language``; default English)."""
     from engine.consultation.wording import STORED, fit
 
-    block = verdict_block(result)
-    lines = [STORED.format(visit=visit, case=one_line(result["case_id"]))] if visit else []
+    block = verdict_block(result, lang) if lang else verdict_block(result)
+    stored = lang.gettext(STORED) if lang else STORED
+    lines = [stored.format(visit=visit, case=one_line(result["case_id"]))] if visit else []
     lines += ["", block["headline"]] + [x for x in (block["leaning"], block["confidence"]) if x]
     return fit("\n".join(lines))

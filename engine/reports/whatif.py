@@ -18,26 +18,40 @@ from engine.knowledge.spec import KnowledgeBase
 from engine.language.formatting import format_value, quantity
 from engine.reports.content import factor_label, plain_status, status_words
 from engine.reports.plain import advice_label
+from engine.reports.content import VERDICT_NAMES, value_words
 from engine.reports.text import WIDTH, wrap
+from engine.translation.catalogue import N_
+
+WHAT_IF = N_("What if {changes}?  (case {case})")
+NOTHING_CHANGES = N_("nothing changes")
+ADVICE = ((N_("Advice before:"), N_("Advice after:")), (N_("added:"), N_("removed:")))
+TABLE = (N_("BEFORE"), N_("AFTER"), N_("Verdict"), N_("Confidence"))
+NOT_KNOWN_NOW, NOW = N_("not known now"), N_("now {value}")
+BEFORE_AFTER = N_("Before -> after (* changed):")
+CONFIDENCE_LEVELS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 
 
 def render_what_if(diff: dict, kb: KnowledgeBase, technical: bool = False) -> str:
     """Before and after side by side, as lines ending with a newline; in plain words unless
     ``technical`` (fact names, intervention codes and the rules that fired)."""
+    _ = (lambda text: text) if technical else kb.language.gettext
     if technical:
         sets = ", ".join(change_text(kb, {"fact": n, **v}, True) for n, v in diff["set"].items())
     else:
         sets = "; ".join(change_text(kb, {"fact": n, **v}) for n, v in diff["set"].items())
-    lines = wrap(f"What if {sets or 'nothing changes'}?  (case {diff['case_id']})") + [""]
-    lines += _table(diff, kb, technical)
+    lines = wrap(_(WHAT_IF).format(changes=sets or _(NOTHING_CHANGES), case=diff['case_id']))
+    lines += [""] + _table(diff, kb, technical)
     recs = diff["recommendations"]
     name = (lambda i: i) if technical else (lambda i: advice_label(kb, i))
     lines.append("")
-    for key, words in (("before", "Advice before: "), ("after", "Advice after:  ")):
-        lines += wrap(words + (", ".join(name(i) for i in recs[key]) or "none"), "", "  ")
-    for key, words in (("added", "  added:   "), ("removed", "  removed: ")):
+    said = [_(w) for pair in ADVICE for w in pair]
+    pad = max(len(w) for w in said[:2]) + 1
+    for key, words in zip(("before", "after"), said[:2]):
+        lines += wrap(f"{words:<{pad}}" + (", ".join(name(i) for i in recs[key])
+                                             or _("none")), "", "  ")
+    for key, words in zip(("added", "removed"), said[2:]):
         if recs[key]:
-            lines += wrap(words + ", ".join(name(i) for i in recs[key]), "", " " * 11)
+            lines += wrap(f"  {words:<9}" + ", ".join(name(i) for i in recs[key]), "", " " * 11)
     if not technical:
         return "\n".join(lines) + "\n"
     changed = diff["rules"]
@@ -56,12 +70,18 @@ def render_what_if(diff: dict, kb: KnowledgeBase, technical: bool = False) -> st
 def _table(diff: dict, kb: KnowledgeBase, technical: bool) -> list[str]:
     """The verdict and each factor, before and after, in padded columns."""
     v = diff["verdict"]
-    words = status_words if technical else _short_status
-    rows = [("", "BEFORE", "AFTER", ""),
-            ("Verdict", format_value(v["before"]), format_value(v["after"]),
+    lang = kb.language
+    _ = (lambda text: text) if technical or lang.is_source else lang.gettext
+    verdict = format_value if technical or lang.is_source else \
+        (lambda x: _(VERDICT_NAMES[x]) if x in VERDICT_NAMES else str(x))
+    level = (lambda x: _(CONFIDENCE_LEVELS[x]) if x in CONFIDENCE_LEVELS else str(x))
+    words = status_words if technical else (lambda e: _short_status(e, lang))
+    before, after, verdict_word, confidence = (_(t) for t in TABLE)
+    rows = [("", before, after, ""),
+            (verdict_word, verdict(v["before"]), verdict(v["after"]),
              "*" if v["changed"] else "")]
     if "confidence_before" in v:  # how sure each verdict is (issue 12)
-        rows.append(("Confidence", str(v["confidence_before"]), str(v["confidence_after"]),
+        rows.append((confidence, level(v["confidence_before"]), level(v["confidence_after"]),
                      "*" if v["confidence_before"] != v["confidence_after"] else ""))
     for fid, entry in diff["factors"].items():
         rows.append((factor_label(kb, fid), words(entry["before"]),
@@ -70,13 +90,16 @@ def _table(diff: dict, kb: KnowledgeBase, technical: bool) -> list[str]:
     if w0 + w1 + w2 + 7 <= WIDTH:
         return [f"{r[0]:<{w0}}  {r[1]:<{w1}}  {r[2]:<{w2}}  {r[3]}".rstrip() for r in rows]
     # too wide for two columns within 80: one line per row, "before -> after"
-    return ["Before -> after (* changed):"] + [
+    return [_(BEFORE_AFTER)] + [
         w for r in rows[1:] for w in wrap(f"{r[0]}: {r[1]} -> {r[2]}{'  *' if r[3] else ''}",
                                           "  ", "    ")]
 
 
-def _short_status(entry: dict) -> str:
+def _short_status(entry: dict, lang=None) -> str:
     """A factor's status in plain words, short enough for two columns within 80."""
+    if lang is not None and not lang.is_source:
+        return lang.gettext("neutral") if entry["status"] == "neutral" else \
+            plain_status(entry, lang)
     return plain_status(entry).replace("neither helps nor hinders", "neutral").replace(
         ", mitigation unknown", ", remedy unknown")
 
@@ -106,8 +129,10 @@ def change_text(kb: KnowledgeBase, change: dict, technical: bool = False) -> str
     meaning = spec.meaning if spec else change["fact"]
     unit = f" {spec.unit}" if spec and spec.unit and spec.unit != "%" else \
         "%" if spec and spec.type == "percent" else ""
-    now = "not known now" if before is None else f"now {format_value(before)}{unit}"
-    return f"{meaning}: {format_value(after)}{unit} ({now})"
+    _ = kb.language.gettext
+    now = _(NOT_KNOWN_NOW) if before is None else \
+        _(NOW).format(value=f"{value_words(kb, spec, before)}{unit}")
+    return f"{meaning}: {value_words(kb, spec, after)}{unit} ({now})"
 
 
 def render_goal(search: dict, kb: KnowledgeBase, technical: bool = False) -> str:

@@ -18,9 +18,10 @@ from __future__ import annotations
 from engine.consultation.reasons import rule_topic
 from engine.knowledge.spec import VerdictAction
 from engine.language.formatting import count_words, format_value
-from engine.reports.content import with_unit
+from engine.reports.content import VERDICT_NAMES, value_words, with_unit
 from engine.reports.plain import advice_label
 from engine.reports.text import wrap
+from engine.translation.catalogue import N_
 
 HOLDS_WORDS = {True: "holds", False: "FAILED", None: "unknown"}
 KIND_WORDS = {"finding": "finding", "intervention": "intervention", "verdict": "verdict value"}
@@ -54,63 +55,73 @@ def render_why_not(why, kb=None, technical: bool = False) -> str:
 
 
 PLAIN = {  # the plain sentences of why-not, whole for translation
-    "verdict_is": "The verdict is {actual}, not {target}.",
-    "verdict_was": "The verdict is {target}.",
-    "serious": "Not {target} because {count} {remain}; the most serious: {text}",
-    "advised": "{label} is advised in this case.",
-    "because": "It answers: {text}",
-    "not_advised": "{label} is not advised in this case.",
-    "withheld": "But it is not advised here: {text} Because: {because}",
-    "finding_yes": "This was found in this case: {text}",
-    "finding_no": "This was not found in this case.",
-    "when": "It would follow from {topic}.",
-    "when_own": "It would follow when this holds: {why}",
-    "when_verdict": "It would be {target} if this were so: {text}",
-    "recorded": "What was recorded: {facts}.",
-    "ask": "Not known yet, and it could change this: {question}",
-    "nothing": "Nothing in the knowledge base could conclude it.",
+    "verdict_is": N_("The verdict is {actual}, not {target}."),
+    "verdict_was": N_("The verdict is {target}."),
+    "serious": (N_("Not {target} because {count} serious problem remains; the most serious: "
+                   "{text}"),
+                N_("Not {target} because {count} serious problems remain; the most serious: "
+                   "{text}")),
+    "advised": N_("{label} is advised in this case."),
+    "because": N_("It answers: {text}"),
+    "not_advised": N_("{label} is not advised in this case."),
+    "withheld": N_("But it is not advised here: {text} Because: {because}"),
+    "finding_yes": N_("This was found in this case: {text}"),
+    "finding_no": N_("This was not found in this case."),
+    "when": N_("It would follow from {topic}."),
+    "when_own": N_("It would follow when this holds: {why}"),
+    "when_verdict": N_("It would be {target} if this were so: {text}"),
+    "recorded": N_("What was recorded: {facts}."),
+    "ask": N_("Not known yet, and it could change this: {question}"),
+    "nothing": N_("Nothing in the knowledge base could conclude it."),
 }
 CLOSEST = 3  # rules shown in plain words: those closest to holding
 
 
 def _plain(why, kb) -> list[str]:
+    lang = kb.language
+    said = {key: tuple(lang.gettext(t) for t in text) if isinstance(text, tuple)
+            else lang.gettext(text) for key, text in PLAIN.items()}
+    verdict_words = (lambda v: format_value(v).upper()) if lang.is_source else \
+        (lambda v: lang.gettext(VERDICT_NAMES[v]).upper() if v in VERDICT_NAMES
+         else format_value(v).upper())
     found = why.findings or {}
     target = why.target
     lines: list[str] = []
     if why.kind == "verdict":
-        words = format_value(target).upper()
+        words = verdict_words(target)
         if why.concluded:
-            return [PLAIN["verdict_was"].format(target=words)]
-        lines.append(PLAIN["verdict_is"].format(actual=format_value(why.actual_verdict).upper(),
-                                                target=words))
+            return [said["verdict_was"].format(target=words)]
+        lines.append(said["verdict_is"].format(actual=verdict_words(why.actual_verdict),
+                                               target=words))
         serious = [f for f in found.values() if f["kind"] == "barrier" and
                    f["severity"] in ("blocking", "significant")]
         serious.sort(key=lambda f: f["severity"] != "blocking")
         if serious and target != "unlikely":
-            count = count_words(len(serious), "serious problem", "serious problems")
-            lines.append(PLAIN["serious"].format(
-                target=words, count=count, remain="remains" if len(serious) == 1 else "remain",
-                text=serious[0]["text"]))
+            count = count_words(len(serious), "", "").strip() if lang.is_source \
+                else lang.number(len(serious))
+            one, many = said["serious"]
+            lines.append((one if len(serious) == 1 else many).format(
+                target=words, count=count, text=serious[0]["text"]))
             return lines
     elif why.kind == "intervention":
         label = advice_label(kb, target)
         if why.concluded:
-            lines.append(PLAIN["advised"].format(label=label))
+            lines.append(said["advised"].format(label=label))
             for rid in why.by:
                 for action in kb.rule(rid).findings():
                     if action.id in found:
-                        lines.append(PLAIN["because"].format(text=found[action.id]["text"]))
+                        lines.append(said["because"].format(text=found[action.id]["text"]))
             if why.withheld:
-                lines.append(PLAIN["withheld"].format(text=why.withheld["text"],
+                lines.append(said["withheld"].format(text=why.withheld["text"],
                                                       because=why.withheld["because"]))
             return list(dict.fromkeys(lines))
-        lines.append(PLAIN["not_advised"].format(label=label))
+        lines.append(said["not_advised"].format(label=label))
     else:
         if why.concluded:
-            return [PLAIN["finding_yes"].format(text=found.get(target, {}).get("text", ""))]
-        lines.append(PLAIN["finding_no"])
+            return [said["finding_yes"].format(text=found.get(target, {}).get("text", ""))]
+        lines.append(said["finding_no"])
     if not why.rules:
-        return lines + [PLAIN["nothing"]]
+        return lines + [said["nothing"]]
     closest = sorted((r for r in why.rules if not r.fired),
                      key=lambda r: (len(r.failed), len(r.undecided)))[:CLOSEST]
     asked: set = set()
@@ -118,20 +129,20 @@ def _plain(why, kb) -> list[str]:
         rule = kb.rule(check.rule)
         verdict = next((a for a in rule.actions if isinstance(a, VerdictAction)), None)
         if rule.why:
-            lines += ["", PLAIN["when_own"].format(why=rule.why)]
+            lines += ["", said["when_own"].format(why=rule.why)]
         elif verdict is not None and "{" not in verdict.text.source:
-            lines += ["", PLAIN["when_verdict"].format(target=format_value(target).upper(),
+            lines += ["", said["when_verdict"].format(target=verdict_words(target),
                                                        text=verdict.text.source)]
         else:
-            lines += ["", PLAIN["when"].format(topic=rule_topic(kb, rule))]
+            lines += ["", said["when"].format(topic=rule_topic(kb, rule))]
         facts = _recorded(check, kb)
         if facts:
-            lines.append(PLAIN["recorded"].format(facts="; ".join(facts)))
+            lines.append(said["recorded"].format(facts="; ".join(facts)))
         for name in dict.fromkeys(u for cond in check.conditions for u in cond.unknown):
             spec = kb.facts.get(name)
             if name not in asked:
                 asked.add(name)
-                lines.append(PLAIN["ask"].format(question=spec.question if spec else name))
+                lines.append(said["ask"].format(question=spec.question if spec else name))
     return lines
 
 
@@ -142,8 +153,18 @@ def _recorded(check, kb) -> list[str]:
         for name, value, kind in cond.values:
             spec = kb.input_facts.get(name)
             if kind == "fact" and spec is not None and value != "unknown":
-                out.append(f"{spec.meaning}: {with_unit(spec, value)}")
+                said = value if kb.language.is_source else \
+                    value_words(kb, spec, _as_value(value))
+                out.append(f"{spec.meaning}: {with_unit(spec, said, kb.language.is_source)}")
     return list(dict.fromkeys(out))
+
+
+def _as_value(text):
+    """A value as the why-not record says it ("yes", "3", "by peers here") back to a value
+    ``value_words`` can say in the language (a choice by its id, yes/no as true/false)."""
+    if text in ("yes", "no"):
+        return text == "yes"
+    return text.replace(" ", "_") if isinstance(text, str) else text
 
 
 def rule_check_lines(check, indent: str = "") -> list[str]:

@@ -20,6 +20,8 @@ verdict_table      KB701-KB703  shadowed verdict rules, a less cautious verdict 
 ambiguity          KB704        two rules deriving one value on the same case
 witnesses          KB705        rules without an example where they fire
 waivers            KB706-KB707  warnings waived on purpose (applied last), stale waivers
+officer_words      KB901-KB903  internal names and working notes in officer-facing texts
+translations       KB951-KB955  translations: placeholders, stray keys, missing texts
 =================  ===========  ==============================================================
 
 A warning can be waived for one rule or vocabulary entry, with a reason, in its YAML

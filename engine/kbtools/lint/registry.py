@@ -17,8 +17,7 @@ from engine.errors import UnknownId, did_you_mean
 
 from . import (
     ambiguity, derivation, documentation, harm, names, officer_words, overlap, questions,
-    reachability,
-    verdict_table, wiring, witnesses,
+    reachability, translations, verdict_table, wiring, witnesses,
 )
 
 FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
@@ -34,6 +33,7 @@ FAMILIES: dict[str, ModuleType] = {family.ID: family for family in (
     witnesses,       # KB705 rules without an example where they fire
     questions,       # KB921 questions referring to what may not have been asked
     officer_words,   # KB901-KB903 internal names and working notes in officer-facing texts
+    translations,    # KB951-KB955 translations: placeholders, stray keys, what is missing
 )}
 # KB706-KB707 (waivers that silence nothing, or an error) come from ``waivers``, applied last.
 
