@@ -23,11 +23,12 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 def marked_msgids() -> set[str]:
     """Every string the code marks for translation, extracted now as ``pybabel extract``
-    does with babel.cfg."""
+    does with babel.cfg: the Python and the web pages' templates."""
     found = set()
-    for folder in ("engine", "commands"):
+    methods = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    for folder in ("engine", "commands", "web"):
         for _, _, message, _, _ in extract_from_dir(
-                ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS):
+                ROOT / folder, method_map=methods, keywords=KEYWORDS):
             found.update([message] if isinstance(message, str) else message)
     return {m for m in found if m}
 

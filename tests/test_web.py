@@ -185,17 +185,6 @@ def test_two_visits_of_different_enterprises_cannot_be_compared(client):
     assert response.status_code == 400 and "same enterprise" in text_of(response)
 
 
-def test_the_language_switch_shows_only_the_languages_installed(client, monkeypatch):
-    assert "Español" not in text_of(client.get("/"))
-    from engine.api import visiting
-
-    monkeypatch.setitem(visiting.LANGUAGE_NAMES, "es", "Español")
-    page = text_of(client.get("/"))
-    assert "Español" in page and "English" in page
-    assert '<html lang="es">' in text_of(client.get("/?lang=es"))
-    assert '<html lang="es">' in text_of(client.get("/"))  # kept for the session
-
-
 def test_serve_prints_its_address_and_answers_there(tmp_path, history_db):
     server = subprocess.Popen(
         [sys.executable, "-c", "import cli; cli.main()", "serve", "--no-browser", "--port", "0",

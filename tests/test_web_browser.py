@@ -102,8 +102,49 @@ def test_a_whole_visit_then_a_second_and_the_comparison(browser_page, tmp_path):
     expect(page.locator(".card")).to_have_count(1)
     readable_and_touchable(page)
     expect(page.locator(".card")).to_contain_text("2 visits")
-    page.goto(base + "/?lang=es")  # not installed yet: said, and the pages stay in English
-    expect(page.locator(".notice")).to_contain_text('"es" is not installed')
+    page.goto(base + "/?lang=de")  # not installed: said, and the pages stay in English
+    expect(page.locator(".notice")).to_contain_text('"de" is not installed')
+    readable_and_touchable(page)
+
+
+def test_a_visit_in_spanish(browser_page):
+    page, base = browser_page
+    expect = sync_api.expect
+    page.goto(base + "/")
+    page.get_by_role("link", name="Español").click()  # the switch, kept for the session
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.get_by_role("link", name="Empezar una nueva visita").click()
+    page.locator("input[name=enterprise]").fill("Panadería Rosa")
+    page.get_by_role("button", name="Empezar las preguntas").click()
+    expect(page.locator("main")).to_contain_text("Pregunta 1 de unas")
+    first = page.locator("legend").inner_text()
+    page.locator("label.choice").first.click()  # a choice by its Spanish label
+    page.get_by_role("button", name="Responder").click()
+    expect(page.locator("legend")).not_to_have_text(first)
+    second = page.locator("legend").inner_text()
+    page.locator("label.choice").first.click()
+    page.get_by_role("button", name="Responder").click()
+    expect(page.locator("legend")).not_to_have_text(second)
+    third = page.locator("legend").inner_text()
+    page.get_by_role("button", name="¿Por qué se pregunta esto?").click()
+    expect(page.locator(".said.why")).to_contain_text("Por qué se pregunta esto")
+    assert page.locator("legend").inner_text() == third
+    readable_and_touchable(page)
+    page.get_by_role("button", name="No sé").click()
+    expect(page.locator("legend")).not_to_have_text(third)
+    expect(page.locator("main")).to_contain_text("Pregunta 4 de unas")
+    page.get_by_role("button", name="Listo: dar los consejos ahora").click()
+
+    expect(page.locator(".verdict-box h1")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    body = page.locator("body")
+    for spanish in ("Los factores", "Los detalles", "Informe para imprimir", "Confianza"):
+        expect(body).to_contain_text(spanish)
+    for english in ("The factors", "The details", "Printable report", "Confidence:"):
+        expect(body).not_to_contain_text(english)
+    readable_and_touchable(page)
+    page.get_by_role("link", name="Informe para imprimir").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
 
 
 def readable_and_touchable(page) -> None:

@@ -11,6 +11,10 @@ Safe by default (docs/security.md):
   it, else 403, and every link the pages make carries it;
 - one request at a time (``one_at_a_time``): the compiled advisor and each visit's conversation
   are shared; a single officer never notices.
+The officer's language (``page_language``): ``?lang=`` when installed (kept in the session),
+else the one kept, else the browser's Accept-Language when installed, else English; the
+templates' ``_`` is that ``Language``'s ``gettext`` (per request, nothing global), and the pages
+hand its code to every ``engine.api`` call that speaks.
 An ``AdvisorError`` becomes a page with its messages (400 for what the officer typed or chose,
 else 500); any other error a page that says so, never a traceback.
 
@@ -26,11 +30,13 @@ import threading
 from pathlib import Path
 
 from flask import Flask, abort, g, render_template, request, session
+from jinja2 import pass_context
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from engine import api
 from engine.errors import AdvisorError, InputError
+from engine.translation.catalogue import N_
 from web.visits import Visits
 
 LOCAL_NAMES = ["127.0.0.1", "localhost", "[::1]", "::1"]
@@ -38,11 +44,11 @@ POLICY = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' 
           "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
 HTTP_PAGES = {  # status: (title, what to say when the error says nothing of its own)
-    400: ("That request could not be read", "Go back and try again."),
-    403: ("Not allowed", "This address needs the token printed when the advisor was started: "
-                         "open the address exactly as it was printed."),
-    404: ("No such page", "Go back to the case list."),
-    413: ("Too much text", "What was sent is too long; shorten it."),
+    400: (N_("That request could not be read"), N_("Go back and try again.")),
+    403: (N_("Not allowed"), N_("This address needs the token printed when the advisor was "
+                                "started: open the address exactly as it was printed.")),
+    404: (N_("No such page"), N_("Go back to the case list.")),
+    413: (N_("Too much text"), N_("What was sent is too long; shorten it.")),
 }
 
 
@@ -67,6 +73,7 @@ def create_app(db: str | os.PathLike | None = None, kb_dir: str | os.PathLike | 
     if local and not token:
         app.config["TRUSTED_HOSTS"] = LOCAL_NAMES
     app.jinja_env.autoescape = True  # every template, whatever its name
+    app.jinja_env.add_extension("jinja2.ext.i18n")  # {% trans %}; gettext comes per request
     app.jinja_env.globals["zip"] = zip
     app.jinja_env.filters["answer"] = answer_words
     app.extensions["advisor_visits"] = Visits()
@@ -80,16 +87,36 @@ def create_app(db: str | os.PathLike | None = None, kb_dir: str | os.PathLike | 
     return app
 
 
-def answer_words(value) -> str:
-    """A stored answer as the officer reads it: yes or no, "not known", choices without
-    underscores, a list as its items."""
+@pass_context
+def answer_words(context, value) -> str:
+    """A stored answer as the officer reads it, in the page's language (the template's
+    ``_``): yes or no, "not known", choices without underscores, a list as its items."""
+    _ = context["_"]
     if value is None:
-        return "not known"
+        return _("not known")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, (list, tuple)):
-        return ", ".join(answer_words(v) for v in value) or "none"
+        return ", ".join(answer_words(context, v) for v in value) or _("none")
     return str(value).replace("_", " ")
+
+
+def page_language(asked: str | None, kept: str | None, installed: dict) -> tuple[str, str | None]:
+    """The page's language code and the one asked for but not installed (else None): ``?lang=``
+    when installed, else the one kept for the session, else the best of the browser's
+    Accept-Language that is installed, else English."""
+    if asked in installed:
+        return asked, None
+    missing = asked if asked else None
+    if kept in installed:
+        return kept, missing
+    best = request.accept_languages.best_match(list(installed))
+    return best or next(iter(installed)), missing
+
+
+def words():
+    """The request's interface language (``api.interface``); English before it was chosen."""
+    return g.get("words") or api.interface("en")
 
 
 def one_at_a_time(wsgi_app):
@@ -115,10 +142,15 @@ def _guard(app: Flask, token: str | None) -> None:
             abort(403)
         g.languages = api.languages()
         asked = request.args.get("lang")
+        g.lang, g.lang_missing = page_language(asked, session.get("lang"), g.languages)
         if asked in g.languages:
-            session["lang"] = asked
-        g.lang_missing = asked if asked and asked not in g.languages else None
-        g.lang = session.get("lang") if session.get("lang") in g.languages else "en"
+            session["lang"] = asked  # remembered for the session
+        g.words = api.interface(g.lang)
+
+    @app.context_processor
+    def language_of_the_page():  # the templates' words, in the request's language
+        said = words()
+        return {"_": said.gettext, "gettext": said.gettext, "ngettext": said.ngettext}
 
     @app.after_request
     def headers(response):
@@ -131,7 +163,8 @@ def _guard(app: Flask, token: str | None) -> None:
 
 def _error_pages(app: Flask) -> None:
     def page(status: int, title: str, messages: list[str]):
-        return render_template("error.html", title=title, messages=messages), status
+        return render_template("error.html", title=words().gettext(title),
+                               messages=messages), status
 
     @app.errorhandler(SecurityError)
     def untrusted_host(exc):  # no page: its links could not be made for this address
@@ -140,24 +173,25 @@ def _error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def refused_form(exc):
-        return page(400, "This form has expired", [
-            "The page was older than the advisor now running (it was restarted) or came from "
-            "somewhere else. Go back to the case list and start from there."])
+        return page(400, N_("This form has expired"), [words().gettext(
+            N_("The page was older than the advisor now running (it was restarted) or came "
+               "from somewhere else. Go back to the case list and start from there."))])
 
     @app.errorhandler(AdvisorError)
     def advisor_error(exc: AdvisorError):
         status = 400 if isinstance(exc, InputError) else 500
-        return page(status, "That did not work", [api.one_line(str(p)) for p in exc.problems])
+        return page(status, N_("That did not work"), [api.one_line(str(p)) for p in exc.problems])
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         title, default = HTTP_PAGES.get(exc.code, (exc.name, ""))
         own = exc.description if exc.description != type(exc).description else ""
-        return page(exc.code, title, [own or default or exc.description])
+        return page(exc.code, title, [own or words().gettext(default) or exc.description])
 
     @app.errorhandler(Exception)
     def internal(exc):
         app.logger.error("internal error", exc_info=exc)
-        return page(500, "Internal error", [
-            f"Something went wrong inside the advisor ({type(exc).__name__}). Please report "
-            "it with what you did; your answers so far are saved in the case file."])
+        return page(500, N_("Internal error"), [words().gettext(
+            N_("Something went wrong inside the advisor ({error}). Please report it with what "
+               "you did; your answers so far are saved in the case file.")).format(
+            error=type(exc).__name__)])

@@ -11,10 +11,11 @@ point: the blueprint ``bp`` (``web.app.create_app`` registers it).
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from engine import api
 from engine.errors import InputError
+from engine.translation.catalogue import N_
 
 bp = Blueprint("pages", __name__)
 TYPED = {"why": "why", "back": "back", "unknown": "?", "skip": "skip", "done": "done"}
@@ -23,6 +24,8 @@ FORM_FIELDS = 40  # more fields than any form of these pages has: not from them
 # confidence is medium ("collect the facts named under Collect first at the next visit") or
 # low ("not enough known yet"), as docs/confidence.md defines them.
 VISIT_DUE = ("low", "medium")
+ANSWER_FIRST = N_("Choose or type an answer, or press one of the buttons below it "
+                  "(\"Don't know\", \"Back\" ...).")
 
 
 def _config(name: str):
@@ -34,7 +37,8 @@ def _visits():
 
 
 def _kb():
-    return api.load_advisor(_config("KB")).kb
+    """The knowledge base speaking the page's language (``g.lang``, chosen in ``web.app``)."""
+    return api.load_advisor(_config("KB"), g.lang).kb
 
 
 @bp.get("/")
@@ -59,7 +63,7 @@ def new_visit():
         return render_template("new_visit.html", values=request.args, problems=[])
     values = _form()
     try:
-        session = api.start_visit(values, _config("CASES"), _config("KB"))
+        session = api.start_visit(values, _config("CASES"), _config("KB"), lang=g.lang)
     except InputError as exc:
         return render_template("new_visit.html", values=values,
                                problems=[p.message for p in exc.problems]), 400
@@ -84,7 +88,8 @@ def interview(visit_id: str):
     if dialogue.offer:  # the interview's own words, without the terminal's "type more"
         return render_template(
             "stopped.html", visit_id=visit_id, said=said, case=visit.session.case,
-            why=api.STOPPED[interview.stopped].format(budget=interview.budget).strip(),
+            why=dialogue.lang.gettext(api.STOPPED[interview.stopped]).format(
+                budget=interview.budget).strip(),
             optional=len(interview.later()))
     number = interview.count() + 1
     return render_template(
@@ -108,8 +113,7 @@ def hear(visit_id: str):
     elif action == "answer":
         typed = _typed_answer(dialogue.question)
         if not typed or typed.lower() in TYPED.values():  # the box answers; buttons command
-            visit.said.append(("refused", "Choose or type an answer, or press one of the "
-                                          "buttons below it (\"Don't know\", \"Back\" ...)."))
+            visit.said.append(("refused", dialogue.lang.gettext(ANSWER_FIRST)))
             return redirect(url_for("pages.interview", visit_id=visit_id))
     elif action in TYPED:
         typed = TYPED[action]
@@ -166,20 +170,22 @@ def result(row_id: int):
     details, in the plain words of the printed report."""
     row = api.stored_consultation(row_id, _config("DB"))
     kb = _kb()
+    lang = kb.language
     earlier = [r for r in api.list_consultations(row["case_id"], _config("DB")) or []
                if r["id"] < row_id]
     return render_template(
         "result.html", row=row, report=api.plain_report(row["result"], kb), kb=kb,
         sections=api.SECTION_WORDS, previous=earlier[-1] if earlier else None,
-        status_words=api.plain_status, first_steps_title=api.first_steps_title,
-        leaning=api.LEANING, collect_first=api.COLLECT_FIRST)
+        status_words=lambda entry: api.plain_status(entry, lang),
+        first_steps_title=lambda count: api.first_steps_title(count, lang),
+        leaning=lang.gettext(api.LEANING), collect_first=lang.gettext(api.COLLECT_FIRST))
 
 
 @bp.get("/consultation/<int:row_id>/<any(report, handout):kind>")
 def printed(row_id: int, kind: str):
     """The printable report (the command line's ``--format html``) or the owner's handout."""
     html = api.show_consultation(row_id, "html" if kind == "report" else "handout",
-                                 _config("DB"), _config("KB"))
+                                 _config("DB"), _config("KB"), lang=g.lang)
     return html, 200, {"Content-Type": "text/html; charset=utf-8"}
 
 

@@ -26,6 +26,7 @@ from engine.errors import CaseError, Location, OutputError, Problem
 from engine.history.store import open_history
 from engine.output_target import make_private_folders
 from engine.reports.content import VERDICT_WORDS, plain_status
+from engine.translation.catalogue import LANGUAGES, SOURCE
 from engine.reports.plain import (
     COLLECT_FIRST, LEANING, SECTION_WORDS, PlainReport, first_steps_title, plain_report,
 )
@@ -38,19 +39,19 @@ PathLike = str | os.PathLike
 # The registration form's fields, in the case file's own names (``cases.METADATA``)
 REGISTRATION = tuple(k for k in ("enterprise", "id", "owner", "officer", "visit_date", "sector",
                                  "country", "opportunity", "notes") if k in METADATA)
-LANGUAGE_NAMES = {"en": "English"}  # the officer's language in its own name
 
 
 def languages() -> dict[str, str]:
     """The languages this installation can speak to the officer, code -> name in that
-    language, English first. English only until the reports' sentences are translated (issue
-    15); every face reads the list from here, so a translation appears where it is added."""
-    return dict(LANGUAGE_NAMES)
+    language ("es" -> "Español"), English first (``engine.translation.LANGUAGES``: every face
+    reads the list from here, so a translation appears where it is added)."""
+    return {SOURCE: LANGUAGES[SOURCE]} | {c: n for c, n in LANGUAGES.items() if c != SOURCE}
 
 
 def start_visit(registration: Mapping[str, str], folder: PathLike,
                 kb_dir: PathLike | None = None,
-                max_questions: int | None = FIRST_VISIT_QUESTIONS) -> InterviewSession:
+                max_questions: int | None = FIRST_VISIT_QUESTIONS,
+                lang: str | None = None) -> InterviewSession:
     """A new interview for the enterprise registered with ``registration`` (text by
     ``REGISTRATION`` name; blank ones left out; no ``id``: one made from the enterprise's name
     when the answers are saved, as the terminal's interview does), its answers to be saved in a
@@ -60,8 +61,10 @@ def start_visit(registration: Mapping[str, str], folder: PathLike,
     The registration is checked as a case file's metadata is; ``visit_date`` (default today)
     must be a date written YYYY-MM-DD. Raises ``CaseError`` (a bad id or date, control
     characters, too long), ``OutputError`` (the folder cannot be made),
-    ``KnowledgeBaseError``."""
-    advisor = load_advisor(kb_dir)
+    ``KnowledgeBaseError``; ``UsageError`` for a language not shipped. ``lang`` ("es", "fr";
+    default English): the questions, replies and advice in that language, and answers typed in
+    it ("sí", "no sé", a choice's label), as ``start_interview``."""
+    advisor = load_advisor(kb_dir, lang)
     blank = new_case()
     details = {"visit_date": blank.metadata["visit_date"]}
     details |= {k: str(v).strip() for k, v in registration.items()
