@@ -36,6 +36,8 @@ def test_a_language_not_installed_is_named_and_the_page_stays_in_one_installed(c
 def test_the_browser_language_is_the_default_when_installed(client):
     asked = {"Accept-Language": "fr-SN,fr;q=0.9,en;q=0.5"}
     assert '<html lang="fr">' in text_of(client.get("/", headers=asked))
+    regional = {"Accept-Language": "fr-SN,en;q=0.5"}  # a region's French before English
+    assert '<html lang="fr">' in text_of(client.get("/", headers=regional))
     german = {"Accept-Language": "de-DE,de;q=0.9"}
     assert '<html lang="en">' in text_of(client.get("/", headers=german))
     client.get("/?lang=es")  # the switch wins over the browser, for the session

@@ -110,8 +110,11 @@ def page_language(asked: str | None, kept: str | None, installed: dict) -> tuple
     missing = asked if asked else None
     if kept in installed:
         return kept, missing
-    best = request.accept_languages.best_match(list(installed))
-    return best or next(iter(installed)), missing
+    for tag, _quality in request.accept_languages:  # best first; "fr-SN" is French
+        code = tag.replace("_", "-").split("-")[0].lower()
+        if code in installed:
+            return code, missing
+    return next(iter(installed)), missing
 
 
 def words():
