@@ -77,3 +77,14 @@ def test_a_visit_in_spanish_asks_and_understands_spanish(client):
     for kind in ("report", "handout"):
         assert '<html lang="es">' in text_of(client.get(f"/consultation/{row}/{kind}"))
     assert '<html lang="fr">' in text_of(client.get(f"/consultation/{row}/report?lang=fr"))
+
+
+def test_a_visit_keeps_its_language_and_the_advice_takes_the_one_chosen_since(client):
+    client.get("/?lang=es")
+    visit = register(client, enterprise="Panadería Rosa", id="rosa-2")
+    page = html.unescape(text_of(client.get(visit + "?lang=fr")))
+    assert '<html lang="es">' in page and "Pregunta 1 de unas" in page
+    assert "siguen en Español" in page and "estarán en Français" in page
+    done = client.post(visit, data={"csrf_token": csrf(client), "action": "done"})
+    result = text_of(client.get(done.headers["Location"]))
+    assert '<html lang="fr">' in result and "Les facteurs" in result

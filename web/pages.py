@@ -85,6 +85,7 @@ def interview(visit_id: str):
         visit.turn_text = turn.text
     said, visit.said = visit.said, []
     interview = visit.session.interview
+    _in_the_visits_language(dialogue.lang.code)
     if dialogue.offer:  # the interview's own words, without the terminal's "type more"
         return render_template(
             "stopped.html", visit_id=visit_id, said=said, case=visit.session.case,
@@ -129,6 +130,13 @@ def hear(visit_id: str):
     if dialogue.over:
         return _conclude(visit)
     return redirect(url_for("pages.interview", visit_id=visit_id))
+
+
+def _in_the_visits_language(code: str) -> None:
+    """The interview's pages speak the language the visit began in (its questions, choices and
+    answers typed are in it); a language chosen since is named for the advice."""
+    if code != g.lang:
+        g.chosen, g.lang, g.words = g.lang, code, api.interface(code)
 
 
 def _typed_answer(question) -> str:
