@@ -31,6 +31,8 @@ def test_the_language_switch_offers_the_languages_installed_and_is_kept(client):
 def test_a_language_not_installed_is_named_and_the_page_stays_in_one_installed(client):
     page = html.unescape(text_of(client.get("/?lang=de")))
     assert '<html lang="en">' in page and 'The language "de" is not installed' in page
+    missing = html.unescape(text_of(client.get("/visit/not-a-visit?lang=es")))
+    assert "Ninguna visita en curso tiene esta dirección" in missing
 
 
 def test_the_browser_language_is_the_default_when_installed(client):

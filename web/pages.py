@@ -36,6 +36,11 @@ def _visits():
     return current_app.extensions["advisor_visits"]
 
 
+def _said(text: str) -> str:
+    """``text`` in the page's language (``g.words``, chosen in ``web.app``)."""
+    return g.words.gettext(text)
+
+
 def _kb():
     """The knowledge base speaking the page's language (``g.lang``, chosen in ``web.app``)."""
     return api.load_advisor(_config("KB"), g.lang).kb
@@ -119,7 +124,8 @@ def hear(visit_id: str):
     elif action in TYPED:
         typed = TYPED[action]
     else:
-        abort(400, description=f"No such button: {api.one_line(action)[:40]!r}.")
+        abort(400, description=_said(N_("No such button: {button}.")).format(
+            button=repr(api.one_line(action)[:40])))
     reply = dialogue.hear(typed)
     if reply.text:
         kind = "why" if reply.event == "why" else "refused" if reply.event == "refused" \
@@ -166,9 +172,9 @@ def _conclude(visit):
 def _visit(visit_id: str):
     visit = _visits().get(visit_id)
     if visit is None:
-        abort(404, description="No visit in progress has this address (the advisor may have "
-                               "been restarted). Its answers are in the case files folder; "
-                               "start a new visit from the case list.")
+        abort(404, description=_said(N_(
+            "No visit in progress has this address (the advisor may have been restarted). Its "
+            "answers are in the case files folder; start a new visit from the case list.")))
     return visit
 
 
@@ -203,8 +209,9 @@ def compare():
     try:
         first, second = int(request.args["first"]), int(request.args["second"])
     except (KeyError, ValueError):
-        abort(400, description="Say which two visits to compare by their numbers, e.g. "
-                               "/compare?first=1&second=2 (the case list links them).")
+        abort(400, description=_said(N_(
+            "Say which two visits to compare by their numbers, e.g. /compare?first=1&second=2 "
+            "(the case list links them).")))
     diff = api.compare_consultations(first, second, _config("DB"))
     before, after = (api.stored_consultation(i, _config("DB")) for i in (first, second))
     texts = {f["id"]: f["text"] for row in (before, after) for f in row["result"]["findings"]}
@@ -214,5 +221,5 @@ def compare():
 
 def _form() -> dict:
     if len(request.form) > FORM_FIELDS:
-        abort(400, description="The form sent more fields than it has.")
+        abort(400, description=_said(N_("The form sent more fields than it has.")))
     return {k: request.form.get(k, "") for k in api.REGISTRATION}
