@@ -19,10 +19,12 @@ export PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1
     --proxy http://127.0.0.1:9 mse-upgrading-advisor
 cd "$work"  # not the source tree: the installed package must stand on its own
 cases=$("$work/venv/bin/python" -c 'import knowledge_base; print(knowledge_base.path() / "cases")')
-case_file=$(ls "$cases"/*.yaml | head -n 1)
+shipped=("$cases"/*.yaml)  # a glob, not ls | head: under pipefail an early close is a failure
+case_file=${shipped[0]}
 "$work/venv/bin/mse-advisor" consult "$case_file" --no-save > "$work/report.txt"
 grep -q . "$work/report.txt"
-"$work/venv/bin/mse-advisor" serve --help | grep -q -- "--no-browser"
+serve_help=$("$work/venv/bin/mse-advisor" serve --help)  # grep -q on a pipe would close it early
+grep -q -- "--no-browser" <<<"$serve_help"
 # the pages' templates and style sheet were installed with the package:
 "$work/venv/bin/python" - "$work" <<'PY'
 import sys
