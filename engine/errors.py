@@ -124,6 +124,10 @@ class HistoryError(AdvisorError):
         return cls([Problem(Location(str(path)), message)])
 
 
+class NoSuchConsultation(HistoryError):
+    """The history has no consultation of the number asked for (a face may say "not found")."""
+
+
 class InputError(AdvisorError):
     """What the user gave is wrong: the command line, a case file, a survey row, an answer."""
 

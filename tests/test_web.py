@@ -114,7 +114,7 @@ def test_bound_locally_it_answers_only_requests_addressed_to_this_computer(clien
 @pytest.mark.parametrize("path, status, says", [
     ("/compare?first=one&second=2", 400, "Say which two visits to compare"),
     ("/compare", 400, "Say which two visits to compare"),
-    ("/consultation/999", 500, "no consultation #999"),
+    ("/consultation/999", 404, "no consultation #999"),  # not found, not a server fault
     ("/visit/not-a-visit", 404, "No visit in progress has this address"),
     ("/no/such/page", 404, "No such page"),
 ])

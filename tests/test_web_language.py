@@ -90,3 +90,21 @@ def test_a_visit_keeps_its_language_and_the_advice_takes_the_one_chosen_since(cl
     done = client.post(visit, data={"csrf_token": csrf(client), "action": "done"})
     result = text_of(client.get(done.headers["Location"]))
     assert '<html lang="fr">' in result and "Les facteurs" in result
+
+
+
+def test_the_case_list_says_not_enough_known_where_the_advice_does(tmp_path):
+    # a visit concluded with nothing known is at low confidence: the list must not show the
+    # leaning verdict as if it were the advice (an officer's trial found it did)
+    from engine import api
+    from web.app import create_app
+
+    db = tmp_path / "h.sqlite3"
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("id: nothing-known\nfacts: {}\n")
+    done = api.consult(empty)
+    assert done.result["verdict"]["confidence"] == "low"
+    api.store_consultation(done.result, db, None)
+    page = create_app(db, None, tmp_path / "cases").test_client().get("/?lang=en")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "NOT ENOUGH KNOWN YET" in text

@@ -35,7 +35,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from engine import api
-from engine.errors import AdvisorError, InputError
+from engine.errors import AdvisorError, InputError, NoSuchConsultation
 from engine.translation.catalogue import N_
 from web.visits import Visits
 
@@ -182,7 +182,8 @@ def _error_pages(app: Flask) -> None:
 
     @app.errorhandler(AdvisorError)
     def advisor_error(exc: AdvisorError):
-        status = 400 if isinstance(exc, InputError) else 500
+        status = 400 if isinstance(exc, InputError) else \
+            404 if isinstance(exc, NoSuchConsultation) else 500
         return page(status, N_("That did not work"), [api.one_line(str(p)) for p in exc.problems])
 
     @app.errorhandler(HTTPException)

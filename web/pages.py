@@ -58,7 +58,8 @@ def cases():
         entry["last"] = row
     listed = sorted(latest.values(), key=lambda e: e["last"]["id"], reverse=True)
     due = [e for e in listed if e["last"].get("confidence") in VISIT_DUE]
-    return render_template("cases.html", cases=listed, due=due, verdicts=api.VERDICT_WORDS)
+    return render_template("cases.html", cases=listed, due=due, verdicts=api.VERDICT_WORDS,
+                           not_enough=api.NOT_ENOUGH)  # at low confidence, as the advice says
 
 
 @bp.route("/visit/new", methods=["GET", "POST"])

@@ -25,14 +25,14 @@ from engine.consultation.wording import STOPPED, group_title
 from engine.errors import CaseError, Location, OutputError, Problem
 from engine.history.store import open_history
 from engine.output_target import make_private_folders
-from engine.reports.content import VERDICT_WORDS, plain_status
+from engine.reports.content import NOT_ENOUGH, VERDICT_WORDS, plain_status
 from engine.translation.catalogue import LANGUAGES, SOURCE
 from engine.reports.plain import (
     COLLECT_FIRST, LEANING, SECTION_WORDS, PlainReport, first_steps_title, plain_report,
 )
 
-__all__ = ["COLLECT_FIRST", "LEANING", "PlainReport", "REGISTRATION", "SECTION_WORDS", "STOPPED",
-           "VERDICT_WORDS", "first_steps_title", "group_title", "plain_status",
+__all__ = ["COLLECT_FIRST", "LEANING", "NOT_ENOUGH", "PlainReport", "REGISTRATION",
+           "SECTION_WORDS", "STOPPED", "VERDICT_WORDS", "first_steps_title", "group_title", "plain_status",
            "languages", "plain_report", "start_visit", "stored_consultation"]
 
 PathLike = str | os.PathLike

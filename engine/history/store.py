@@ -43,7 +43,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from engine.errors import HistoryError
+from engine.errors import HistoryError, NoSuchConsultation
 from engine.output_target import make_private_folders
 from engine.history.rows import DamagedRow, decode
 
@@ -216,7 +216,7 @@ class History:
         r = self.conn.execute(f"SELECT {SELECTED}, facts_json, result_json FROM "
                               "consultation WHERE id = ?", (row_id,)).fetchone()
         if r is None:
-            raise HistoryError.at(self.path, f"no consultation #{row_id} in this history; "
+            raise NoSuchConsultation.at(self.path, f"no consultation #{row_id} in this history; "
                                           "'mse-advisor history list' shows the ids")
         return decode(COLUMNS, r[:len(COLUMNS)], r[-2], r[-1])
 
